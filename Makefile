@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
+PYTEST_WORKERS ?= auto
+
+.PHONY: install demo serve test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start OpsDesk on SQLite with a generated demo store at http://127.0.0.1:8000
+demo: install
+	$(BIN)/opsdesk demo
+
+serve: install
+	$(BIN)/opsdesk serve
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --config pyproject.toml
+
+typecheck: install
+	$(BIN)/mypy
+
+## Install everything and run the whole suite (lint, types, tests on SQLite and PostgreSQL)
+test: install lint typecheck
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+unit: install
+	$(BIN)/python -m pytest tests/unit -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,13 @@
+"""The ``opsdesk`` command. Each sub-module adds its commands to :data:`app`."""
+
+from __future__ import annotations
+
+from opsdesk.cli import server, staff
+from opsdesk.cli.base import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main", "server", "staff"]

@@ -1,0 +1,57 @@
+"""Shared CLI plumbing: the Typer app, settings, engine and a transaction per command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from opsdesk.config import Settings
+from opsdesk.kernel.db import make_engine, make_sessionmaker
+from opsdesk.kernel.errors import OpsDeskError
+
+app = typer.Typer(
+    name="opsdesk",
+    help="OpsDesk: operations and customer service for online retailers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+console = Console(stderr=True)
+
+
+@cache
+def settings() -> Settings:
+    return Settings()
+
+
+@cache
+def engine() -> Engine:
+    s = settings()
+    if s.database_url == "":
+        s.data_dir.mkdir(parents=True, exist_ok=True)
+    return make_engine(s.resolved_database_url(), pool_size=s.database_pool_size)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One transaction per command; domain errors become a message and exit code 1."""
+    factory = make_sessionmaker(engine())
+    try:
+        with factory() as session, session.begin():
+            yield session
+    except OpsDeskError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, default=str) + "\n")

@@ -1,0 +1,1 @@
+"""Shared foundations. The kernel imports no domain module."""

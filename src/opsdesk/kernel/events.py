@@ -1,0 +1,68 @@
+"""Domain events and the transactional outbox.
+
+A service that changes state calls :func:`record` in the same transaction; the row
+commits or rolls back with the change. The worker (see ``opsdesk.worker``) relays
+committed rows to handlers, so nothing is sent for a change that never happened and
+nothing is lost when a process dies between commit and send.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, utcnow
+
+
+class DomainEvent(BaseModel):
+    """Something that happened, named in the past tense (``OrderPlaced``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: ClassVar[str]
+    aggregate_type: ClassVar[str]
+
+    def aggregate_id(self) -> str:
+        raise NotImplementedError
+
+
+class OutboxEvent(Base):
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(64), index=True)
+    aggregate_type: Mapped[str] = mapped_column(sa.String(32))
+    aggregate_id: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType())
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Delivery bookkeeping, used by the worker.
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+
+    __table_args__ = (sa.Index("ix_outbox_events_pending", "processed_at", "available_at"),)
+
+
+def record(session: Session, event: DomainEvent, *, now: datetime | None = None) -> OutboxEvent:
+    """Add ``event`` to the outbox inside the caller's transaction."""
+    at = now or utcnow()
+    row = OutboxEvent(
+        event_id=str(uuid.uuid4()),
+        name=event.name,
+        aggregate_type=event.aggregate_type,
+        aggregate_id=event.aggregate_id(),
+        payload=event.model_dump(mode="json"),
+        occurred_at=at,
+        available_at=at,
+        attempts=0,
+    )
+    session.add(row)
+    return row

@@ -1,0 +1,22 @@
+"""Staff users, roles and API tokens."""
+
+from opsdesk.staff.models import ApiToken, StaffUser
+from opsdesk.staff.service import (
+    authenticate_password,
+    authenticate_request,
+    create_token,
+    create_user,
+    resolve_token,
+    revoke_token,
+)
+
+__all__ = [
+    "ApiToken",
+    "StaffUser",
+    "authenticate_password",
+    "authenticate_request",
+    "create_token",
+    "create_user",
+    "resolve_token",
+    "revoke_token",
+]

@@ -1,0 +1,1 @@
+"""The HTTP shell: routers wiring, error rendering, pages. Nothing imports web."""
