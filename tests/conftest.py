@@ -20,10 +20,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from opsdesk import registry
 from opsdesk.app import create_app
 from opsdesk.config import Settings
 from opsdesk.kernel import migrate
-from opsdesk.kernel.db import make_engine, make_sessionmaker
+from opsdesk.kernel.db import make_engine
 from opsdesk.kernel.http import Role
 from opsdesk.registry import load_models
 from opsdesk.staff import create_token
@@ -101,7 +102,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return make_sessionmaker(engine)
+    return registry.session_factory(engine)
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import opsdesk
 from opsdesk import staff
 from opsdesk.config import Settings
 from opsdesk.kernel import migrate
-from opsdesk.kernel.db import make_engine, make_sessionmaker
+from opsdesk.kernel.db import make_engine
+from opsdesk.registry import session_factory
 from opsdesk.web import errors, routes
 
 
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 f"{sorted(heads)}: run `opsdesk migrate` first"
             )
         app.state.engine = eng
-        app.state.sessionmaker = make_sessionmaker(eng)
+        app.state.sessionmaker = session_factory(eng)
         yield
         if owns_engine:
             eng.dispose()

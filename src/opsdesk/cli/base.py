@@ -15,8 +15,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from opsdesk.config import Settings
-from opsdesk.kernel.db import make_engine, make_sessionmaker
+from opsdesk.kernel.db import make_engine
 from opsdesk.kernel.errors import OpsDeskError
+from opsdesk.registry import session_factory
 
 app = typer.Typer(
     name="opsdesk",
@@ -44,7 +45,7 @@ def engine() -> Engine:
 @contextmanager
 def transaction() -> Iterator[Session]:
     """One transaction per command; domain errors become a message and exit code 1."""
-    factory = make_sessionmaker(engine())
+    factory = session_factory(engine())
     try:
         with factory() as session, session.begin():
             yield session

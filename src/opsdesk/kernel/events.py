@@ -9,6 +9,7 @@ nothing is lost when a process dies between commit and send.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -51,8 +52,19 @@ class OutboxEvent(Base):
     __table_args__ = (sa.Index("ix_outbox_events_pending", "processed_at", "available_at"),)
 
 
+Subscriber = Callable[[Session, Any], None]
+Subscriptions = Mapping[type[DomainEvent], Sequence[Subscriber]]
+SUBSCRIPTIONS_KEY = "opsdesk.subscriptions"
+
+
 def record(session: Session, event: DomainEvent, *, now: datetime | None = None) -> OutboxEvent:
-    """Add ``event`` to the outbox inside the caller's transaction."""
+    """Add ``event`` to the outbox inside the caller's transaction.
+
+    Subscribers wired by the composition root (``session.info``) react in the same
+    transaction: that keeps state across modules consistent (a receipt that fills a
+    backorder moves the order on) without the lower module importing the higher one.
+    Side effects outside the database never run here; they go through the outbox.
+    """
     at = now or utcnow()
     row = OutboxEvent(
         event_id=str(uuid.uuid4()),
@@ -65,4 +77,7 @@ def record(session: Session, event: DomainEvent, *, now: datetime | None = None)
         attempts=0,
     )
     session.add(row)
+    subscriptions: Subscriptions = session.info.get(SUBSCRIPTIONS_KEY, {})
+    for subscriber in subscriptions.get(type(event), ()):
+        subscriber(session, event)
     return row
