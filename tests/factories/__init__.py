@@ -1,0 +1,1 @@
+"""Test data factories, one file per module."""
