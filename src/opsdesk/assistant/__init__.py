@@ -1,0 +1,1 @@
+"""The customer assistant: understanding messages and answering from live data."""

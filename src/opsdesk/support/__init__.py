@@ -1,0 +1,1 @@
+"""The service desk: tickets, SLA clocks, the agent workspace."""

@@ -1,0 +1,1 @@
+"""Tone guidance: politeness scoring and rewrite suggestions for agents' replies."""
