@@ -26,7 +26,7 @@ serve: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/lint-imports --config pyproject.toml
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy
