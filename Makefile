@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo serve test lint typecheck unit bench clean
+.PHONY: install browser demo serve test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,17 @@ $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+ASSETS := src/opsdesk/web/static/vendor/.installed-$(shell sha1sum package-lock.json | cut -c1-12)
+$(ASSETS): package.json package-lock.json
+	scripts/vendor-assets
+	rm -f src/opsdesk/web/static/vendor/.installed-*
+	touch $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
+
+## Headless Chromium (Debian package) for the browser tests
+browser:
+	@command -v chromium >/dev/null || scripts/install-chromium
 
 ## Start OpsDesk on SQLite with a generated demo store at http://127.0.0.1:8000
 demo: install
@@ -32,7 +42,7 @@ typecheck: install
 	$(BIN)/mypy
 
 ## Install everything and run the whole suite (lint, types, tests on SQLite and PostgreSQL)
-test: install lint typecheck
+test: install browser lint typecheck
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 unit: install

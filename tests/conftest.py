@@ -86,12 +86,16 @@ def _truncate_all(engine: Engine) -> None:
         conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+def make_sqlite_engine(template: Path, tmp_path: Path) -> Engine:
+    path = tmp_path / "opsdesk.sqlite3"
+    shutil.copyfile(template, path)
+    return make_engine(f"sqlite:///{path}")
+
+
 @pytest.fixture(params=BACKENDS)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
-        path = tmp_path / "opsdesk.sqlite3"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        eng = make_engine(f"sqlite:///{path}")
+        eng = make_sqlite_engine(request.getfixturevalue("sqlite_template"), tmp_path)
         yield eng
         eng.dispose()
     else:
@@ -119,6 +123,7 @@ def settings(engine: Engine, tmp_path: Path) -> Settings:
         data_dir=tmp_path,
         shopify_webhook_secret="test-shopify-secret",
         secret_key="test-secret-key",
+        embedded_worker=False,
     )
 
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
 
 import opsdesk
-from opsdesk import staff
 from opsdesk.config import Settings
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
-from opsdesk.web import errors, routes
+from opsdesk.web import auth, errors, routes
+from opsdesk.worker.runner import EmbeddedWorker, build_worker
+
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 
 class DatabaseNotMigrated(RuntimeError):
@@ -41,7 +46,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             )
         app.state.engine = eng
         app.state.sessionmaker = session_factory(eng)
+        embedded = None
+        if settings.runs_embedded_worker():
+            embedded = EmbeddedWorker(
+                build_worker(settings, app.state.sessionmaker), settings.worker_poll_seconds
+            )
+            embedded.start()
         yield
+        if embedded is not None:
+            embedded.stop()
         if owns_engine:
             eng.dispose()
 
@@ -52,7 +65,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.authenticate = staff.authenticate_request
+    app.state.authenticate = auth.authenticate
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="opsdesk_session",
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=12 * 3600,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     routes.install(app)
     return app

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
         default="dev-insecure-change-me",
         description="Signs session cookies and customer links. Set it in production.",
     )
+    secure_cookies: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
+    )
     shopify_webhook_secret: str = Field(
         default="", description="Shared secret of Shopify webhooks."
     )
@@ -38,11 +41,50 @@ class Settings(BaseSettings):
     allocation_strategy: str = Field(
         default="priority", description="priority | nearest | fewest_shipments"
     )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Where customers reach OpsDesk (links in e-mails, tracking pages).",
+    )
+    smtp_host: str = Field(
+        default="", description="SMTP relay for e-mail; empty writes .eml files to data_dir/mail."
+    )
+    smtp_port: int = 587
+    smtp_security: str = Field(default="starttls", description="none | starttls | tls")
+    smtp_username: str = ""
+    smtp_password: str = ""
+    mail_from: str = "shop@example.com"
+    mail_from_name: str = ""
+    notification_register: str = Field(
+        default="formal", description="formal | informal address in languages that have both."
+    )
+    notification_webhook_url: str = Field(
+        default="", description="If set, every message is also posted here as signed JSON."
+    )
+    notification_webhook_secret: str = ""
+    plugins: str = Field(
+        default="",
+        description="Comma-separated modules with extra worker handlers (AFTER_COMMIT, JOBS).",
+    )
+    embedded_worker: bool | None = Field(
+        default=None,
+        description="Run the worker inside the web process; default: on for SQLite, off otherwise.",
+    )
+    worker_batch_size: int = 50
+    worker_poll_seconds: float = 1.0
+    worker_lease_seconds: int = 60
     host: str = "127.0.0.1"
     port: int = 8000
     check_migrations: bool = Field(
         default=True, description="Refuse to start when the database is not at the latest revision."
     )
+
+    def plugin_modules(self) -> list[str]:
+        return [name.strip() for name in self.plugins.split(",") if name.strip()]
+
+    def runs_embedded_worker(self) -> bool:
+        if self.embedded_worker is not None:
+            return self.embedded_worker
+        return self.resolved_database_url().startswith("sqlite")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

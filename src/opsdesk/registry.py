@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from opsdesk.config import Settings
 from opsdesk.kernel.db import make_sessionmaker
 from opsdesk.kernel.events import SUBSCRIPTIONS_KEY, DomainEvent, Subscriber
+from opsdesk.kernel.outbox import NamedHandler
+from opsdesk.kernel.schedule import Job
 
 # Modules whose ``handlers.SUBSCRIPTIONS`` react to other modules' events in-transaction.
-HANDLER_MODULES: tuple[str, ...] = ()
+HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping.handlers")
+
+# Modules whose ``AFTER_COMMIT`` ({event name: [handler]}) and ``JOBS`` ([Job]) the
+# worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
+WORKER_MODULES: tuple[str, ...] = ("opsdesk.notifications.handlers",)
 
 MODEL_MODULES = (
     "opsdesk.kernel.events",
     "opsdesk.kernel.idempotency",
+    "opsdesk.kernel.outbox",
+    "opsdesk.kernel.schedule",
     "opsdesk.staff.models",
     "opsdesk.catalog.models",
     "opsdesk.inventory.models",
@@ -26,6 +36,7 @@ MODEL_MODULES = (
     "opsdesk.shipping.models",
     "opsdesk.returns.models",
     "opsdesk.integrations.models",
+    "opsdesk.notifications.models",
 )
 
 
@@ -49,3 +60,28 @@ def subscriptions() -> dict[type[DomainEvent], list[Subscriber]]:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """The one way to build sessions: with every module's in-transaction subscribers."""
     return make_sessionmaker(engine, info={SUBSCRIPTIONS_KEY: subscriptions()})
+
+
+def after_commit_handlers(
+    settings: Settings, plugins: Sequence[str] = ()
+) -> dict[str, list[NamedHandler]]:
+    """Each module offers ``AFTER_COMMIT`` or, when it needs settings, ``after_commit(settings)``."""
+    merged: dict[str, list[NamedHandler]] = {}
+    for name in (*WORKER_MODULES, *plugins):
+        module = importlib.import_module(name)
+        factory = getattr(module, "after_commit", None)
+        offered = factory(settings) if factory else getattr(module, "AFTER_COMMIT", {})
+        for event_name, handlers in offered.items():
+            for handler in handlers:
+                named = NamedHandler(f"{handler.__module__}.{handler.__qualname__}", handler)
+                merged.setdefault(event_name, []).append(named)
+    return merged
+
+
+def scheduled_jobs(settings: Settings, plugins: Sequence[str] = ()) -> list[Job]:
+    jobs: list[Job] = []
+    for name in (*WORKER_MODULES, *plugins):
+        module = importlib.import_module(name)
+        factory = getattr(module, "jobs", None)
+        jobs.extend(factory(settings) if factory else getattr(module, "JOBS", ()))
+    return jobs

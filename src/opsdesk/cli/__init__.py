@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opsdesk.cli import evaluate, seed, server, staff
+from opsdesk.cli import assistant, evaluate, importer, seed, server, staff, stock, worker
 from opsdesk.cli.base import app
 
 
@@ -10,4 +10,15 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "evaluate", "main", "seed", "server", "staff"]
+__all__ = [
+    "app",
+    "assistant",
+    "evaluate",
+    "importer",
+    "main",
+    "seed",
+    "server",
+    "staff",
+    "stock",
+    "worker",
+]

@@ -1,7 +1,93 @@
-"""seed: a generated, deterministic demo store (filled in by the demo-data work)."""
+"""seed: a generated, deterministic demo store; ``seed_if_empty`` for ``opsdesk demo``."""
 
 from __future__ import annotations
 
+import enum
+from datetime import UTC, datetime
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from opsdesk import demo
+from opsdesk.cli.base import app, console, emit_json, engine, settings, transaction
+from opsdesk.kernel import migrate
+from opsdesk.kernel.errors import OpsDeskError
+
+DEMO_SIZE = "small"
+DEMO_SEED = 42
+
+SizeName = enum.StrEnum("SizeName", {name.upper(): name for name in demo.SIZES})  # type: ignore[misc]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def _generate(size: demo.StoreSize, seed: int) -> demo.SeedReport:
+    eng = engine()
+    if not migrate.is_current(eng):
+        console.print("[red]error:[/red] the database is not migrated: run `opsdesk migrate` first")
+        raise typer.Exit(1)
+    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"seeding a {size.name} store", total=size.orders)
+
+        def advance(done: int, _planned: int) -> None:
+            bar.update(task, completed=done)
+
+        try:
+            return demo.generate_store(eng, size, seed, _now(), advance)
+        except OpsDeskError as exc:
+            console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(1) from exc
+
+
+def _print_report(report: demo.SeedReport) -> None:
+    table = Table(title=f"{report.size} store, seed {report.seed} ({report.backend})")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in report.rows.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    statuses = ", ".join(f"{s} {n}" for s, n in report.order_statuses.items())
+    console.print(f"orders by status: {statuses}")
+    console.print(f"took {report.seconds:.1f} s, peak memory {report.peak_rss_mb:.0f} MB")
+
+
+@app.command()
+def seed(
+    size: SizeName = typer.Option(DEMO_SIZE, help="How big a store to generate."),
+    seed_value: int = typer.Option(DEMO_SEED, "--seed", help="Same seed, same store."),
+    json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Fill an empty database with a generated demo store (refuses a non-empty one)."""
+    report = _generate(demo.size_named(str(size)), seed_value)
+    if json_output:
+        emit_json(report.as_dict())
+    else:
+        _print_report(report)
+
 
 def seed_if_empty() -> None:
-    """Seed the default demo store when the database has no orders yet."""
+    """Seed the default demo store when the database has no orders yet; print a login."""
+    with engine().connect() as conn:
+        found = demo.existing_rows(conn)
+    if found:
+        console.print(f"the database already holds data ({found}); not seeding")
+    else:
+        _print_report(_generate(demo.size_named(DEMO_SIZE), DEMO_SEED))
+    with transaction() as session:
+        login = demo.ensure_demo_login(session)
+    s = settings()
+    console.print(f"\nOpsDesk demo at http://{s.host}:{s.port}/")
+    if login.password:
+        console.print(f"  log in as {login.email} with password [bold]{login.password}[/bold]")
+    else:
+        console.print(f"  log in as {login.email} (password set when the demo was first seeded)")
+    console.print(f"  API token (admin): [bold]{login.token}[/bold]")
+    console.print(
+        f"  try: curl -H 'Authorization: Bearer {login.token}' "
+        f"http://{s.host}:{s.port}/api/v1/orders"
+    )

@@ -1,1 +1,24 @@
-"""A generated, deterministic demo store."""
+"""A generated, deterministic demo store.
+
+``generate_store(engine, SIZES["small"], seed=42, now=...)`` fills an empty database
+with a year of a small shop's life; ``store_problems(conn)`` checks its invariants;
+``ensure_demo_login(session)`` gives a newcomer an admin login.
+"""
+
+from opsdesk.demo.generator import SeedReport, existing_rows, generate_store
+from opsdesk.demo.login import DEMO_ADMIN_EMAIL, DemoLogin, ensure_demo_login
+from opsdesk.demo.sizes import SIZES, StoreSize, size_named
+from opsdesk.demo.verify import store_problems
+
+__all__ = [
+    "DEMO_ADMIN_EMAIL",
+    "SIZES",
+    "DemoLogin",
+    "SeedReport",
+    "StoreSize",
+    "ensure_demo_login",
+    "existing_rows",
+    "generate_store",
+    "size_named",
+    "store_problems",
+]

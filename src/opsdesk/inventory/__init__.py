@@ -1,1 +1,116 @@
-"""inventory"""
+"""Inventory: warehouses, stock per SKU x warehouse, the movement ledger, reservations and
+allocation, purchase orders and receipts.
+
+Other modules call this surface only (``from opsdesk import inventory``), passing ids and
+values. Services never commit; the caller's transaction decides.
+"""
+
+from opsdesk.inventory.backorders import FilledBackorder, fill_backorders
+from opsdesk.inventory.events import (
+    BackorderFilled,
+    PurchaseOrderReceived,
+    StockAdjusted,
+    StockBackordered,
+    StockPicked,
+    StockReleased,
+    StockReserved,
+)
+from opsdesk.inventory.models import (
+    MovementKind,
+    PurchaseOrderStatus,
+    ReservationStatus,
+    Warehouse,
+)
+from opsdesk.inventory.policy import Destination, Strategy
+from opsdesk.inventory.purchasing import (
+    ReceiptLine,
+    create_purchase_order,
+    get_purchase_order,
+    list_purchase_orders,
+    receive,
+)
+from opsdesk.inventory.reservations import (
+    DEFAULT_HANDLING_DAYS,
+    AllocationLine,
+    AllocationResult,
+    ReservedLine,
+    WaitingLine,
+    allocate,
+    pick,
+    release,
+    reservations_for_order,
+)
+from opsdesk.inventory.schemas import (
+    AdjustmentResult,
+    PurchaseOrderRead,
+    ReceiptRead,
+    ReservationRead,
+    StockRead,
+    WarehouseRead,
+)
+from opsdesk.inventory.stock import (
+    Drift,
+    adjust,
+    check_consistency,
+    return_to_stock,
+    stock_for_sku,
+    write_off,
+)
+from opsdesk.inventory.warehouses import (
+    create_warehouse,
+    get_warehouse,
+    list_warehouses,
+    update_warehouse,
+)
+
+# The receipt result under the name the issue uses.
+ReceiptResult = ReceiptRead
+
+__all__ = [
+    "DEFAULT_HANDLING_DAYS",
+    "AdjustmentResult",
+    "AllocationLine",
+    "AllocationResult",
+    "BackorderFilled",
+    "Destination",
+    "Drift",
+    "FilledBackorder",
+    "MovementKind",
+    "PurchaseOrderRead",
+    "PurchaseOrderReceived",
+    "PurchaseOrderStatus",
+    "ReceiptLine",
+    "ReceiptRead",
+    "ReceiptResult",
+    "ReservationRead",
+    "ReservationStatus",
+    "ReservedLine",
+    "StockAdjusted",
+    "StockBackordered",
+    "StockPicked",
+    "StockRead",
+    "StockReleased",
+    "StockReserved",
+    "Strategy",
+    "WaitingLine",
+    "Warehouse",
+    "WarehouseRead",
+    "adjust",
+    "allocate",
+    "check_consistency",
+    "create_purchase_order",
+    "create_warehouse",
+    "fill_backorders",
+    "get_purchase_order",
+    "get_warehouse",
+    "list_purchase_orders",
+    "list_warehouses",
+    "pick",
+    "receive",
+    "release",
+    "reservations_for_order",
+    "return_to_stock",
+    "stock_for_sku",
+    "update_warehouse",
+    "write_off",
+]

@@ -64,8 +64,10 @@ class Order(Base):
 
     __table_args__ = (
         sa.UniqueConstraint("channel", "external_id"),
-        sa.Index("ix_orders_customer_placed", "customer_id", "placed_at"),
-        sa.Index("ix_orders_status_placed", "status", "placed_at"),
+        # Every list filter pairs with the keyset order (placed_at desc, id desc).
+        sa.Index("ix_orders_customer_placed", "customer_id", "placed_at", "id"),
+        sa.Index("ix_orders_status_placed", "status", "placed_at", "id"),
+        sa.Index("ix_orders_channel_placed", "channel", "placed_at", "id"),
         sa.Index("ix_orders_placed_id", "placed_at", "id"),
     )
 

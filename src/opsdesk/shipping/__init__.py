@@ -1,1 +1,71 @@
-"""shipping"""
+"""Shipping: carriers behind a protocol, shipments, tracking ingestion, delivery estimates.
+
+Other modules use this surface only. Carrier adapters (EasyPost's webhook, pollers)
+call :func:`apply_tracking_update`; checkout promises come from
+:func:`promised_delivery_date`, the same arithmetic the carriers' estimates use.
+"""
+
+from opsdesk.shipping.carriers import (
+    Carrier,
+    Journey,
+    Label,
+    LabelRequest,
+    Lane,
+    Package,
+    Place,
+    ServiceLevel,
+    SimulatedCarrier,
+    TrackingInfo,
+    TrackingUpdate,
+    UnknownTrackingNumberError,
+    simulate_journey,
+)
+from opsdesk.shipping.directory import carriers_of, default_carriers, resolve_carrier
+from opsdesk.shipping.models import Shipment, ShipmentStatus
+from opsdesk.shipping.policy import is_late
+from opsdesk.shipping.service import (
+    create_shipment,
+    get_shipment,
+    is_shipment_late,
+    shipments_for_order,
+    unmatched_updates,
+)
+from opsdesk.shipping.tracking import TrackingOutcome, apply_tracking_update, refresh_tracking
+from opsdesk.shipping.transit import (
+    classify_lane,
+    estimate_delivery,
+    promised_delivery_date,
+)
+
+__all__ = [
+    "Carrier",
+    "Journey",
+    "Label",
+    "LabelRequest",
+    "Lane",
+    "Package",
+    "Place",
+    "ServiceLevel",
+    "Shipment",
+    "ShipmentStatus",
+    "SimulatedCarrier",
+    "TrackingInfo",
+    "TrackingOutcome",
+    "TrackingUpdate",
+    "UnknownTrackingNumberError",
+    "apply_tracking_update",
+    "carriers_of",
+    "classify_lane",
+    "create_shipment",
+    "default_carriers",
+    "estimate_delivery",
+    "get_shipment",
+    "is_late",
+    "is_shipment_late",
+    "promised_delivery_date",
+    "refresh_tracking",
+    "resolve_carrier",
+    "shipments_for_order",
+    "simulate_journey",
+    "unmatched_updates",
+]

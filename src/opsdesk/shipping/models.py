@@ -67,7 +67,8 @@ class TrackingEvent(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     shipment_id: Mapped[int] = mapped_column(sa.ForeignKey("shipments.id", ondelete="CASCADE"))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[ShipmentStatus] = mapped_column(str_enum(ShipmentStatus))
+    # None: the carrier reported a scan without a status we can map (kept as history).
+    status: Mapped[ShipmentStatus | None] = mapped_column(str_enum(ShipmentStatus), nullable=True)
     description: Mapped[str] = mapped_column(sa.String(500), default="")
     location: Mapped[str] = mapped_column(sa.String(200), default="")
     source: Mapped[str] = mapped_column(sa.String(32), default="carrier")

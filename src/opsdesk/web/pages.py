@@ -23,6 +23,7 @@ def index(request: Request) -> str:
 <h1>OpsDesk {escape(opsdesk.__version__)}</h1>
 <p>Running <strong>{escape(settings.store_name)}</strong> on {escape(backend)}.</p>
 <ul>
+<li><a href="/login">Log in to the workspace</a></li>
 <li><a href="/docs">API documentation</a> (OpenAPI at <a href="/openapi.json">/openapi.json</a>)</li>
 <li><a href="/healthz">Health check</a></li>
 </ul>

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 06:37:40.165416
+Create Date: 2026-11-26 06:53:41.811562
 """
 
 from collections.abc import Sequence
@@ -76,6 +76,8 @@ def upgrade() -> None:
         sa.Column("available_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("claimed_until", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("claimed_by", sa.String(length=64), nullable=True),
+        sa.Column("parked_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("processed_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_events")),
@@ -114,6 +116,14 @@ def upgrade() -> None:
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_products_category"), ["category"], unique=False)
 
+    op.create_table(
+        "scheduled_jobs",
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("next_run_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_run_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduled_jobs")),
+    )
     op.create_table(
         "staff_users",
         sa.Column(
@@ -264,6 +274,23 @@ def upgrade() -> None:
         sa.UniqueConstraint("digest", name=op.f("uq_api_tokens_digest")),
     )
     op.create_table(
+        "notification_preferences",
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("opted_out", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("quiet_start", sa.Time(), nullable=True),
+        sa.Column("quiet_end", sa.Time(), nullable=True),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_notification_preferences_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("customer_id", name=op.f("pk_notification_preferences")),
+    )
+    op.create_table(
         "orders",
         sa.Column(
             "id",
@@ -332,11 +359,38 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_orders_customer_placed", ["customer_id", "placed_at"], unique=False
+            "ix_orders_channel_placed", ["channel", "placed_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_orders_customer_placed", ["customer_id", "placed_at", "id"], unique=False
         )
         batch_op.create_index("ix_orders_placed_id", ["placed_at", "id"], unique=False)
-        batch_op.create_index("ix_orders_status_placed", ["status", "placed_at"], unique=False)
+        batch_op.create_index(
+            "ix_orders_status_placed", ["status", "placed_at", "id"], unique=False
+        )
 
+    op.create_table(
+        "outbox_deliveries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("handler", sa.String(length=120), nullable=False),
+        sa.Column("delivered_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["outbox_events.id"],
+            name=op.f("fk_outbox_deliveries_event_id_outbox_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_deliveries")),
+        sa.UniqueConstraint(
+            "event_id", "handler", name=op.f("uq_outbox_deliveries_event_id_handler")
+        ),
+    )
     op.create_table(
         "pick_lists",
         sa.Column(
@@ -483,6 +537,73 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_fulfilments_order_id"), ["order_id"], unique=False)
         batch_op.create_index(
             "ix_fulfilments_warehouse_status", ["warehouse_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "notification_messages",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("idempotency_key", sa.String(length=160), nullable=False),
+        sa.Column("message_type", sa.String(length=48), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("recipient", sa.String(length=500), nullable=False),
+        sa.Column("locale", sa.String(length=16), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body_text", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("context", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "queued",
+                "sent",
+                "failed",
+                "suppressed",
+                name="messagestatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("status_reason", sa.String(length=300), nullable=False),
+        sa.Column("message_id", sa.String(length=200), nullable=False),
+        sa.Column("send_after", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_notification_messages_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_notification_messages_order_id_orders"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_messages")),
+        sa.UniqueConstraint(
+            "idempotency_key", name=op.f("uq_notification_messages_idempotency_key")
+        ),
+    )
+    with op.batch_alter_table("notification_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_notification_messages_customer_id"), ["customer_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_notification_messages_due", ["status", "send_after"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_notification_messages_order_id"), ["order_id"], unique=False
         )
 
     op.create_table(
@@ -1089,7 +1210,7 @@ def upgrade() -> None:
                 native_enum=False,
                 length=32,
             ),
-            nullable=False,
+            nullable=True,
         ),
         sa.Column("description", sa.String(length=500), nullable=False),
         sa.Column("location", sa.String(length=200), nullable=False),
@@ -1176,6 +1297,12 @@ def downgrade() -> None:
         batch_op.drop_index("ix_order_events_order_time")
 
     op.drop_table("order_events")
+    with op.batch_alter_table("notification_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notification_messages_order_id"))
+        batch_op.drop_index("ix_notification_messages_due")
+        batch_op.drop_index(batch_op.f("ix_notification_messages_customer_id"))
+
+    op.drop_table("notification_messages")
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.drop_index("ix_fulfilments_warehouse_status")
         batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
@@ -1190,12 +1317,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pick_lists_warehouse_id"))
 
     op.drop_table("pick_lists")
+    op.drop_table("outbox_deliveries")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index("ix_orders_status_placed")
         batch_op.drop_index("ix_orders_placed_id")
         batch_op.drop_index("ix_orders_customer_placed")
+        batch_op.drop_index("ix_orders_channel_placed")
 
     op.drop_table("orders")
+    op.drop_table("notification_preferences")
     op.drop_table("api_tokens")
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_addresses_customer_id"))
@@ -1211,6 +1341,7 @@ def downgrade() -> None:
 
     op.drop_table("unmatched_tracking_updates")
     op.drop_table("staff_users")
+    op.drop_table("scheduled_jobs")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_products_category"))
 

@@ -1,0 +1,183 @@
+"""Shared pieces of the benchmark scripts: databases, a server, timing and reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from opsdesk.kernel import migrate
+from opsdesk.kernel.db import make_engine
+from opsdesk.kernel.http import Role
+from opsdesk.registry import session_factory
+from opsdesk.staff import create_token
+
+PG_ADMIN_URL = os.environ.get(
+    "OPSDESK_BENCH_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test"
+)
+
+
+@dataclass
+class Result:
+    name: str
+    backend: str
+    operations: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    threads: int = 1
+
+    @property
+    def per_second(self) -> float:
+        return self.operations / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "per_second": round(self.per_second, 1)}
+
+
+def summarise(
+    name: str, backend: str, latencies: list[float], seconds: float, threads: int = 1
+) -> Result:
+    """Latencies in seconds -> a result with percentiles in milliseconds."""
+    ordered = sorted(latencies)
+    cuts = (
+        statistics.quantiles(ordered, n=100, method="inclusive")
+        if len(ordered) > 1
+        else ordered * 99
+    )
+    return Result(
+        name,
+        backend,
+        len(ordered),
+        seconds,
+        cuts[49] * 1e3,
+        cuts[94] * 1e3,
+        cuts[98] * 1e3,
+        threads,
+    )
+
+
+def print_results(title: str, results: list[Result], baseline: str, as_json: bool) -> None:
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "at": datetime.now(UTC).isoformat(),
+    }
+    if as_json:
+        payload = {
+            "benchmark": title,
+            "machine": machine,
+            "results": [r.as_dict() for r in results],
+        }
+        print(json.dumps(payload, indent=2))
+        return
+    base = {r.backend: r.per_second for r in results if r.name == baseline}
+    print(f"\n{title}  ({machine['cpus']} cpus, Python {machine['python']})")
+    print(
+        f"{'what':<28}{'backend':<12}{'thr':>4}{'ops':>8}{'ops/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'vs base':>9}"
+    )
+    for r in results:
+        ratio = f"{r.per_second / base[r.backend]:.0%}" if base.get(r.backend) else "-"
+        print(
+            f"{r.name:<28}{r.backend:<12}{r.threads:>4}{r.operations:>8}{r.per_second:>10.0f}"
+            f"{r.p50_ms:>9.2f}{r.p95_ms:>9.2f}{r.p99_ms:>9.2f}{ratio:>9}"
+        )
+
+
+@contextmanager
+def scratch_database(
+    backend: str, name: str | None = None, *, keep: bool = False
+) -> Iterator[Engine]:
+    """A migrated, empty database that is dropped (PostgreSQL) or deleted (SQLite) after."""
+    if backend == "sqlite":
+        path = Path(f"/tmp/opsdesk-bench-{uuid.uuid4().hex[:8]}.sqlite3")
+        engine = make_engine(f"sqlite:///{path}", pool_size=20)
+        try:
+            migrate.upgrade(engine)
+            yield engine
+        finally:
+            engine.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    name = name or f"opsdesk_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(database_url(name), pool_size=20)
+    try:
+        migrate.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def database_url(name: str) -> str:
+    return sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def admin_token(engine: Engine) -> str:
+    with session_factory(engine)() as session, session.begin():
+        _token, plain = create_token(session, name="bench", role=Role.ADMIN)
+    return plain
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def http_server(engine: Engine) -> Iterator[str]:
+    """``opsdesk serve`` on a loopback port in a child process; yields its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "OPSDESK_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "OPSDESK_DATABASE_POOL_SIZE": "20",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsdesk", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _wait_until_up(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{base}/openapi.json", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {base} did not start")

@@ -1,0 +1,71 @@
+"""Latency of one intent classification (with language detection), against a baseline.
+
+Baseline, in the same run: the same features and model scored through a scikit-learn
+pipeline's ``predict_proba``/``decision_function`` one message at a time.
+
+    .venv/bin/python bench/intent_latency.py [N]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from opsdesk.assistant.nlu.classifier import INTENT_FEATURES, classify, shipped_intent_model
+from opsdesk.assistant.nlu.linear import _fit
+from opsdesk.assistant.nlu.normalize import normalize
+from opsdesk.assistant.phrases import load_phrases
+
+MESSAGES = [
+    "where is my order #1042",
+    "i want to cancel the order i placed yesterday, it's too expensive",
+    "wo bleibt mein Paket?? seit einer Woche nichts",
+    "je voudrais être remboursé pour la commande OD-100123",
+    "hola, quiero hablar con una persona",
+    "cadê meu pedido",
+    "thx",
+    "can you tell me what payment methods you accept and whether klarna is one of them",
+]
+
+
+def percentiles(run: Callable[[str], object], n: int) -> tuple[float, float, float]:
+    """Wall-clock p50 and p95, and the p95 of CPU time (which a busy shared machine's
+    waiting for a core does not inflate), in milliseconds."""
+    wall, cpu = [], []
+    for i in range(n):
+        message = MESSAGES[i % len(MESSAGES)]
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        run(message)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)
+    w, c = np.array(wall) * 1000, np.array(cpu) * 1000
+    return float(np.percentile(w, 50)), float(np.percentile(w, 95)), float(np.percentile(c, 95))
+
+
+def main(n: int) -> None:
+    start = time.perf_counter()
+    shipped_intent_model()
+    classify("warm up")
+    print(f"training intent + language models: {time.perf_counter() - start:.1f} s")
+    phrases = load_phrases()
+    texts = [normalize(p.text) for p in phrases]
+    fitted, svm = _fit(texts, [p.intent for p in phrases], INTENT_FEATURES, 0.5)
+
+    def baseline(message: str) -> object:
+        vectors: list[TfidfVectorizer] = fitted
+        return svm.decision_function(hstack([v.transform([normalize(message)]) for v in vectors]))
+
+    for name, run in (("classify (ours)", classify), ("sklearn transform+decision", baseline)):
+        p50, p95, cpu95 = percentiles(run, n)
+        print(
+            f"{name:28s} wall p50 {p50:5.2f} ms, p95 {p95:5.2f} ms; cpu p95 {cpu95:5.2f} ms ({n})"
+        )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)

@@ -1,0 +1,41 @@
+"""worker: relay the outbox and run scheduled jobs."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+import typer
+
+from opsdesk.cli.base import app, console, emit_json, engine, settings
+from opsdesk.registry import session_factory
+from opsdesk.worker.runner import build_worker
+
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Process what is due, then exit."),
+    json_output: bool = typer.Option(False, "--json", help="With --once: print counts as JSON."),
+) -> None:
+    """Run a worker. Start as many as you like; they share the work without doubling it."""
+    s = settings()
+    runner = build_worker(s, session_factory(engine()))
+    if once:
+        relayed, jobs = 0, runner.run_due_jobs()
+        while (batch := runner.relay_once()) > 0:
+            relayed += batch
+        if json_output:
+            emit_json({"events_processed": relayed, "jobs_run": jobs})
+        else:
+            console.print(f"processed {relayed} events, ran {jobs} jobs")
+        return
+    stop = threading.Event()
+
+    def _graceful(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _graceful)
+    signal.signal(signal.SIGINT, _graceful)
+    console.print(f"worker {runner.name} running (Ctrl+C to stop)")
+    runner.run_until(stop, poll_seconds=s.worker_poll_seconds)

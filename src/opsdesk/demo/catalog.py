@@ -1,0 +1,123 @@
+"""Warehouses, products and variants of the demo store."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from opsdesk.demo.reference import ADJECTIVES, CATEGORIES, WAREHOUSES, Category, WarehouseSite
+from opsdesk.demo.rows import Ids, Rows
+
+SLOW_MOVER_SHARE = 0.2
+BACKORDER_SHARE = 0.1
+# Which share of the range each warehouse carries, by code (the main hub has it all).
+ASSORTMENT_SHARE = {"LEJ": 1.0, "VLC": 0.7, "GRU": 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSpec:
+    id: int
+    product_id: int
+    sku: str
+    title: str
+    price_eur_minor: int
+    fragile: bool
+    backorder: bool
+    popularity: float
+    stocked_in: tuple[int, ...]  # warehouse ids
+
+
+@dataclass(frozen=True)
+class Site:
+    id: int
+    site: WarehouseSite
+
+
+def warehouse_rows(ids: Ids, rows: Rows, created_at: datetime) -> list[Site]:
+    sites = []
+    for site in WAREHOUSES:
+        wid = ids.next("warehouses")
+        rows.add(
+            "warehouses",
+            (
+                wid, site.code, site.name, site.address_line, site.city, site.region,
+                site.postal_code, site.country, site.latitude, site.longitude, site.timezone,
+                site.priority, True, created_at,
+            ),
+        )  # fmt: skip
+        sites.append(Site(wid, site))
+    return sites
+
+
+def _ean13(number: int) -> str:
+    body = f"40{number:010d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def _price(rng: random.Random, category: Category) -> int:
+    low, high = category.price_eur
+    euros = rng.randint(low, high)
+    return euros * 100 + rng.choice((90, 95, 99, 0, 50))
+
+
+def _popularity(rng: random.Random, rank: int) -> float:
+    weight = 1.0 / (rank + 8) ** 0.9
+    return weight * 0.05 if rng.random() < SLOW_MOVER_SHARE else weight
+
+
+def catalog_rows(
+    rng: random.Random, ids: Ids, rows: Rows, sites: list[Site], products: int, created: datetime
+) -> list[VariantSpec]:
+    """``products`` products in every category with 1-4 variants each."""
+    variants: list[VariantSpec] = []
+    ranks = list(range(products))
+    rng.shuffle(ranks)
+    for index in range(products):
+        category = CATEGORIES[index % len(CATEGORIES)]
+        noun = rng.choice(category.nouns)
+        title = f"{rng.choice(ADJECTIVES)} {noun}"
+        fragile = noun in category.fragile_nouns
+        backorder = rng.random() < BACKORDER_SHARE
+        pid = ids.next("products")
+        handle = f"{title.lower().replace(' ', '-').replace(chr(39), '')}-{pid}"
+        notes = "Fragile: wrap in two layers and mark the box." if fragile else ""
+        policy = "backorder" if backorder else "reject"
+        description = f"{title} from our {category.name.lower()} range."
+        rows.add(
+            "products",
+            (pid, handle, title, category.name, description, fragile, notes, policy, True, created),
+        )
+        popularity = _popularity(rng, ranks[index])
+        axis = category.variant_axis[: rng.randint(1, min(4, len(category.variant_axis)))]
+        price = _price(rng, category)
+        for option in axis:
+            spec = _variant(rng, ids, rows, sites, (pid, title, option, price, category))
+            variants.append(
+                VariantSpec(
+                    spec[0], pid, spec[1], spec[2], spec[3], fragile, backorder,
+                    popularity / len(axis), spec[4],
+                )
+            )  # fmt: skip
+    return variants
+
+
+def _variant(
+    rng: random.Random, ids: Ids, rows: Rows, sites: list[Site],
+    product: tuple[int, str, str, int, Category],
+) -> tuple[int, str, str, int, tuple[int, ...]]:  # fmt: skip
+    pid, title, option, base_price, category = product
+    vid = ids.next("variants")
+    sku = f"SKU-{vid:04d}"
+    price = max(100, base_price + rng.choice((0, 0, 200, 500, -100)))
+    weight = rng.randint(*category.weight_g)
+    dims = sorted((rng.randint(60, 600) for _ in range(3)), reverse=True)
+    rows.add(
+        "variants",
+        (vid, pid, sku, _ean13(vid), option, price, "EUR", weight, *dims, True),
+    )
+    stocked = tuple(
+        s.id for s in sites if s.site.code == "LEJ" or rng.random() < ASSORTMENT_SHARE[s.site.code]
+    )
+    return vid, sku, f"{title} / {option}", price, stocked

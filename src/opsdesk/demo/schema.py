@@ -1,0 +1,58 @@
+"""The tables the demo store fills, taken from the operations modules' models."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
+
+from opsdesk.catalog import models as catalog_models
+from opsdesk.customers import models as customer_models
+from opsdesk.demo.rows import COLUMNS
+from opsdesk.fulfilment import models as fulfilment_models
+from opsdesk.inventory import models as inventory_models
+from opsdesk.orders import models as order_models
+from opsdesk.returns import models as return_models
+from opsdesk.shipping import models as shipping_models
+
+# Imported for their side effect: each registers its tables on the shared metadata.
+MODEL_MODULES = (
+    catalog_models,
+    customer_models,
+    fulfilment_models,
+    inventory_models,
+    order_models,
+    return_models,
+    shipping_models,
+)
+
+
+@cache
+def demo_tables() -> dict[str, sa.Table]:
+    metadata = catalog_models.Base.metadata
+    return {name: metadata.tables[name] for name in COLUMNS}
+
+
+@cache
+def unfilled_columns(table: str) -> tuple[tuple[str, Any], ...]:
+    """Columns added to a model after the generator was written, with the value to store.
+
+    Core inserts apply model defaults by themselves; ``COPY`` does not, so it appends
+    these. A new NOT NULL column without any default is a clear error, not bad data.
+    """
+    extra: list[tuple[str, Any]] = []
+    for column in demo_tables()[table].c:
+        if column.key in COLUMNS[table] or column.server_default is not None:
+            continue
+        default = column.default
+        if isinstance(default, ScalarElementColumnDefault):
+            extra.append((column.key, default.arg))
+        elif isinstance(default, CallableColumnDefault):
+            extra.append((column.key, default.arg(None)))  # type: ignore[arg-type]
+        elif column.nullable:
+            extra.append((column.key, None))
+        else:
+            raise RuntimeError(f"demo generator cannot fill new column {table}.{column.key}")
+    return tuple(extra)

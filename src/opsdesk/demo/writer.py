@@ -1,0 +1,160 @@
+"""Bulk writers: PostgreSQL ``COPY`` through psycopg, the sqlite3 driver's executemany on
+SQLite, SQLAlchemy Core executemany anywhere else."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from opsdesk.demo.rows import COLUMNS
+from opsdesk.demo.schema import demo_tables, unfilled_columns
+from opsdesk.kernel.db import JSONType, UTCDateTime
+
+CORE_BATCH = 5_000
+Convert = Callable[[Any], Any]
+
+
+class BulkWriter(Protocol):
+    def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None: ...
+
+    def finish(self, tables: Sequence[str]) -> None: ...
+
+
+class CoreWriter:
+    """Portable path: SQLAlchemy Core executemany, with the columns' own type handling."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._tables = demo_tables()
+
+    def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        columns = COLUMNS[table]
+        statement = self._tables[table].insert()
+        for start in range(0, len(rows), CORE_BATCH):
+            chunk = rows[start : start + CORE_BATCH]
+            self._conn.execute(statement, [dict(zip(columns, row, strict=True)) for row in chunk])
+
+    def finish(self, tables: Sequence[str]) -> None:
+        """Nothing to move on: inserts through Core leave sequences consistent."""
+
+
+class _Layout:
+    """The columns a raw writer sends for one table, and how to convert each value.
+
+    Columns a model gained after the generator was written are appended with their
+    model default (raw inserts, unlike Core, do not apply defaults).
+    """
+
+    def __init__(self, table: str, convert_for: Callable[[Any], Convert | None]) -> None:
+        extra = unfilled_columns(table)
+        self.names = (*COLUMNS[table], *(name for name, _ in extra))
+        self.tail = tuple(value for _, value in extra)
+        column_types = [demo_tables()[table].c[name].type for name in self.names]
+        self.converters = [
+            (i, f) for i, f in enumerate(convert_for(t) for t in column_types) if f is not None
+        ]
+
+    def rows(self, rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+        if not self.tail and not self.converters:
+            return rows
+        return [self._convert(row + self.tail) for row in rows]
+
+    def _convert(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for i, convert in self.converters:
+            values[i] = convert(values[i])
+        return tuple(values)
+
+    def column_list(self) -> str:
+        return ", ".join(f'"{c}"' for c in self.names)
+
+
+class CopyWriter:
+    """PostgreSQL path: ``COPY … FROM STDIN`` on the connection's own psycopg cursor."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._layouts = {name: _Layout(name, _copy_converter) for name in COLUMNS}
+
+    def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        layout = self._layouts[table]
+        cursor = self._conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f'COPY "{table}" ({layout.column_list()}) FROM STDIN') as copy:
+            for row in layout.rows(rows):
+                copy.write_row(row)
+        cursor.close()
+
+    def finish(self, tables: Sequence[str]) -> None:
+        """Explicit ids bypass the sequences: move each one past the largest id."""
+        for table in tables:
+            self._conn.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
+                )
+            )
+
+
+class SqliteWriter:
+    """SQLite path: the driver's own executemany over values converted once per column.
+
+    Values are stored exactly as the column types store them (naive UTC text for
+    ``UTCDateTime``, ISO dates, JSON text), so reads through the models see no difference;
+    it skips SQLAlchemy's per-parameter processing, which costs most of the time here.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._layouts = {name: _Layout(name, _sqlite_converter) for name in COLUMNS}
+
+    def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        layout = self._layouts[table]
+        placeholders = ", ".join("?" for _ in layout.names)
+        sql = f'INSERT INTO "{table}" ({layout.column_list()}) VALUES ({placeholders})'
+        cursor = self._conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany(sql, layout.rows(rows))
+        cursor.close()
+
+    def finish(self, tables: Sequence[str]) -> None:
+        """SQLite picks max(id) + 1 by itself; nothing to move on."""
+
+
+def _dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _copy_converter(column_type: Any) -> Convert | None:
+    return _dump_json if isinstance(column_type, JSONType) else None
+
+
+def _sqlite_converter(column_type: Any) -> Convert | None:
+    if isinstance(column_type, UTCDateTime):
+        return _sqlite_datetime
+    if isinstance(column_type, JSONType):
+        return _dump_json
+    if isinstance(column_type, sa.Date):
+        return _sqlite_date
+    return None
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def writer_for(conn: Connection) -> BulkWriter:
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        return CopyWriter(conn)
+    if conn.dialect.name == "sqlite" and conn.dialect.driver == "pysqlite":
+        return SqliteWriter(conn)
+    return CoreWriter(conn)

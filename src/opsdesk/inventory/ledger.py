@@ -1,0 +1,138 @@
+"""Low-level stock writes: every change of a stock level goes with a ledger row.
+
+Stock levels change only through conditional UPDATEs, so two transactions can never
+both take the same unit: the database re-checks the condition on the row it locked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from opsdesk.inventory.models import MovementKind, StockLevel, StockMovement
+
+
+@dataclass(frozen=True)
+class Movement:
+    variant_id: int
+    warehouse_id: int
+    kind: MovementKind
+    on_hand_delta: int = 0
+    reserved_delta: int = 0
+    reason: str = ""
+    reference: str = ""
+
+
+def order_reference(order_id: int) -> str:
+    return f"order:{order_id}"
+
+
+def ensure_stock_rows(session: Session, pairs: Iterable[tuple[int, int]], now: datetime) -> None:
+    """Create missing (variant, warehouse) rows at zero; safe against concurrent creators."""
+    values = [
+        {"variant_id": v, "warehouse_id": w, "on_hand": 0, "reserved": 0, "updated_at": now}
+        for v, w in sorted(set(pairs))
+    ]
+    if not values:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(StockLevel).on_conflict_do_nothing(
+        index_elements=["variant_id", "warehouse_id"]
+    )
+    session.execute(statement, values)
+
+
+def change_on_hand(
+    session: Session, *, variant_id: int, warehouse_id: int, delta: int, now: datetime
+) -> bool:
+    """Add ``delta`` to on-hand unless that would leave less than what is reserved."""
+    result = session.execute(
+        sa.update(StockLevel)
+        .where(
+            StockLevel.variant_id == variant_id,
+            StockLevel.warehouse_id == warehouse_id,
+            StockLevel.on_hand + delta >= StockLevel.reserved,
+        )
+        .values(on_hand=StockLevel.on_hand + delta, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result) == 1
+
+
+def reserve(session: Session, *, stock_id: int, quantity: int, now: datetime) -> bool:
+    """Hold ``quantity`` more units of one stock row if they are still available."""
+    result = session.execute(
+        sa.update(StockLevel)
+        .where(StockLevel.id == stock_id, StockLevel.on_hand - StockLevel.reserved >= quantity)
+        .values(reserved=StockLevel.reserved + quantity, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result) == 1
+
+
+def unreserve(
+    session: Session,
+    *,
+    variant_id: int,
+    warehouse_id: int,
+    quantity: int,
+    take_off_shelf: bool,
+    now: datetime,
+) -> bool:
+    """Give back held units, or (``take_off_shelf``) remove them from stock as picked."""
+    values: dict[str, Any] = {"reserved": StockLevel.reserved - quantity, "updated_at": now}
+    if take_off_shelf:
+        values["on_hand"] = StockLevel.on_hand - quantity
+    result = session.execute(
+        sa.update(StockLevel)
+        .where(
+            StockLevel.variant_id == variant_id,
+            StockLevel.warehouse_id == warehouse_id,
+            StockLevel.reserved >= quantity,
+        )
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result) == 1
+
+
+def record(session: Session, movements: Sequence[Movement], *, actor: str, now: datetime) -> None:
+    """Append ledger rows in one statement."""
+    if not movements:
+        return
+    session.execute(
+        sa.insert(StockMovement),
+        [
+            {
+                "variant_id": m.variant_id,
+                "warehouse_id": m.warehouse_id,
+                "kind": m.kind,
+                "on_hand_delta": m.on_hand_delta,
+                "reserved_delta": m.reserved_delta,
+                "reason": m.reason[:200],
+                "reference": m.reference[:64],
+                "actor": actor[:120],
+                "created_at": now,
+            }
+            for m in movements
+        ],
+    )
+
+
+def level(session: Session, variant_id: int, warehouse_id: int) -> StockLevel | None:
+    return session.execute(
+        sa.select(StockLevel)
+        .where(StockLevel.variant_id == variant_id, StockLevel.warehouse_id == warehouse_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def _rowcount(result: sa.Result[Any]) -> int:
+    return int(getattr(result, "rowcount", 0))

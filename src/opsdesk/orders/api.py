@@ -1,0 +1,110 @@
+"""HTTP for orders. Agents read and cancel; operations and admins do everything."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+
+from opsdesk.kernel import idempotency
+from opsdesk.kernel.errors import InvalidInput
+from opsdesk.kernel.http import DB, Principal, Role, require, settings_of
+from opsdesk.kernel.pagination import Page
+from opsdesk.orders import intake, lifecycle, queries
+from opsdesk.orders.models import OrderStatus
+from opsdesk.orders.schemas import OrderCancel, OrderCreate, OrderRead, OrderSummary, TimelineEntry
+from opsdesk.orders.timeline import timeline
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+Reader = Annotated[Principal, Depends(require(Role.AGENT, Role.OPERATIONS))]
+Operator = Annotated[Principal, Depends(require(Role.OPERATIONS))]
+IDEMPOTENCY_SCOPE = "orders.create"
+
+
+def _location(order_id: int) -> dict[str, str]:
+    return {"Location": f"/api/v1/orders/{order_id}"}
+
+
+@router.post("", response_model=OrderRead, status_code=201)
+def place_order(
+    body: OrderCreate,
+    request: Request,
+    session: DB,
+    principal: Operator,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> JSONResponse:
+    """Place an order. A retried request with the same ``Idempotency-Key`` gets the first answer."""
+    claim = None
+    if idempotency_key is not None:
+        fingerprint = idempotency.fingerprint(body.model_dump(mode="json"))
+        claim = idempotency.claim(session, IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
+        if claim.status_code is not None:
+            return _replay(claim.status_code, claim.response)
+    strategy = settings_of(request).allocation_strategy
+    order = intake.place_order(session, body, actor=principal.actor, strategy=strategy)
+    content = queries.read_order(session, order.id).model_dump(mode="json")
+    if claim is not None:
+        idempotency.remember(claim, 201, content)
+    return JSONResponse(content, status_code=201, headers=_location(order.id))
+
+
+def _replay(status_code: int, content: Any) -> JSONResponse:
+    headers = _location(content["id"]) if status_code == 201 else None
+    return JSONResponse(content, status_code=status_code, headers=headers)
+
+
+@router.get("", response_model=Page[OrderSummary])
+def list_orders(
+    session: DB,
+    _reader: Reader,
+    status: OrderStatus | None = None,
+    customer_id: int | None = None,
+    channel: Annotated[str | None, Query(max_length=32)] = None,
+    placed_from: datetime | None = None,
+    placed_to: datetime | None = None,
+    number: Annotated[str | None, Query(max_length=40, description="Prefix of the number")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 50,
+) -> Page[OrderSummary]:
+    filters = queries.OrderFilter(
+        status=status,
+        customer_id=customer_id,
+        channel=channel,
+        placed_from=_aware(placed_from, "placed_from"),
+        placed_to=_aware(placed_to, "placed_to"),
+        number=number,
+    )
+    items, next_cursor = queries.list_orders(session, filters, cursor=cursor, limit=limit)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _aware(value: datetime | None, field: str) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise InvalidInput(f"{field} needs a time zone offset", details={"field": field})
+    return value
+
+
+@router.get("/by-number/{number}", response_model=OrderRead)
+def get_order_by_number(number: str, session: DB, _reader: Reader) -> OrderRead:
+    return queries.read_order_by_number(session, number)
+
+
+@router.get("/{order_id}", response_model=OrderRead)
+def get_order(order_id: int, session: DB, _reader: Reader) -> OrderRead:
+    return queries.read_order(session, order_id)
+
+
+@router.get("/{order_id}/timeline", response_model=list[TimelineEntry])
+def get_timeline(order_id: int, session: DB, _reader: Reader) -> list[TimelineEntry]:
+    queries.ensure_order_exists(session, order_id)
+    return [TimelineEntry.model_validate(e) for e in timeline(session, order_id)]
+
+
+@router.post("/{order_id}/cancel", response_model=OrderRead)
+def cancel_order(order_id: int, body: OrderCancel, session: DB, principal: Reader) -> OrderRead:
+    lifecycle.cancel_order(
+        session, order_id, actor=principal.actor, reason=body.reason, line_ids=body.line_ids
+    )
+    return queries.read_order(session, order_id)

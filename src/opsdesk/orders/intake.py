@@ -1,0 +1,280 @@
+"""Order intake: validate, price, store and allocate a new order in one transaction.
+
+Few statements per order on purpose (target: over 1,000 orders/s on PostgreSQL): one
+catalog read, one or two for the customer, one insert for the order and one for its
+lines, the allocation, and the timeline and outbox rows flushed together at commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from opsdesk import catalog, customers, inventory
+from opsdesk.kernel import events
+from opsdesk.kernel.db import utcnow
+from opsdesk.kernel.errors import AlreadyExists, InvalidInput
+from opsdesk.orders import pricing
+from opsdesk.orders.events import OrderPlaced
+from opsdesk.orders.models import Order, OrderLine, OrderStatus
+from opsdesk.orders.narrative import intake_events, load_warehouses
+from opsdesk.orders.policy import status_after_allocation
+from opsdesk.orders.schemas import OrderCreate
+from opsdesk.orders.timeline import insert_events
+
+DEFAULT_STRATEGY = "priority"
+_NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+
+
+def new_order_number() -> str:
+    """``OD-`` and 10 random characters (50 bits): unguessable, readable on the phone."""
+    return "OD-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+
+
+def place_order(
+    session: Session,
+    data: OrderCreate,
+    *,
+    actor: str,
+    strategy: str = DEFAULT_STRATEGY,
+    now: datetime | None = None,
+) -> Order:
+    """Accept an order whole or not at all.
+
+    Raises ``InvalidInput`` (422) naming each unsellable line, ``AlreadyExists`` (409) for
+    a taken number or external id, ``InsufficientStock`` (409) when allocation refuses;
+    the caller's rollback then leaves no trace of the order.
+    """
+    now = now or utcnow()
+    lines = _priced_lines(session, data)
+    amounts = pricing.totals(
+        lines,
+        shipping_minor=data.shipping_minor,
+        tax_minor=data.tax_minor,
+        discount_minor=data.discount_minor,
+    )
+    customer_id, email, locale = _buyer(session, data)
+    _refuse_taken_identity(session, data)
+    order = _new_order(data, lines, amounts, customer_id=customer_id, email=email, locale=locale)
+    order.placed_at = order.updated_at = data.placed_at or now
+    _insert(session, order)
+    result = _allocate(session, order, strategy=strategy, actor=actor, now=now)
+    order.status = status_after_allocation(fully_allocated=result.fully_allocated)
+    # Held until the end so that subscribers to OrderPlaced find them without a query.
+    warehouses = load_warehouses(session, {r.warehouse_id for r in result.reservations})
+    insert_events(session, intake_events(order, result, warehouses, actor=actor, now=now))
+    events.record(session, _placed_event(order), now=now)
+    return order
+
+
+def _allocate(
+    session: Session, order: Order, *, strategy: str, actor: str, now: datetime
+) -> inventory.AllocationResult:
+    return inventory.allocate(
+        session,
+        order_id=order.id,
+        lines=[
+            inventory.AllocationLine(line.id, line.variant_id or 0, line.quantity)
+            for line in order.lines
+        ],
+        destination=inventory.Destination(
+            region=order.ship_region,
+            country=order.ship_country,
+            latitude=order.ship_latitude,
+            longitude=order.ship_longitude,
+        ),
+        strategy=strategy,
+        actor=actor,
+        now=now,
+    )
+
+
+_CATALOG_PRICES = (
+    sa.select(
+        catalog.Variant.id,
+        catalog.Variant.sku,
+        catalog.Variant.title,
+        catalog.Variant.price_minor,
+        catalog.Variant.currency,
+        catalog.Variant.active,
+        catalog.Product.title.label("product_title"),
+        catalog.Product.active.label("product_active"),
+    )
+    .join(catalog.Product, catalog.Product.id == catalog.Variant.product_id)
+    .where(catalog.Variant.sku.in_(sa.bindparam("skus", expanding=True)))
+)  # built once: constructing the statement per order costs more than running it
+
+
+def _priced_lines(session: Session, data: OrderCreate) -> list[pricing.PricedLine]:
+    rows = session.execute(_CATALOG_PRICES, {"skus": sorted({line.sku for line in data.lines})})
+    prices = {
+        r.sku: pricing.CatalogPrice(
+            variant_id=r.id,
+            sku=r.sku,
+            title=_line_title(r.product_title, r.title),
+            price_minor=r.price_minor,
+            currency=r.currency,
+            active=r.active and r.product_active,
+        )
+        for r in rows
+    }
+    requested = [pricing.RequestedLine(x.sku, x.quantity, x.unit_price_minor) for x in data.lines]
+    return pricing.price_lines(requested, prices, data.currency)
+
+
+def _line_title(product_title: str, variant_title: str) -> str:
+    title = f"{product_title} / {variant_title}" if variant_title else product_title
+    return title[:200]
+
+
+def _buyer(session: Session, data: OrderCreate) -> tuple[int, str, str]:
+    """Customer id, e-mail and locale of the order."""
+    if data.customer_id is not None:
+        found = customers.customer_summaries(session, [data.customer_id]).get(data.customer_id)
+        if found is None:
+            raise InvalidInput(
+                f"customer {data.customer_id} does not exist",
+                details={"errors": [{"field": "customer_id", "reason": "unknown customer"}]},
+            )
+        return found.id, found.email or "", data.locale or found.locale
+    assert data.customer is not None  # the schema demands one of the two
+    buyer = data.customer
+    customer = customers.find_or_create_contact(
+        session,
+        buyer.email,
+        first_name=buyer.first_name,
+        last_name=buyer.last_name,
+        phone=buyer.phone,
+        locale=buyer.locale,
+        timezone=buyer.timezone,
+    )
+    return customer.id, customer.email or buyer.email, data.locale or customer.locale
+
+
+def _refuse_taken_identity(session: Session, data: OrderCreate) -> None:
+    clauses = []
+    if data.number is not None:
+        clauses.append(Order.number == data.number)
+    if data.external_id is not None:
+        clauses.append(
+            sa.and_(Order.channel == data.channel, Order.external_id == data.external_id)
+        )
+    if not clauses:
+        return
+    taken = session.execute(
+        sa.select(Order.number, Order.external_id).where(sa.or_(*clauses)).limit(1)
+    ).first()
+    if taken is None:
+        return
+    field = "number" if taken.number == data.number else "external_id"
+    value = data.number if field == "number" else data.external_id
+    raise AlreadyExists(f"an order with {field} {value} already exists", details={"field": field})
+
+
+def _new_order(
+    data: OrderCreate,
+    lines: Sequence[pricing.PricedLine],
+    amounts: pricing.Totals,
+    *,
+    customer_id: int,
+    email: str,
+    locale: str,
+) -> Order:
+    address = data.shipping_address
+    return Order(
+        number=data.number or new_order_number(),
+        channel=data.channel,
+        external_id=data.external_id,
+        customer_id=customer_id,
+        status=OrderStatus.PLACED,
+        currency=data.currency,
+        locale=locale,
+        subtotal_minor=amounts.subtotal_minor,
+        shipping_minor=amounts.shipping_minor,
+        tax_minor=amounts.tax_minor,
+        discount_minor=amounts.discount_minor,
+        total_minor=amounts.total_minor,
+        email=email,
+        ship_name=address.name,
+        ship_line1=address.line1,
+        ship_line2=address.line2,
+        ship_city=address.city,
+        ship_region=address.region,
+        ship_postal_code=address.postal_code,
+        ship_country=address.country,
+        ship_latitude=address.latitude,
+        ship_longitude=address.longitude,
+        service_level=data.service_level,
+        promised_delivery_date=data.promised_delivery_date,
+        lines=[
+            OrderLine(
+                line_no=line.line_no,
+                variant_id=line.variant_id,
+                sku=line.sku,
+                title=line.title,
+                quantity=line.quantity,
+                unit_price_minor=line.unit_price_minor,
+                quantity_cancelled=0,
+                quantity_shipped=0,
+                quantity_returned=0,
+            )
+            for line in lines
+        ],
+    )
+
+
+_ORDER_COLUMNS = tuple(c.key for c in Order.__table__.columns if c.key != "id")
+_LINE_COLUMNS = tuple(c.key for c in OrderLine.__table__.columns if c.key != "id")
+_INSERT_ORDER = sa.insert(Order).returning(Order.id)
+_INSERT_LINES = sa.insert(OrderLine).returning(OrderLine.id, sort_by_parameter_order=True)
+
+
+def _insert(session: Session, order: Order) -> None:
+    """Insert the order and its lines as two plain statements, then attach the objects.
+
+    Intake is the hottest write path; the unit of work costs about three times as much
+    CPU as these two inserts. The objects become persistent without further SQL
+    (``make_transient_to_detached``), so callers and later changes use them as usual.
+    """
+    connection = session.connection()
+    try:
+        order.id = connection.execute(_INSERT_ORDER, _values(order, _ORDER_COLUMNS)).scalar_one()
+    except IntegrityError as exc:
+        # A concurrent order took the number or external id between check and insert.
+        raise AlreadyExists(
+            "an order with this number or external id already exists",
+            details={"field": "number" if order.external_id is None else "external_id"},
+        ) from exc
+    for line in order.lines:
+        line.order_id = order.id
+    rows = [_values(line, _LINE_COLUMNS) for line in order.lines]
+    line_ids = connection.execute(_INSERT_LINES, rows).scalars().all()
+    for line, line_id in zip(order.lines, line_ids, strict=True):
+        line.id = line_id
+        make_transient_to_detached(line)
+    make_transient_to_detached(order)
+    session.add(order)
+
+
+def _values(instance: Order | OrderLine, columns: tuple[str, ...]) -> dict[str, Any]:
+    """The columns set on the object; those left out get their column defaults."""
+    state = vars(instance)
+    return {key: state[key] for key in columns if key in state}
+
+
+def _placed_event(order: Order) -> OrderPlaced:
+    return OrderPlaced(
+        order_id=order.id,
+        number=order.number,
+        channel=order.channel,
+        customer_id=order.customer_id,
+        status=order.status.value,
+        currency=order.currency,
+        total_minor=order.total_minor,
+    )

@@ -1,0 +1,127 @@
+"""Timeline sentences: what happened to an order, readable by an agent at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from babel.numbers import format_currency, get_currency_precision
+from sqlalchemy.orm import Session
+
+from opsdesk import inventory
+from opsdesk.orders.models import Order
+from opsdesk.orders.policy import format_day
+from opsdesk.orders.timeline import event_row
+
+TIMES = "×"  # as in "Reserved 2 × SKU-123"
+
+
+def units(quantity: int, sku: str) -> str:
+    return f"{quantity} {TIMES} {sku}"
+
+
+def money(amount_minor: int, currency: str) -> str:
+    """``€59.90``; the exponent comes from the currency (JPY has none)."""
+    exponent = get_currency_precision(currency)
+    return format_currency(Decimal(amount_minor).scaleb(-exponent), currency, locale="en")
+
+
+def warehouse_label(name: str) -> str:
+    return name if "warehouse" in name.lower() else f"{name} warehouse"
+
+
+def load_warehouses(session: Session, ids: Iterable[int]) -> dict[int, inventory.Warehouse]:
+    """Warehouses by id, in one query that does not flush pending writes.
+
+    Whole rows on purpose: while the caller holds them, later ``session.get`` lookups in
+    the same transaction (subscribers to our events) find them without a query, and the
+    writes still pending are flushed together later, in fewer statements.
+    """
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    Warehouse = inventory.Warehouse
+    with session.no_autoflush:
+        return {
+            w.id: w for w in session.scalars(sa.select(Warehouse).where(Warehouse.id.in_(wanted)))
+        }
+
+
+def warehouse_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    return {i: w.name for i, w in load_warehouses(session, ids).items()}
+
+
+def reserved_sentence(quantity: int, sku: str, warehouse: str) -> str:
+    return f"Reserved {units(quantity, sku)} in {warehouse_label(warehouse)}"
+
+
+def backordered_sentence(quantity: int, sku: str, promised: date | None) -> str:
+    until = f" until {format_day(promised)}" if promised else ""
+    return f"Backordered {units(quantity, sku)}{until}"
+
+
+def cancelled_sentence(actor: str, reason: str, lines: Mapping[str, int] | None = None) -> str:
+    if lines is None:
+        return f"Cancelled by {actor}: {reason}"
+    what = ", ".join(units(qty, sku) for sku, qty in lines.items())
+    return f"Cancelled {what} by {actor}: {reason}"
+
+
+def intake_events(
+    order: Order,
+    result: inventory.AllocationResult,
+    warehouses: Mapping[int, inventory.Warehouse],
+    *,
+    actor: str,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Rows of the entries: placed, then one per reservation and per backordered line."""
+    sku_of = {line.id: line.sku for line in order.lines}
+    units = sum(line.quantity for line in order.lines)
+    reserved, waiting = result.reservations, result.waiting
+    names = {i: w.name for i, w in warehouses.items()}
+    placed = event_row(
+        order.id,
+        kind="order.placed",
+        summary=f"Placed via {order.channel}: {units} item{'s' if units != 1 else ''}, "
+        f"total {money(order.total_minor, order.currency)}",
+        actor=actor,
+        data={"number": order.number},
+        occurred_at=order.placed_at,
+    )
+    entries = [placed]
+    for r in reserved:
+        name = names.get(r.warehouse_id, f"warehouse {r.warehouse_id}")
+        entries.append(
+            event_row(
+                order.id,
+                kind="stock.reserved",
+                summary=reserved_sentence(r.quantity, sku_of[r.order_line_id], name),
+                actor=actor,
+                data=_data(r.order_line_id, r.quantity, warehouse_id=r.warehouse_id),
+                occurred_at=now,
+            )
+        )
+    for w in waiting:
+        promised = w.promised_date
+        entries.append(
+            event_row(
+                order.id,
+                kind="stock.backordered",
+                summary=backordered_sentence(w.quantity, sku_of[w.order_line_id], promised),
+                actor=actor,
+                data=_data(w.order_line_id, w.quantity, promised_date=promised),
+                occurred_at=now,
+            )
+        )
+    return entries
+
+
+def _data(order_line_id: int, quantity: int, **extra: object) -> dict[str, Any]:
+    values: dict[str, Any] = {"order_line_id": order_line_id, "quantity": quantity}
+    for key, value in extra.items():
+        values[key] = value.isoformat() if isinstance(value, date) else value
+    return values

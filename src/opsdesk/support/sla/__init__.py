@@ -1,0 +1,70 @@
+"""SLA arithmetic: business calendars, policies and ticket clocks. Pure values, no I/O."""
+
+from opsdesk.support.sla.calendar import BusinessCalendar, Holiday, OpenInterval
+from opsdesk.support.sla.clock import (
+    DONE_STATUSES,
+    AgentReplied,
+    MetricClock,
+    PriorityChanged,
+    SlaStatus,
+    StatusChanged,
+    TicketCreated,
+    TicketEvent,
+    TicketSla,
+    TicketStatus,
+    compute_sla,
+)
+from opsdesk.support.sla.policy import (
+    DEFAULT_POLICY,
+    DEFAULT_TARGETS,
+    AtRiskRule,
+    Metric,
+    Priority,
+    SlaPolicy,
+    SlaTargets,
+    TicketFacts,
+    select_policy,
+)
+from opsdesk.support.sla.reporting import (
+    BreachRate,
+    Dimension,
+    MedianTimes,
+    SlaOutcome,
+    breach_rates,
+    median_times,
+)
+from opsdesk.support.sla.spec import calendar_from_spec, calendar_to_spec
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "DEFAULT_TARGETS",
+    "DONE_STATUSES",
+    "AgentReplied",
+    "AtRiskRule",
+    "BreachRate",
+    "BusinessCalendar",
+    "Dimension",
+    "Holiday",
+    "MedianTimes",
+    "Metric",
+    "MetricClock",
+    "OpenInterval",
+    "Priority",
+    "PriorityChanged",
+    "SlaOutcome",
+    "SlaPolicy",
+    "SlaStatus",
+    "SlaTargets",
+    "StatusChanged",
+    "TicketCreated",
+    "TicketEvent",
+    "TicketFacts",
+    "TicketSla",
+    "TicketStatus",
+    "breach_rates",
+    "calendar_from_spec",
+    "calendar_to_spec",
+    "compute_sla",
+    "median_times",
+    "select_policy",
+]

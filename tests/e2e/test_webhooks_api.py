@@ -1,0 +1,165 @@
+"""Webhook endpoints over HTTP: signatures, error shape, replays, carrier updates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from opsdesk import orders
+from opsdesk.app import create_app
+from opsdesk.config import Settings
+from opsdesk.integrations import signatures
+from opsdesk.shipping.models import UnmatchedTrackingUpdate
+from tests.factories.catalog import make_product
+from tests.factories.inventory import make_warehouse, receive_stock
+
+SHOPIFY = "/api/v1/webhooks/shopify"
+EASYPOST = "/api/v1/webhooks/easypost"
+
+
+@pytest.fixture
+def order_bytes(shared_data: Path, session_factory: sessionmaker[Session]) -> bytes:
+    skus = ("IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK")
+    with session_factory() as session, session.begin():
+        make_product(session, "ipod-nano", skus=skus)
+        warehouse = make_warehouse(session, "LOU", region="KY", country="US")
+        for sku in skus:
+            receive_stock(session, sku, warehouse, 20)
+    body = json.loads((shared_data / "shopify" / "order.json").read_text())["order"]
+    return json.dumps(body).encode()
+
+
+def _headers(
+    body: bytes, *, webhook_id: str = "wh-1", secret: str = "test-shopify-secret"
+) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Webhook-Id": webhook_id,
+        "X-Shopify-Hmac-Sha256": signatures.shopify_signature(secret, body),
+    }
+
+
+def _shopify_order_count(factory: sessionmaker[Session]) -> int:
+    with factory() as session:
+        query = sa.select(sa.func.count()).where(orders.Order.channel == "shopify")
+        return session.scalar(query) or 0
+
+
+def test_a_signed_order_webhook_creates_the_order(
+    client: TestClient, order_bytes: bytes, session_factory: sessionmaker[Session]
+) -> None:
+    response = client.post(SHOPIFY, content=order_bytes, headers=_headers(order_bytes))
+
+    assert response.status_code == 200, response.text
+    ack = response.json()
+    assert ack["status"] == "processed"
+    with session_factory() as session:
+        assert orders.read_order(session, ack["order_id"]).number == "1001"
+
+
+@pytest.mark.parametrize("signature", ["bad", None])
+def test_a_wrong_or_missing_signature_is_401_and_changes_nothing(
+    client: TestClient,
+    order_bytes: bytes,
+    session_factory: sessionmaker[Session],
+    signature: str | None,
+) -> None:
+    headers = _headers(order_bytes)
+    if signature is None:
+        del headers["X-Shopify-Hmac-Sha256"]
+    else:
+        headers["X-Shopify-Hmac-Sha256"] = signature
+
+    response = client.post(SHOPIFY, content=order_bytes, headers=headers)
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "bad_signature"
+    assert _shopify_order_count(session_factory) == 0
+
+
+def test_a_body_signed_with_another_secret_is_refused(
+    client: TestClient, order_bytes: bytes
+) -> None:
+    headers = _headers(order_bytes, secret="someone-else")
+    assert client.post(SHOPIFY, content=order_bytes, headers=headers).status_code == 401
+
+
+def test_ten_concurrent_replays_over_http_create_one_order(
+    client: TestClient, order_bytes: bytes, session_factory: sessionmaker[Session]
+) -> None:
+    headers = _headers(order_bytes, webhook_id="wh-race")
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        responses = list(
+            pool.map(
+                lambda _: client.post(SHOPIFY, content=order_bytes, headers=headers), range(10)
+            )
+        )
+
+    assert [r.status_code for r in responses] == [200] * 10
+    assert sorted(r.json()["status"] for r in responses) == ["duplicate"] * 9 + ["processed"]
+    assert _shopify_order_count(session_factory) == 1
+
+
+def test_malformed_json_with_a_good_signature_is_422(client: TestClient) -> None:
+    body = b"{not json"
+    response = client.post(SHOPIFY, content=body, headers=_headers(body))
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_an_unhandled_topic_is_acknowledged_as_ignored(client: TestClient) -> None:
+    body = b'{"id": 1}'
+    headers = _headers(body) | {"X-Shopify-Topic": "products/create"}
+    response = client.post(SHOPIFY, content=body, headers=headers)
+    assert response.status_code == 200
+    assert response.json()["status"] == "ignored"
+
+
+def test_easypost_update_for_an_unknown_parcel_is_kept_for_review(
+    client: TestClient, shared_data: Path, session_factory: sessionmaker[Session]
+) -> None:
+    body = (shared_data / "easypost" / "tracking_webhook_response.json").read_bytes()
+    response = client.post(EASYPOST, content=body, headers={"Content-Type": "application/json"})
+    replay = client.post(EASYPOST, content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 200, response.text
+    assert "unknown tracking number EZ4000000004" in response.json()["outcome"]
+    assert replay.json()["status"] == "duplicate"
+    with session_factory() as session:
+        kept = session.scalars(sa.select(UnmatchedTrackingUpdate)).one()
+    assert (kept.tracking_number, kept.carrier) == ("EZ4000000004", "UPS")
+    assert len(kept.payload["events"]) == 6
+
+
+@pytest.fixture
+def signed_client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    app = create_app(
+        settings.model_copy(update={"carrier_webhook_secret": "ep-secret"}), engine=engine
+    )
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_easypost_with_a_secret_demands_its_signature(
+    signed_client: TestClient, shared_data: Path
+) -> None:
+    body = (shared_data / "easypost" / "event-body.json").read_bytes()
+    unsigned = signed_client.post(EASYPOST, content=body)
+    signed = signed_client.post(
+        EASYPOST,
+        content=body,
+        headers={"X-Hmac-Signature": signatures.easypost_signature("ep-secret", body)},
+    )
+    assert unsigned.status_code == 401
+    assert unsigned.json()["error"]["code"] == "bad_signature"
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["status"] == "processed"
