@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import orders, returns
+from opsdesk import fulfilment, orders, returns, shipping
 from opsdesk.inventory.models import MovementKind, StockMovement
 from opsdesk.kernel.errors import Conflict, IllegalTransition, InvalidInput
-from tests.factories.fulfilment import ACTOR, order_status, picking_order, shipped_order
+from tests.factories.fulfilment import (
+    ACTOR,
+    TUESDAY,
+    FixedClock,
+    order_status,
+    pack,
+    picking_order,
+    shipped_order,
+)
 from tests.factories.inventory import ledger_sums, stock_level
+from tests.factories.orders import TEE, expect_tees, make_shop, place
 from tests.factories.returns import first_line_id, received_return
 
 RESTOCK = returns.Disposition.RESTOCK
@@ -124,3 +135,39 @@ def test_a_refund_with_a_known_external_id_is_recorded_once(session: Session) ->
     again = returns.record_refund(session, **kwargs)  # type: ignore[arg-type]
     assert first.id == again.id
     assert [r.id for r in returns.refunds_for_order(session, picking.order_id)] == [first.id]
+
+
+def test_a_restocked_return_first_serves_a_customer_waiting_for_that_item(
+    session: Session,
+) -> None:
+    shop = make_shop(session, mugs=0, tees=2)
+    first = place(session, {TEE: 2}, now=TUESDAY)
+    pick_list = returns_pick_list(session, shop.berlin)
+    pack(session, pick_list, sku=TEE, quantity=2)
+    fulfilment.ship_fulfilment(
+        session, pick_list, carrier=shipping.SimulatedCarrier(seed=1, clock=FixedClock()),
+        service_level=shipping.ServiceLevel.STANDARD, actor=ACTOR, now=TUESDAY,
+    )  # fmt: skip
+    expect_tees(session, shop, 5, on=date(2026, 12, 20))
+    waiting = place(session, {TEE: 1}, now=TUESDAY)
+    assert order_status(session, waiting.id) is orders.OrderStatus.BACKORDERED
+
+    rma = returns.request_return(
+        session, order_id=first.id, lines={first_line_id(session, first.id): 1},
+        reason=returns.ReturnReason.CHANGED_MIND, actor=ACTOR,
+    )  # fmt: skip
+    returns.decide(session, rma.id, approve=True, actor=ACTOR)
+    returns.receive(session, rma.id, warehouse_id=shop.berlin, actor=ACTOR)
+    returns.inspect_line(session, rma.id, rma.lines[0].id, disposition=RESTOCK, actor=ACTOR)
+
+    assert order_status(session, waiting.id) is orders.OrderStatus.ALLOCATED
+    assert stock_level(session, shop.tee, shop.berlin) == (1, 1)  # on hand, reserved
+    assert ledger_sums(session, shop.tee, shop.berlin) == (1, 1)
+
+
+def returns_pick_list(session: Session, warehouse_id: int) -> int:
+    pick_list = fulfilment.create_pick_list(
+        session, warehouse_id=warehouse_id, actor=ACTOR, now=TUESDAY
+    )
+    _, parts = fulfilment.get_pick_list(session, pick_list.id)
+    return parts[0].id

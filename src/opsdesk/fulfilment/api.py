@@ -31,7 +31,6 @@ from opsdesk.fulfilment.schemas import (
 from opsdesk.kernel import idempotency
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.http import DB, Principal, Role, require
-from opsdesk.shipping.schemas import ShipmentRead
 
 router = APIRouter(tags=["fulfilment"])
 Staff = Annotated[Principal, Depends(require())]
@@ -141,11 +140,13 @@ def report_error(
     return FulfilmentErrorRead.model_validate(error)
 
 
-@router.post("/fulfilments/{fulfilment_id}/ship", response_model=ShipmentRead, status_code=201)
+@router.post(
+    "/fulfilments/{fulfilment_id}/ship", response_model=shipping.ShipmentRead, status_code=201
+)
 def ship(
     fulfilment_id: int, body: ShipCreate, request: Request, session: DB, ops: Operations,
     response: Response,
-) -> ShipmentRead:  # fmt: skip
+) -> shipping.ShipmentRead:  # fmt: skip
     carrier = shipping.resolve_carrier(shipping.carriers_of(request.app.state), body.carrier)
     packages = [shipping.Package(**p.model_dump()) for p in body.packages]
     shipment = packing.ship_fulfilment(
@@ -154,7 +155,7 @@ def ship(
     )  # fmt: skip
     response.headers["Location"] = f"/api/v1/shipments/{shipment.id}"
     late = shipping.is_shipment_late(shipment, utcnow().date())
-    return ShipmentRead.of(shipping.get_shipment(session, shipment.id), is_late=late)
+    return shipping.ShipmentRead.of(shipping.get_shipment(session, shipment.id), is_late=late)
 
 
 @router.get(

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, selectinload
 from opsdesk import inventory, orders
 from opsdesk.fulfilment.events import PickListCreated
 from opsdesk.fulfilment.models import Fulfilment, FulfilmentLine, FulfilmentStatus, PickList
-from opsdesk.inventory.models import Reservation, ReservationStatus
 from opsdesk.kernel import events as domain_events
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import Conflict, NotFound
@@ -37,21 +36,26 @@ def _held_stock(session: Session, warehouse_id: int) -> list[_Held]:
     )
     rows = session.execute(
         sa.select(
-            Reservation.order_id,
-            Reservation.order_line_id,
-            Reservation.variant_id,
+            inventory.Reservation.order_id,
+            inventory.Reservation.order_line_id,
+            inventory.Reservation.variant_id,
             orders.OrderLine.sku,
-            Reservation.quantity,
+            inventory.Reservation.quantity,
         )
-        .join(orders.Order, orders.Order.id == Reservation.order_id)
-        .join(orders.OrderLine, orders.OrderLine.id == Reservation.order_line_id)
+        .join(orders.Order, orders.Order.id == inventory.Reservation.order_id)
+        .join(orders.OrderLine, orders.OrderLine.id == inventory.Reservation.order_line_id)
         .where(
-            Reservation.warehouse_id == warehouse_id,
-            Reservation.status == ReservationStatus.ACTIVE,
+            inventory.Reservation.warehouse_id == warehouse_id,
+            inventory.Reservation.status == inventory.ReservationStatus.ACTIVE,
             orders.Order.status.in_(PICKABLE_ORDER_STATUSES),
-            Reservation.order_id.not_in(already),
+            inventory.Reservation.order_id.not_in(already),
         )
-        .order_by(orders.Order.placed_at, orders.Order.id, orders.OrderLine.line_no, Reservation.id)
+        .order_by(
+            orders.Order.placed_at,
+            orders.Order.id,
+            orders.OrderLine.line_no,
+            inventory.Reservation.id,
+        )
     )
     return [_Held(*row) for row in rows]
 

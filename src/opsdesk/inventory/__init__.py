@@ -18,6 +18,7 @@ from opsdesk.inventory.events import (
 from opsdesk.inventory.models import (
     MovementKind,
     PurchaseOrderStatus,
+    Reservation,
     ReservationStatus,
     Warehouse,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "ReceiptLine",
     "ReceiptRead",
     "ReceiptResult",
+    "Reservation",
     "ReservationRead",
     "ReservationStatus",
     "ReservedLine",

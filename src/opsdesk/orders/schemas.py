@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from opsdesk.customers import CustomerSummary
-from opsdesk.customers.schemas import Country, Email, LocaleCode, Phone, TimeZone
+from opsdesk.customers import Country, CustomerSummary, Email, LocaleCode, Phone, TimeZone
 from opsdesk.orders.models import OrderStatus
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._#/-]*$")]

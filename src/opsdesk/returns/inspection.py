@@ -76,6 +76,11 @@ def _move_stock(
             session, **where, quantity=line.quantity, actor=actor,
             reason="returned unit not resellable", reference=reference, now=at,
         )  # fmt: skip
+    else:
+        # A resellable unit back on the shelf goes first to customers waiting for it.
+        inventory.fill_backorders(
+            session, [(order_line.variant_id, rma.warehouse_id)], actor=actor, now=at
+        )
     verb = "restocked" if disposition is Disposition.RESTOCK else "written off"
     orders.add_timeline_event(
         session, rma.order_id, kind="return.line_inspected",

@@ -21,8 +21,9 @@ from opsdesk.shipping.carriers import (
     simulate_journey,
 )
 from opsdesk.shipping.directory import carriers_of, default_carriers, resolve_carrier
-from opsdesk.shipping.models import Shipment, ShipmentStatus
+from opsdesk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
 from opsdesk.shipping.policy import is_late
+from opsdesk.shipping.schemas import ShipmentRead
 from opsdesk.shipping.service import (
     create_shipment,
     get_shipment,
@@ -47,8 +48,10 @@ __all__ = [
     "Place",
     "ServiceLevel",
     "Shipment",
+    "ShipmentRead",
     "ShipmentStatus",
     "SimulatedCarrier",
+    "TrackingEvent",
     "TrackingInfo",
     "TrackingOutcome",
     "TrackingUpdate",

@@ -19,10 +19,9 @@ from opsdesk.integrations.olist import mapping as m
 from opsdesk.integrations.olist.loader import insert_all, insert_returning_ids
 from opsdesk.integrations.olist.plan import OrderPlan
 from opsdesk.orders import Order, OrderEvent, OrderLine, OrderStatus
-from opsdesk.shipping import Shipment
+from opsdesk.shipping import Shipment, TrackingEvent
 
 # The one table shipping does not export: the bulk loader writes scans directly.
-from opsdesk.shipping.models import TrackingEvent
 
 SHIPPED = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED})
 

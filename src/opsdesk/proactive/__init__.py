@@ -1,0 +1,1 @@
+"""Proactive service: delay risk, disruptions and rules that tell customers first."""

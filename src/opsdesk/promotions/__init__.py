@@ -1,0 +1,1 @@
+"""Discount codes: issued by agents and proactive rules, redeemed through the API."""

@@ -1,0 +1,1 @@
+"""The branded, public order tracking page behind a signed link."""
