@@ -48,5 +48,15 @@ test: install browser lint typecheck
 unit: install
 	$(BIN)/python -m pytest tests/unit -q
 
+## Benchmarks on scratch PostgreSQL databases (results: docs/benchmarks.md); BENCH_CLIENTS etc. to tune
+BENCH_CLIENTS ?= 16
+BENCH_PROCESSES ?= 4
+BENCH_SECONDS ?= 10
+BENCH_READS_SIZE ?= small
+bench: install
+	$(BIN)/python bench/order_intake.py --backend postgresql --clients $(BENCH_CLIENTS) \
+		--processes $(BENCH_PROCESSES) --seconds $(BENCH_SECONDS) --rounds 2
+	$(BIN)/python bench/reads.py --size $(BENCH_READS_SIZE) --requests 2000
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

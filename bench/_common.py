@@ -72,27 +72,44 @@ def summarise(
     )
 
 
+def ratios(results: list[Result], baseline: str) -> list[float | None]:
+    """Each result's throughput against the latest baseline run before it on its backend
+    (several rounds alternate baseline and measured runs, so each pair shares its load)."""
+    latest: dict[str, float] = {}
+    out: list[float | None] = []
+    for r in results:
+        if r.name == baseline:
+            latest[r.backend] = r.per_second
+        base = latest.get(r.backend)
+        out.append(r.per_second / base if base else None)
+    return out
+
+
 def print_results(title: str, results: list[Result], baseline: str, as_json: bool) -> None:
     machine = {
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
         "at": datetime.now(UTC).isoformat(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "command": " ".join(sys.argv),
     }
+    shares = ratios(results, baseline)
     if as_json:
-        payload = {
-            "benchmark": title,
-            "machine": machine,
-            "results": [r.as_dict() for r in results],
-        }
-        print(json.dumps(payload, indent=2))
+        rows = [
+            {**r.as_dict(), "of_baseline": round(share, 3) if share is not None else None}
+            for r, share in zip(results, shares, strict=True)
+        ]
+        print(json.dumps({"benchmark": title, "machine": machine, "results": rows}, indent=2))
         return
-    base = {r.backend: r.per_second for r in results if r.name == baseline}
-    print(f"\n{title}  ({machine['cpus']} cpus, Python {machine['python']})")
+    print(
+        f"\n{title}  ({machine['cpus']} cpus, Python {machine['python']}, "
+        f"load average {machine['load_average']})"
+    )
     print(
         f"{'what':<28}{'backend':<12}{'thr':>4}{'ops':>8}{'ops/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'vs base':>9}"
     )
-    for r in results:
-        ratio = f"{r.per_second / base[r.backend]:.0%}" if base.get(r.backend) else "-"
+    for r, share in zip(results, shares, strict=True):
+        ratio = f"{share:.0%}" if share is not None else "-"
         print(
             f"{r.name:<28}{r.backend:<12}{r.threads:>4}{r.operations:>8}{r.per_second:>10.0f}"
             f"{r.p50_ms:>9.2f}{r.p95_ms:>9.2f}{r.p99_ms:>9.2f}{ratio:>9}"

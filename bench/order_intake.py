@@ -1,39 +1,50 @@
-"""Order intake throughput: place orders (1-3 lines, stock reserved, outbox event) three ways.
+"""Order intake throughput under concurrency: the service layer against the raw-SQL ceiling.
 
-    .venv/bin/python bench/order_intake.py --orders 2000 [--backend sqlite|postgresql|both] [--json]
+    .venv/bin/python bench/order_intake.py [--backend postgresql|sqlite|both] \
+        [--clients 16] [--processes 4] [--seconds 10] [--warmup 3] [--http-clients 0] [--json]
 
-(a) ``orders.place_order`` through the service layer, one transaction per order;
-(b) ``POST /api/v1/orders`` over HTTP to ``opsdesk serve`` on loopback, several client threads;
-(c) the same writes as raw SQL through the DB-API driver (psycopg / sqlite3): the ceiling.
+Each order has 1-3 lines; placing it reserves stock, writes the ledger, the timeline and
+the outbox rows, in one transaction. Measured the same way, one after the other, in
+one invocation on one scratch database:
 
-Each run seeds a ``tiny`` demo store into a scratch database, tops its stock up so no
-order runs short, and drops the database afterwards.
+(c) **raw SQL** through the driver (psycopg / sqlite3): the same reads and writes
+    hand-written (``raw_intake.py``) — the ceiling;
+(a) ``orders.place_order`` through the service layer, one session and transaction per order;
+(b) optionally ``POST /api/v1/orders`` over HTTP to ``opsdesk serve`` on loopback.
+
+``--clients`` sessions (each its own connection) place orders back to back, as threads
+spread over ``--processes`` worker processes; after ``--warmup`` seconds the next
+``--seconds`` are measured. A real shop has many requests in flight, and PostgreSQL
+commits concurrent transactions with one WAL flush (group commit) — one client at a
+time measures the disk's fsync, not the code. The scratch database is a ``tiny`` demo
+store whose stock is topped up so no order runs short, checked for stock invariants
+after every run and dropped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import os
 import random
 import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Result, admin_token, http_server, print_results, scratch_database, summarise
-from opsdesk import demo, orders
-from opsdesk.registry import session_factory
+from _load import LoadPlan, run_load
+from opsdesk import demo
 from raw_intake import RawIntake
 
-STOCK_TOP_UP = 1_000_000
+STOCK_TOP_UP = 10_000_000
+BASELINE = "raw SQL (ceiling)"
 
 
 def prepare_store(engine: Engine) -> list[str]:
@@ -62,96 +73,122 @@ def prepare_store(engine: Engine) -> list[str]:
         return list(skus)
 
 
-def payloads(skus: list[str], count: int, seed: int) -> list[dict[str, Any]]:
+def order_payloads(skus: list[str], seed: int) -> Callable[[], dict[str, Any]]:
+    """An endless, deterministic stream of order bodies (1-3 lines, mostly 1)."""
     rng = random.Random(seed)
-    made = []
-    for i in range(count):
+    counter = iter(range(10**9))
+
+    def next_body() -> dict[str, Any]:
+        i = next(counter)
         chosen = rng.sample(skus, rng.choice((1, 1, 2, 3)))
-        made.append(
-            {
-                "channel": "bench",
-                "customer_id": rng.randint(1, demo.SIZES["tiny"].customers),
-                "currency": "EUR",
-                "lines": [{"sku": sku, "quantity": rng.choice((1, 1, 2))} for sku in chosen],
-                "shipping_address": {
-                    "name": f"Bench Buyer {i}", "line1": f"Hauptstraße {i % 200 + 1}",
-                    "city": "Berlin", "region": "eu-central", "postal_code": "10115",
-                    "country": "DE", "latitude": 52.52, "longitude": 13.4,
-                },
-            }
-        )  # fmt: skip
-    return made
+        return {
+            "channel": "bench",
+            "customer_id": rng.randint(1, demo.SIZES["tiny"].customers),
+            "currency": "EUR",
+            "lines": [{"sku": sku, "quantity": rng.choice((1, 1, 2))} for sku in chosen],
+            "shipping_address": {
+                "name": f"Bench Buyer {i}", "line1": f"Hauptstraße {i % 200 + 1}",
+                "city": "Berlin", "region": "eu-central", "postal_code": "10115",
+                "country": "DE", "latitude": 52.52, "longitude": 13.4,
+            },
+        }  # fmt: skip
+
+    return next_body
 
 
-def run_service(engine: Engine, work: list[dict[str, Any]], threads: int) -> Result:
+# Client factories: they run inside the worker processes (see _load.py).
+
+
+def raw_client(url: str, index: int, *, skus: list[str]) -> tuple[Callable[[], None], Any]:
+    from opsdesk.kernel.db import make_engine
+
+    engine = make_engine(url, pool_size=1)
+    intake = RawIntake(engine)
+    bodies = order_payloads(skus, 1000 + index)
+
+    def place() -> None:
+        intake.place(bodies())
+
+    def close() -> None:
+        intake.close()
+        engine.dispose()
+
+    place()
+    return place, close
+
+
+def service_client(url: str, index: int, *, skus: list[str]) -> tuple[Callable[[], None], Any]:
+    from opsdesk import orders
+    from opsdesk.kernel.db import make_engine
+    from opsdesk.registry import session_factory
+
+    engine = make_engine(url, pool_size=1)
     factory = session_factory(engine)
-    created = [orders.OrderCreate.model_validate(p) for p in work]
+    bodies = order_payloads(skus, 2000 + index)
 
-    def place(batch: list[orders.OrderCreate]) -> list[float]:
-        latencies = []
-        for data in batch:
-            started = time.perf_counter()
-            with factory() as session, session.begin():
-                orders.place_order(session, data, actor="bench:service")
-            latencies.append(time.perf_counter() - started)
-        return latencies
+    def place() -> None:
+        data = orders.OrderCreate.model_validate(bodies())
+        with factory() as session, session.begin():
+            orders.place_order(session, data, actor="bench:service")
 
-    return _in_threads("service place_order", engine, created, threads, place)
+    place()  # connect and warm the statement caches before the clock starts
+    return place, engine.dispose
 
 
-def run_http(engine: Engine, work: list[dict[str, Any]], threads: int) -> Result:
-    token = admin_token(engine)
-    headers = {"Authorization": f"Bearer {token}"}
-    with http_server(engine) as base:
+def http_client(
+    url: str, index: int, *, skus: list[str], base: str, token: str
+) -> tuple[Callable[[], None], Any]:
+    import httpx
 
-        def post(batch: list[dict[str, Any]]) -> list[float]:
-            latencies = []
-            with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-                for body in batch:
-                    started = time.perf_counter()
-                    response = client.post("/api/v1/orders", json=body)
-                    if response.status_code != 201:
-                        raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
-                    latencies.append(time.perf_counter() - started)
-            return latencies
+    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    bodies = order_payloads(skus, 3000 + index)
 
-        return _in_threads("HTTP POST /orders", engine, work, threads, post)
+    def place() -> None:
+        response = client.post("/api/v1/orders", json=bodies())
+        if response.status_code != 201:
+            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+
+    return place, client.close
 
 
-def run_raw(engine: Engine, work: list[dict[str, Any]], threads: int) -> Result:
-    def place(batch: list[dict[str, Any]]) -> list[float]:
-        intake = RawIntake(engine)
-        try:
-            return [intake.place(body) for body in batch]
-        finally:
-            intake.close()
-
-    return _in_threads("raw SQL (ceiling)", engine, work, threads, place)
-
-
-def _in_threads(name: str, engine: Engine, work: list[Any], threads: int, fn: Any) -> Result:
-    batches = [work[i::threads] for i in range(threads)]
-    barrier = threading.Barrier(threads)
-
-    def run(batch: list[Any]) -> list[float]:
-        barrier.wait()
-        result: list[float] = fn(batch)
-        return result
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        latencies = [x for part in pool.map(run, batches) for x in part]
-    return summarise(name, engine.dialect.name, latencies, time.perf_counter() - started, threads)
+def measure(
+    name: str, engine: Engine, factory: Any, plan: LoadPlan, *, verbose: bool = True
+) -> Result:
+    url = engine.url.render_as_string(hide_password=False)
+    outcome = run_load(factory, url, plan)
+    if outcome.errors:
+        print(
+            f"{name}: {outcome.failures} failed orders, e.g.\n{outcome.errors[0]}", file=sys.stderr
+        )
+    result = summarise(name, engine.dialect.name, outcome.latencies, outcome.seconds, plan.clients)
+    if verbose:
+        print(f"  {name}: {result.per_second:,.0f} orders/s", file=sys.stderr)
+    return result
 
 
-def bench_backend(backend: str, count: int, threads: int, http_threads: int) -> list[Result]:
+def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
     results = []
-    with scratch_database(backend) as engine:
+    with scratch_database(backend, f"opsdesk_bench_{os.getpid()}") as engine:
         skus = prepare_store(engine)
-        writer_threads = 1 if backend == "sqlite" else threads
-        results.append(run_raw(engine, payloads(skus, count, 1), writer_threads))
-        results.append(run_service(engine, payloads(skus, count, 2), writer_threads))
-        results.append(run_http(engine, payloads(skus, count, 3), http_threads))
+        plan = LoadPlan(args.clients, args.processes, args.warmup, args.seconds)
+        for _round in range(args.rounds):
+            results.append(
+                measure(BASELINE, engine, functools.partial(raw_client, skus=skus), plan)
+            )
+            results.append(
+                measure(
+                    "service place_order",
+                    engine,
+                    functools.partial(service_client, skus=skus),
+                    plan,
+                )
+            )
+        if args.http_clients:
+            token = admin_token(engine)
+            http_plan = LoadPlan(args.http_clients, args.processes, args.warmup, args.seconds)
+            with http_server(engine) as base:
+                client = functools.partial(http_client, skus=skus, base=base, token=token)
+                results.append(measure("HTTP POST /orders", engine, client, http_plan))
         with engine.connect() as conn:
             problems = demo.store_problems(conn)
         if problems:
@@ -161,17 +198,18 @@ def bench_backend(backend: str, count: int, threads: int, http_threads: int) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--orders", type=int, default=2000)
-    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--threads", type=int, default=2, help="writer threads on PostgreSQL")
-    parser.add_argument("--http-threads", type=int, default=4)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="postgresql")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent sessions")
+    parser.add_argument("--processes", type=int, default=4, help="worker processes")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured window")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds discarded first")
+    parser.add_argument("--rounds", type=int, default=1, help="raw/service pairs, alternated")
+    parser.add_argument("--http-clients", type=int, default=0, help="0 skips the HTTP run")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    results = [
-        r for b in backends for r in bench_backend(b, args.orders, args.threads, args.http_threads)
-    ]
-    print_results("order intake", results, "raw SQL (ceiling)", args.json)
+    results = [r for b in backends for r in bench_backend(b, args)]
+    print_results("order intake", results, BASELINE, args.json)
 
 
 if __name__ == "__main__":

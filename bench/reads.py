@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 import time
@@ -72,7 +73,10 @@ def sample_targets(engine: Engine, count: int, seed: int) -> tuple[list[int], li
 
 
 async def _in_process(engine: Engine, paths: list[str], token: str) -> list[float]:
-    settings = Settings(database_url=engine.url.render_as_string(hide_password=False))
+    settings = Settings(
+        database_url=engine.url.render_as_string(hide_password=False),
+        check_migrations=os.environ.get("OPSDESK_CHECK_MIGRATIONS", "true") != "false",
+    )
     app = create_app(settings, engine=engine)
     timer = ServerTimer(app)
     transport = httpx.ASGITransport(app=timer)
@@ -180,7 +184,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--no-migration-check",
+        action="store_true",
+        help="serve a store seeded under an older revision of the one-migration schema",
+    )
     args = parser.parse_args()
+    if args.no_migration_check:
+        os.environ["OPSDESK_CHECK_MIGRATIONS"] = "false"  # read by the app and `opsdesk serve`
     if args.url:
         engine = make_engine(args.url, pool_size=20)
         results = bench(engine, args.requests)

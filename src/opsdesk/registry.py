@@ -20,7 +20,13 @@ HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping
 
 # Modules whose ``AFTER_COMMIT`` ({event name: [handler]}) and ``JOBS`` ([Job]) the
 # worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
-WORKER_MODULES: tuple[str, ...] = ("opsdesk.notifications.handlers",)
+WORKER_MODULES: tuple[str, ...] = (
+    "opsdesk.notifications.handlers",
+    "opsdesk.support.handlers",
+    "opsdesk.support.csat_handlers",
+    "opsdesk.proactive.jobs",
+    "opsdesk.proactive.handlers",
+)
 
 MODEL_MODULES = (
     "opsdesk.kernel.events",
@@ -31,12 +37,17 @@ MODEL_MODULES = (
     "opsdesk.catalog.models",
     "opsdesk.inventory.models",
     "opsdesk.customers.models",
+    "opsdesk.promotions.models",
     "opsdesk.orders.models",
     "opsdesk.fulfilment.models",
     "opsdesk.shipping.models",
     "opsdesk.returns.models",
     "opsdesk.integrations.models",
     "opsdesk.notifications.models",
+    "opsdesk.support.models",
+    "opsdesk.proactive.models",
+    "opsdesk.proactive.rules.models",
+    "opsdesk.assistant.models",
 )
 
 

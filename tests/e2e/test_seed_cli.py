@@ -15,12 +15,16 @@ from tests.e2e.test_cli import run_cli
 def test_seed_fills_a_migrated_database_and_reports_it_as_json(tmp_path: Path) -> None:
     assert run_cli("migrate", data_dir=tmp_path).returncode == 0
 
-    seeded = run_cli("seed", "--size", "tiny", "--seed", "3", "--json", data_dir=tmp_path)
+    seeded = run_cli(
+        "seed", "--size", "tiny", "--seed", "3", "--now", "2026-02-01T10:00Z", "--json",
+        data_dir=tmp_path,
+    )  # fmt: skip
 
     assert seeded.returncode == 0, seeded.stderr
     report = json.loads(seeded.stdout)
     assert report["size"] == "tiny"
     assert report["seed"] == 3
+    assert report["now"] == "2026-02-01T10:00:00+00:00"
     engine = make_engine(f"sqlite:///{tmp_path / 'opsdesk.sqlite3'}")
     with engine.connect() as conn:
         orders = conn.execute(sa.text("SELECT count(*) FROM orders")).scalar_one()
@@ -45,3 +49,4 @@ def test_seed_asks_for_migrations_first_and_rejects_unknown_sizes(tmp_path: Path
     assert unmigrated.returncode == 1
     assert "opsdesk migrate" in unmigrated.stderr
     assert run_cli("seed", "--size", "huge", data_dir=tmp_path).returncode == 2
+    assert run_cli("seed", "--now", "yesterday", data_dir=tmp_path).returncode == 2

@@ -97,6 +97,19 @@ def test_shipping_a_packed_fulfilment_creates_a_tracked_shipment(session: Sessio
         )  # fmt: skip
 
 
+def test_a_parcel_ships_with_the_level_the_order_was_upgraded_to(session: Session) -> None:
+    picking = picking_order(session)
+    orders.upgrade_shipping(
+        session, picking.order_id, shipping.ServiceLevel.EXPRESS, actor=ACTOR, now=TUESDAY
+    )
+    pack(session, picking.fulfilment_id)
+    shipment = fulfilment.ship_fulfilment(
+        session, picking.fulfilment_id, carrier=shipping.SimulatedCarrier(seed=1),
+        actor=ACTOR, now=TUESDAY,
+    )  # fmt: skip
+    assert shipment.service_level == "express"
+
+
 def test_an_unpacked_fulfilment_cannot_ship(session: Session) -> None:
     picking = picking_order(session)
     with pytest.raises(IllegalTransition, match="only a packed parcel ships"):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import orders
+from opsdesk import inventory, orders
 from opsdesk.kernel.errors import InsufficientStock
 from tests.factories.inventory import ledger_sums, stock_level
-from tests.factories.orders import MUG, make_shop, place
+from tests.factories.orders import MUG, TEE, expect_tees, make_shop, place
 
 CLIENTS = 32
 ATTEMPTS_PER_CLIENT = 3
@@ -60,3 +61,51 @@ def test_racing_orders_sell_exactly_the_last_units_and_refuse_the_rest(
         statuses = set(s.scalars(sa.select(orders.Order.status)))
         placed = s.scalar(sa.select(sa.func.count()).select_from(orders.Order))
     assert (sold, placed, statuses) == (LAST_UNITS, LAST_UNITS, {orders.OrderStatus.ALLOCATED})
+
+
+def test_cancellations_racing_a_receipt_neither_deadlock_nor_lose_units(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """Agents cancel backordered orders while the awaited tees are booked in."""
+    with session_factory() as s, s.begin():
+        shop = make_shop(s, mugs=0, tees=0)
+        po = expect_tees(s, shop, 16, on=date(2026, 6, 14))
+        waiting = [place(s, {TEE: 2}, external_id=f"tee-{n}").id for n in range(8)]
+    doomed, kept = waiting[:4], waiting[4:]
+    problems: list[BaseException] = []
+    start = threading.Barrier(len(doomed) + 1)
+
+    def cancel(order_id: int) -> None:
+        start.wait()
+        try:
+            with session_factory() as s, s.begin():
+                orders.cancel_order(s, order_id, actor="agent:Ana", reason="too slow")
+        except BaseException as exc:  # reported below
+            problems.append(exc)
+
+    def receive() -> None:
+        start.wait()
+        try:
+            for _ in range(4):
+                with session_factory() as s, s.begin():
+                    line = inventory.ReceiptLine(quantity=4, sku=TEE)
+                    inventory.receive(s, purchase_order_id=po, lines=[line], actor="ops:Kai")
+        except BaseException as exc:  # reported below
+            problems.append(exc)
+
+    threads = [threading.Thread(target=cancel, args=(i,)) for i in doomed]
+    threads.append(threading.Thread(target=receive))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert problems == []
+    with session_factory() as s:
+        status = {
+            r.id: r.status for r in s.execute(sa.select(orders.Order.id, orders.Order.status))
+        }
+        assert stock_level(s, shop.tee, shop.hamburg) == (16, 8)
+        assert ledger_sums(s, shop.tee, shop.hamburg) == (16, 8)
+    assert {status[i] for i in doomed} == {orders.OrderStatus.CANCELLED}
+    assert {status[i] for i in kept} == {orders.OrderStatus.ALLOCATED}

@@ -10,12 +10,14 @@ from opsdesk.app import DatabaseNotMigrated, create_app
 from opsdesk.config import Settings
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
+from opsdesk.migrations import include_object
 from opsdesk.registry import load_models
 
 
 def test_migrations_build_exactly_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_object}
+        context = MigrationContext.configure(conn, opts=opts)
         diff = compare_metadata(context, load_models())
     assert diff == [], "models and migrations differ: run scripts/regen-initial-migration"
 

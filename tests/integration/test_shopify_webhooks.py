@@ -159,7 +159,41 @@ def test_orders_updated_records_a_new_note_and_address_once(
     with session_factory() as session:
         kinds = [e.kind for e in orders.timeline(session, created.order_id)]
     assert kinds.count("shopify.note") == 1
-    assert kinds.count("shopify.address_changed") == 1
+    assert kinds.count("order.address_changed") == 1
+    with session_factory() as session:
+        assert orders.read_order(session, created.order_id).shipping_address.line1 == (
+            "Walnut Street 7"
+        )
+
+
+@pytest.mark.usefixtures("ipods")
+def test_an_address_change_after_shipping_is_noted_but_not_applied(
+    session_factory: sessionmaker[Session], order_body: dict[str, Any]
+) -> None:
+    created = _deliver(session_factory, "orders/create", "wh-1", order_body)
+    with session_factory() as session, session.begin():
+        _ship_everything(session, created.order_id)
+    moved = copy.deepcopy(order_body)
+    moved["shipping_address"].update({"address1": "Main Street 1", "city": "Lexington"})
+    _deliver(session_factory, "orders/updated", "wh-2", moved)
+    _deliver(session_factory, "orders/updated", "wh-3", moved)
+
+    with session_factory() as session:
+        order = orders.read_order(session, created.order_id)
+    notes = [e.summary for e in order.timeline if e.kind == "shopify.address_changed"]
+    assert notes == [
+        "Shopify changed the shipping address to Main Street 1, 40202, Lexington "
+        "after the order was shipped"
+    ]
+    assert order.shipping_address.city == "Louisville"
+
+
+def _ship_everything(session: Session, order_id: int) -> None:
+    for status in (orders.OrderStatus.PICKING, orders.OrderStatus.PACKED):
+        orders.transition(session, order_id, status, actor="operations:test", summary=status)
+    order = orders.read_order(session, order_id)
+    shipped = {line.id: line.quantity for line in order.lines}
+    orders.mark_shipped(session, order_id, shipped, actor="operations:test")
 
 
 def test_an_update_for_an_order_not_seen_yet_is_not_found(

@@ -28,6 +28,16 @@ class Inbox:
             self.arrived.notify_all()
         return "250 Message accepted for delivery"
 
+    def wait_for_subject(self, subject: str, timeout: float = 10.0) -> list[EmailMessage]:
+        """Messages with ``subject``, waiting until one arrives (other mail may come first)."""
+
+        def matching() -> list[EmailMessage]:
+            return [m for m in self.messages if m["Subject"] == subject]
+
+        with self.arrived:
+            self.arrived.wait_for(lambda: bool(matching()), timeout)
+            return matching()
+
     def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
         with self.arrived:
             self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)

@@ -141,3 +141,14 @@ def test_a_date_is_not_mistaken_for_a_sku_or_postcode() -> None:
 
 def test_template_placeholders_yield_no_entities() -> None:
     assert extract_entities("where is {{Order Number}}?", reference_date=TODAY) == []
+
+
+def test_opsdesk_order_numbers_are_one_entity_not_a_sku_and_a_postcode() -> None:
+    found = extract_entities(
+        "order OD-K1V95154GY and its replacement OD-K1V95154GY-R1",
+        reference_date=date(2026, 11, 26),
+    )
+    assert [(e.kind, e.value) for e in found] == [
+        (EntityKind.ORDER_NUMBER, "OD-K1V95154GY"),
+        (EntityKind.ORDER_NUMBER, "OD-K1V95154GY-R1"),
+    ]

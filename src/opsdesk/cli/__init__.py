@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from opsdesk.cli import assistant, evaluate, importer, seed, server, staff, stock, worker
+from opsdesk.cli import (
+    assistant,
+    evaluate,
+    importer,
+    seed,
+    server,
+    staff,
+    stock,
+    support,
+    tone,
+    worker,
+)
 from opsdesk.cli.base import app
 
 
@@ -20,5 +31,7 @@ __all__ = [
     "server",
     "staff",
     "stock",
+    "support",
+    "tone",
     "worker",
 ]

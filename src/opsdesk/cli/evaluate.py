@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from opsdesk.cli.base import app
+
+if TYPE_CHECKING:
+    from opsdesk.proactive import EvaluationReport
 
 eval_app = typer.Typer(help="Evaluate OpsDesk's models on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -36,3 +41,115 @@ def eval_intents(
         emit_json(report_as_dict(report))
     else:
         print_report(report, f"{csv_file.name} ({'shipped model' if model is None else model})")
+
+
+@eval_app.command("politeness")
+def eval_politeness(
+    csv_file: Path = typer.Argument(
+        ..., help="Scored requests (columns Request, Normalized Score)."
+    ),
+    folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds."),
+    c: float | None = typer.Option(
+        None, "--c", help="Fixed regularisation; default: chosen by inner CV in each fold."
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Binary accuracy on the top vs bottom quartile of politeness (the ACL 2013 protocol)."""
+    from opsdesk.cli.base import console, emit_json
+    from opsdesk.cli.tone import evaluate_politeness, print_politeness_report
+    from opsdesk.kernel.errors import InvalidInput
+
+    try:
+        report = evaluate_politeness(csv_file, folds=folds, c=c)
+    except InvalidInput as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    if json_output:
+        emit_json(report.as_dict())
+    else:
+        print_politeness_report(report)
+
+
+@eval_app.command("delay-risk")
+def eval_delay_risk(
+    train: Path = typer.Option(..., "--train", help="Olist-format folder to learn from."),
+    test: Path | None = typer.Option(None, "--test", help="Olist-format folder to predict."),
+    split: float | None = typer.Option(
+        None,
+        "--split",
+        min=0.1,
+        max=0.95,
+        help="Without --test: train on this share of "
+        "--train by purchase time, test on the later rest.",
+    ),
+    split_date: datetime | None = typer.Option(
+        None,
+        "--split-date",
+        formats=["%Y-%m-%d"],
+        help="Without --test: train on purchases before this day, test on the rest.",
+    ),
+    threshold: float = typer.Option(
+        0.3, "--threshold", min=0.01, max=0.99, help="Alert threshold."
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """ROC AUC, Brier score and precision/recall of delay risk at carrier hand-over,
+    against the naive "less slack = riskier" baseline in the same run."""
+    from opsdesk import proactive
+    from opsdesk.cli.base import console, emit_json
+    from opsdesk.kernel.errors import InvalidInput
+
+    if (test is None) == (split is None and split_date is None):
+        console.print("[red]error:[/red] give --test DIR, or --split / --split-date (not both)")
+        raise typer.Exit(2)
+    try:
+        history = proactive.read_olist_history(train)
+        if test is not None:
+            train_part, test_part = history, proactive.read_olist_history(test)
+        else:
+            train_part, test_part = proactive.split_by_purchase(
+                history, share=split, before=split_date
+            )
+        report = proactive.evaluate(train_part, test_part, threshold=threshold)
+    except (InvalidInput, ValueError) as exc:
+        console.print(f"[red]error:[/red] {getattr(exc, 'message', exc)}")
+        raise typer.Exit(1) from exc
+    if json_output:
+        emit_json(report.as_dict())
+    else:
+        _print_delay_risk(report)
+
+
+def _print_delay_risk(report: EvaluationReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def show(value: float | int | None, digits: int = 3) -> str:
+        return (
+            "—"
+            if value is None
+            else f"{value:.{digits}f}"
+            if isinstance(value, float)
+            else str(value)
+        )
+
+    table = Table(title=f"Delay risk at carrier hand-over (alert threshold {report.threshold:.2f})")
+    for column in ("score", "ROC AUC", "Brier", "precision", "recall", "flagged"):
+        table.add_column(column, justify="left" if column == "score" else "right")
+    for s in report.scores:
+        table.add_row(
+            s.name,
+            show(s.roc_auc),
+            show(s.brier, 4),
+            show(s.precision),
+            show(s.recall),
+            show(s.flagged),
+        )
+    out = Console()
+    out.print(
+        f"train: {report.train_rows} parcels, {report.train_period[0]} – {report.train_period[1]}, "
+        f"{report.train_late_share:.1%} late\n"
+        f"test:  {report.test_rows} parcels, {report.test_period[0]} – {report.test_period[1]}, "
+        f"{report.test_late_share:.1%} late"
+    )
+    out.print(table)

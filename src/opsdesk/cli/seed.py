@@ -24,7 +24,17 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
-def _generate(size: demo.StoreSize, seed: int) -> demo.SeedReport:
+def _parse_now(value: str | None) -> datetime:
+    if value is None:
+        return _now()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter("use an ISO date-time such as 2026-11-20T12:00Z") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _generate(size: demo.StoreSize, seed: int, now: datetime | None = None) -> demo.SeedReport:
     eng = engine()
     if not migrate.is_current(eng):
         console.print("[red]error:[/red] the database is not migrated: run `opsdesk migrate` first")
@@ -38,7 +48,8 @@ def _generate(size: demo.StoreSize, seed: int) -> demo.SeedReport:
             bar.update(task, completed=done)
 
         try:
-            return demo.generate_store(eng, size, seed, _now(), advance)
+            return demo.generate_store(eng, size, seed, now or _now(), advance,
+                                       timezone=settings().default_timezone)  # fmt: skip
         except OpsDeskError as exc:
             console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(1) from exc
@@ -60,10 +71,13 @@ def _print_report(report: demo.SeedReport) -> None:
 def seed(
     size: SizeName = typer.Option(DEMO_SIZE, help="How big a store to generate."),
     seed_value: int = typer.Option(DEMO_SEED, "--seed", help="Same seed, same store."),
+    now: str = typer.Option(
+        None, help="The store's present moment (ISO); default: now. Same seed + now, same store."
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Fill an empty database with a generated demo store (refuses a non-empty one)."""
-    report = _generate(demo.size_named(str(size)), seed_value)
+    report = _generate(demo.size_named(str(size)), seed_value, _parse_now(now))
     if json_output:
         emit_json(report.as_dict())
     else:

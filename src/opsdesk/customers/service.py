@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -19,7 +20,7 @@ from opsdesk.customers.schemas import (
     CustomerSummary,
     CustomerUpdate,
 )
-from opsdesk.kernel.db import utcnow
+from opsdesk.kernel.db import in_params, params_of, utcnow
 from opsdesk.kernel.errors import AlreadyExists, InvalidInput, NotFound
 from opsdesk.kernel.pagination import decode_cursor, encode_cursor
 
@@ -233,11 +234,29 @@ def _insert(session: Session) -> Any:
     return sqlite.insert(Customer)
 
 
+@functools.cache
+def _summaries(count: int) -> sa.Select:
+    """Only the columns a summary shows, for ``count`` ids; built once per count.
+
+    Order intake and every order read call this: loading whole customers (addresses,
+    tags, notes) or re-rendering an expanding IN list costs more than the query.
+    """
+    return sa.select(
+        Customer.id,
+        Customer.email,
+        Customer.first_name,
+        Customer.last_name,
+        Customer.locale,
+        Customer.timezone,
+    ).where(in_params(Customer.id, "id", count))
+
+
 def customer_summaries(session: Session, ids: Sequence[int]) -> dict[int, CustomerSummary]:
     if not ids:
         return {}
-    rows = session.scalars(sa.select(Customer).where(Customer.id.in_(set(ids))))
-    return {c.id: CustomerSummary.model_validate(c) for c in rows}
+    wanted = sorted(set(ids))
+    rows = session.execute(_summaries(len(wanted)), params_of("id", wanted))
+    return {r.id: CustomerSummary.model_validate(r._mapping) for r in rows}
 
 
 def customer_exists(session: Session, customer_id: int) -> bool:

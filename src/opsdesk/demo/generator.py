@@ -2,7 +2,8 @@
 
 Rows go straight to the tables in bulk (``COPY`` on PostgreSQL, Core executemany
 elsewhere) in batches of ``chunk_orders`` orders, inside one transaction: a failed
-run leaves the database as empty as it found it.
+run leaves the database as empty as it found it. The service desk follows in the same
+transaction, played through the support services (``service_desk``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from datetime import datetime, timedelta
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 
 from opsdesk.demo.baskets import BasketMaker, drafts
 from opsdesk.demo.catalog import Site, VariantSpec, catalog_rows, warehouse_rows
 from opsdesk.demo.orders import OrderBuilder
 from opsdesk.demo.people import CustomerPool
 from opsdesk.demo.rows import COLUMNS, Ids, Rows
+from opsdesk.demo.service_desk import STORE_TIMEZONE, seed_service_desk
 from opsdesk.demo.sizes import StoreSize
 from opsdesk.demo.state import StoreContext
 from opsdesk.demo.stock import StockBook
@@ -70,9 +73,11 @@ def existing_rows(conn: Connection) -> dict[str, int]:
 
 
 def generate_store(
-    engine: Engine, size: StoreSize, seed: int, now: datetime, progress: Progress | None = None
-) -> SeedReport:
-    """Fill an empty store; raises ``Conflict`` when the database already has data."""
+    engine: Engine, size: StoreSize, seed: int, now: datetime, progress: Progress | None = None,
+    *, timezone: str = STORE_TIMEZONE,
+) -> SeedReport:  # fmt: skip
+    """Fill an empty store, its service desk included (business hours in ``timezone``);
+    raises ``Conflict`` when the database already has data."""
     started = time.perf_counter()
     report = SeedReport(size.name, seed, now, engine.dialect.name)
     with engine.begin() as conn:
@@ -89,6 +94,10 @@ def generate_store(
         writer = writer_for(conn)
         write_store(writer, size, seed, now, report, progress)
         writer.finish(list(COLUMNS))
+        with Session(bind=conn) as session:  # joins the transaction; the block commits
+            desk = seed_service_desk(session, size=size, seed=seed, now=now, timezone=timezone)
+            session.flush()
+        report.rows.update(desk)
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))

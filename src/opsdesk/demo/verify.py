@@ -52,6 +52,24 @@ CHECKS: dict[str, str] = {
     "order not yet shipped but has shipments": """
         SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
         WHERE o.status IN ('placed', 'allocated', 'backordered', 'picking', 'packed')""",
+    "ticket linked to another customer's order": """
+        SELECT l.ticket_id, l.order_id FROM ticket_order_links l
+        JOIN tickets t ON t.id = l.ticket_id JOIN orders o ON o.id = l.order_id
+        WHERE t.customer_id IS NOT NULL AND o.customer_id <> t.customer_id""",
+    "ticket without the customer's message": """
+        SELECT t.id FROM tickets t
+        WHERE NOT EXISTS (SELECT 1 FROM ticket_messages m
+                          WHERE m.ticket_id = t.id AND m.author_kind = 'customer')""",
+    "ticket message older than its ticket": """
+        SELECT m.id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id
+        WHERE m.created_at < t.created_at""",
+    "answered ticket without its first response time": """
+        SELECT t.id FROM tickets t
+        WHERE t.first_response_at IS NULL
+          AND EXISTS (SELECT 1 FROM ticket_messages m
+                      WHERE m.ticket_id = t.id AND m.author_kind = 'agent')""",
+    "new or open ticket without an SLA due time": """
+        SELECT id FROM tickets WHERE status IN ('new', 'open') AND sla_due_at IS NULL""",
 }
 
 

@@ -16,6 +16,11 @@ from opsdesk.demo.schema import demo_tables, unfilled_columns
 from opsdesk.kernel.db import JSONType, UTCDateTime
 
 CORE_BATCH = 5_000
+# The big child tables: their non-unique indexes are rebuilt after the load (PostgreSQL).
+DEFERRED_INDEX_TABLES = frozenset(
+    {"orders", "order_lines", "order_events", "reservations", "stock_movements",
+     "fulfilments", "fulfilment_lines", "shipments", "tracking_events"}
+)  # fmt: skip
 Convert = Callable[[Any], Any]
 
 
@@ -80,8 +85,11 @@ class CopyWriter:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._layouts = {name: _Layout(name, _copy_converter) for name in COLUMNS}
+        self._deferred: list[sa.Index] = []
 
     def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        if table in DEFERRED_INDEX_TABLES and not self._deferred_for(table):
+            self._drop_secondary_indexes(table)
         layout = self._layouts[table]
         cursor = self._conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         with cursor.copy(f'COPY "{table}" ({layout.column_list()}) FROM STDIN') as copy:
@@ -89,8 +97,22 @@ class CopyWriter:
                 copy.write_row(row)
         cursor.close()
 
+    def _deferred_for(self, table: str) -> bool:
+        return any(
+            index.table is not None and index.table.name == table for index in self._deferred
+        )
+
+    def _drop_secondary_indexes(self, table: str) -> None:
+        """Maintaining an index row by row costs more than building it once at the end."""
+        indexes = [i for i in demo_tables()[table].indexes if not i.unique]
+        for index in indexes:
+            self._conn.execute(sa.schema.DropIndex(index, if_exists=True))
+        self._deferred.extend(indexes)
+
     def finish(self, tables: Sequence[str]) -> None:
-        """Explicit ids bypass the sequences: move each one past the largest id."""
+        """Rebuild deferred indexes; move each id sequence past the explicit ids."""
+        for index in self._deferred:
+            self._conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
         for table in tables:
             self._conn.execute(
                 sa.text(

@@ -238,7 +238,7 @@ def ship_fulfilment(
     fulfilment_id: int,
     *,
     carrier: shipping.Carrier,
-    service_level: shipping.ServiceLevel,
+    service_level: shipping.ServiceLevel | None = None,
     packages: list[shipping.Package] | None = None,
     actor: str,
     now: datetime | None = None,
@@ -250,9 +250,12 @@ def ship_fulfilment(
         raise IllegalTransition(
             "fulfilment", fulfilment.status.value, "shipped", reason="only a packed parcel ships"
         )
-    status = session.scalar(
-        sa.select(orders.Order.status).where(orders.Order.id == fulfilment.order_id)
-    )
+    status, ordered_level = session.execute(
+        sa.select(orders.Order.status, orders.Order.service_level).where(
+            orders.Order.id == fulfilment.order_id
+        )
+    ).one()
+    service_level = service_level or _ordered_level(ordered_level)
     if status not in (orders.OrderStatus.PACKED, orders.OrderStatus.PARTIALLY_SHIPPED):
         reason = "the rest of the order is still being packed"
         raise IllegalTransition("order", str(status), "shipped", reason=reason)
@@ -292,3 +295,11 @@ def _default_package(session: Session, fulfilment: Fulfilment) -> shipping.Packa
     )
     total = sum(weights.get(line.variant_id, 0) * line.quantity for line in fulfilment.lines)
     return shipping.Package(weight_g=max(total, MIN_PARCEL_WEIGHT_G))
+
+
+def _ordered_level(value: str) -> shipping.ServiceLevel:
+    """The level the customer chose (or was upgraded to); unknown names ship standard."""
+    try:
+        return shipping.ServiceLevel(value)
+    except ValueError:
+        return shipping.ServiceLevel.STANDARD

@@ -122,7 +122,10 @@ class ShipCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     carrier: str = Field(default="simulated", min_length=1, max_length=40)
-    service_level: ServiceLevel = ServiceLevel.STANDARD
+    service_level: ServiceLevel | None = Field(
+        default=None,
+        description="Defaults to the service level the order was placed (or upgraded) with.",
+    )
     packages: list[PackageCreate] = Field(default_factory=list, max_length=50)
 
 

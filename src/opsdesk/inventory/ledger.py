@@ -6,7 +6,8 @@ both take the same unit: the database re-checks the condition on the row it lock
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from opsdesk.inventory.models import MovementKind, StockLevel, StockMovement
+from opsdesk.kernel.db import UTCDateTime, table_of
+
+_INSERT_MOVEMENTS = sa.insert(table_of(StockMovement))
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,53 @@ def reserve(session: Session, *, stock_id: int, quantity: int, now: datetime) ->
     return _rowcount(result) == 1
 
 
+def reserve_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> set[int]:
+    """Hold more units of several stock rows (by id) in one statement; returns the rows taken.
+
+    A row is taken only if its quantity is still available; the caller compares the
+    result with what it asked for. Rows are updated in one statement, so the caller must
+    already hold their locks in a fixed order (``supply.load``) or touch one row only.
+    """
+    ids = sorted(quantities)
+    params: dict[str, Any] = {"now": now}
+    for n, stock_id in enumerate(ids):
+        params[f"id{n}"], params[f"q{n}"] = stock_id, quantities[stock_id]
+    result = session.connection().execute(_reserve_statement(len(ids)), params)
+    return set(result.scalars())
+
+
+def unreserve_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> None:
+    """Give back units that ``reserve_rows`` took in this transaction (its rows stay locked)."""
+    if not quantities:
+        return
+    given = sa.case(quantities, value=StockLevel.id)
+    session.execute(
+        sa.update(StockLevel)
+        .where(StockLevel.id.in_(sorted(quantities)))
+        .values(reserved=StockLevel.reserved - given, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@functools.cache
+def _reserve_statement(rows: int) -> sa.Update:
+    """``reserved += q`` for ``rows`` rows if each has q available, built once per row count
+    (on the intake path, building the statement cost more than running it)."""
+    table = table_of(StockLevel)
+    ids = [sa.bindparam(f"id{n}", type_=sa.BigInteger) for n in range(rows)]
+    wanted = sa.case(
+        *[(table.c.id == ids[n], sa.bindparam(f"q{n}", type_=sa.Integer)) for n in range(rows)]
+    )
+    return (
+        sa.update(table)
+        .where(table.c.id.in_(ids), table.c.on_hand - table.c.reserved >= wanted)
+        .values(
+            reserved=table.c.reserved + wanted, updated_at=sa.bindparam("now", type_=UTCDateTime)
+        )
+        .returning(table.c.id)
+    )
+
+
 def unreserve(
     session: Session,
     *,
@@ -104,11 +155,15 @@ def unreserve(
 
 
 def record(session: Session, movements: Sequence[Movement], *, actor: str, now: datetime) -> None:
-    """Append ledger rows in one statement."""
+    """Append ledger rows in one statement.
+
+    A plain INSERT, outside the unit of work: nothing pending in the session can be
+    referenced by a ledger row (variants and warehouses exist before stock moves).
+    """
     if not movements:
         return
-    session.execute(
-        sa.insert(StockMovement),
+    session.connection().execute(
+        _INSERT_MOVEMENTS,
         [
             {
                 "variant_id": m.variant_id,

@@ -1,18 +1,20 @@
 """Reservations: allocate an order's lines to warehouses, release them, pick them.
 
-``allocate`` never oversells, on SQLite or PostgreSQL, under any concurrency: each stock
-row is taken by a conditional UPDATE that the database re-checks on the locked row, in
-one fixed order (variant id, then warehouse id) so racing orders cannot deadlock. The
-writes run inside a savepoint; if another order took the units first, the savepoint is
-rolled back (releasing its row locks), the plan is made again once from fresh numbers,
-and if that also loses, ``InsufficientStock`` is raised with nothing written.
+``allocate`` never oversells, on SQLite or PostgreSQL, under any concurrency. The plan is
+made from stock rows read under ``FOR UPDATE`` in one fixed order (variant id, then
+warehouse id; see ``supply.load``), so racing orders queue on those rows instead of
+deadlocking, and the numbers cannot change before commit. The units are then taken by
+one conditional UPDATE that the database re-checks on each row. Should that check still
+fail for a row (it cannot while the locks hold; it is kept as a guard), the rows taken
+are given back, the plan is made once more from fresh numbers, and if that also fails
+``InsufficientStock`` is raised with nothing written. No savepoint is needed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -32,11 +34,12 @@ from opsdesk.inventory.policy import Destination
 from opsdesk.inventory.queries import reservation_reads
 from opsdesk.inventory.schemas import ReservationRead
 from opsdesk.kernel import events
-from opsdesk.kernel.db import utcnow
+from opsdesk.kernel.db import table_of, utcnow
 from opsdesk.kernel.errors import Conflict, InsufficientStock, InvalidInput
 
 DEFAULT_HANDLING_DAYS = 1
 PLAN_ATTEMPTS = 2
+_INSERT_RESERVATIONS = sa.insert(table_of(Reservation))
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class WaitingLine:
 class AllocationResult:
     reservations: tuple[ReservedLine, ...]
     waiting: tuple[WaitingLine, ...]
+    # Name, region and country of the warehouses holding ``reservations``, by id, so that
+    # callers (the timeline, the delivery promise) need not read them again.
+    warehouses: Mapping[int, supply.SiteFacts] = field(default_factory=dict)
 
     @property
     def fully_allocated(self) -> bool:
@@ -95,10 +101,6 @@ class _Claimed:
     quantity: int
 
 
-class _LostRace(Exception):
-    """A conditional update found the units gone: another order took them first."""
-
-
 def allocate(
     session: Session,
     *,
@@ -114,21 +116,19 @@ def allocate(
     now = now or utcnow()
     _check_lines(lines)
     for attempt in range(1, PLAN_ATTEMPTS + 1):
-        demands, offer = supply.load(session, lines)
+        loaded = supply.load(session, lines)
         plan = policy.plan(
-            demands, offer, destination, strategy, today=now.date(), handling_days=handling_days
-        )
-        try:
-            with session.begin_nested():
-                _apply(session, order_id, plan, actor=actor, now=now)
-        except _LostRace:
-            if attempt == PLAN_ATTEMPTS:
-                raise InsufficientStock(
-                    "the stock was taken by other orders while allocating; try again",
-                    details={"short": [], "reason": "concurrent_allocation"},
-                ) from None
-            continue
-        return _announce(session, order_id, plan, now=now)
+            loaded.demands, loaded.offer, destination, strategy,
+            today=now.date(), handling_days=handling_days,
+        )  # fmt: skip
+        if _take_stock(session, plan, now=now):
+            _record_reservations(session, order_id, plan, actor=actor, now=now)
+            return _announce(session, order_id, plan, loaded.facts, now=now)
+        if attempt == PLAN_ATTEMPTS:
+            raise InsufficientStock(
+                "the stock was taken by other orders while allocating; try again",
+                details={"short": [], "reason": "concurrent_allocation"},
+            )
     raise AssertionError("unreachable")
 
 
@@ -247,21 +247,27 @@ def _check_lines(lines: Sequence[AllocationLine]) -> None:
             )
 
 
-def _apply(
-    session: Session, order_id: int, plan: policy.Plan, *, actor: str, now: datetime
-) -> None:
+def _take_stock(session: Session, plan: policy.Plan, *, now: datetime) -> bool:
+    """Hold the planned units, every row or none (rows taken are given back on failure)."""
     per_row: dict[int, int] = defaultdict(int)
-    order_of_row: dict[int, tuple[int, int]] = {}
     for r in plan.reservations:
         per_row[r.stock_id] += r.quantity
-        order_of_row[r.stock_id] = (r.variant_id, r.warehouse_id)
-    for stock_id in sorted(per_row, key=order_of_row.__getitem__):
-        if not ledger.reserve(session, stock_id=stock_id, quantity=per_row[stock_id], now=now):
-            raise _LostRace
+    if not per_row:
+        return True
+    taken = ledger.reserve_rows(session, per_row, now=now)
+    if len(taken) == len(per_row):
+        return True
+    ledger.unreserve_rows(session, {i: per_row[i] for i in taken}, now=now)
+    return False
+
+
+def _record_reservations(
+    session: Session, order_id: int, plan: policy.Plan, *, actor: str, now: datetime
+) -> None:
     rows = [_reservation_row(order_id, r, now) for r in plan.reservations]
     rows += [_waiting_row(order_id, b, now) for b in plan.backorders]
-    if rows:
-        session.execute(sa.insert(Reservation), rows)
+    if rows:  # a plain INSERT: the locked stock read just before flushed the session
+        session.connection().execute(_INSERT_RESERVATIONS, rows)
     reference = ledger.order_reference(order_id)
     movements = [
         ledger.Movement(
@@ -304,7 +310,12 @@ def _waiting_row(order_id: int, b: policy.PlannedBackorder, now: datetime) -> di
 
 
 def _announce(
-    session: Session, order_id: int, plan: policy.Plan, *, now: datetime
+    session: Session,
+    order_id: int,
+    plan: policy.Plan,
+    facts: Mapping[int, supply.SiteFacts],
+    *,
+    now: datetime,
 ) -> AllocationResult:
     reserved = tuple(
         ReservedLine(r.order_line_id, r.variant_id, r.warehouse_id, r.quantity)
@@ -320,7 +331,8 @@ def _announce(
     if waiting:
         later = [WaitingUnits(**vars(w)) for w in waiting]
         events.record(session, StockBackordered(order_id=order_id, waiting=later), now=now)
-    return AllocationResult(reserved, waiting)
+    holding = {r.warehouse_id: facts[r.warehouse_id] for r in reserved}
+    return AllocationResult(reserved, waiting, holding)
 
 
 def _give_back(

@@ -116,33 +116,30 @@ def write_off(
 
 
 def stock_for_sku(session: Session, sku: str) -> StockRead:
-    """Per-warehouse on hand, reserved, available and dated incoming, with totals."""
-    variant_id = _variant_id(session, sku)
-    levels = session.execute(
-        sa.select(StockLevel, Warehouse.code)
-        .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
-        .where(StockLevel.variant_id == variant_id)
-        .order_by(Warehouse.priority, Warehouse.id)
-        .execution_options(populate_existing=True)
-    )
+    """Per-warehouse on hand, reserved, available and dated incoming, with totals.
+
+    Three indexed queries of plain columns (the variant with its backordered units, its
+    stock rows, its open purchase orders); a fourth only for warehouses with goods on
+    the way but no stock row.
+    """
+    found = session.execute(_VARIANT_WAITING, {"sku": sku}).first()
+    if found is None:
+        raise NotFound("variant", sku)
+    variant_id, waiting = found
+    levels = session.execute(_LEVELS, {"variant_id": variant_id})
     incoming = _incoming_by_warehouse(session, variant_id)
     rows = [
         WarehouseStockRead(
             warehouse_id=level.warehouse_id,
-            warehouse_code=code,
+            warehouse_code=level.code,
             on_hand=level.on_hand,
             reserved=level.reserved,
             available=level.on_hand - level.reserved,
             incoming=incoming.pop(level.warehouse_id, []),
         )
-        for level, code in levels
+        for level in levels
     ]
     rows += _incoming_only(session, incoming)
-    waiting = session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Reservation.quantity), 0)).where(
-            Reservation.variant_id == variant_id, Reservation.status == ReservationStatus.WAITING
-        )
-    )
     totals = StockTotals(
         on_hand=sum(r.on_hand for r in rows),
         reserved=sum(r.reserved for r in rows),
@@ -151,6 +148,25 @@ def stock_for_sku(session: Session, sku: str) -> StockRead:
         backordered=int(waiting or 0),
     )
     return StockRead(sku=sku, variant_id=variant_id, warehouses=rows, totals=totals)
+
+
+_WAITING_UNITS = (
+    sa.select(sa.func.coalesce(sa.func.sum(Reservation.quantity), 0))
+    .where(
+        Reservation.variant_id == catalog.Variant.id,
+        Reservation.status == ReservationStatus.WAITING,
+    )
+    .scalar_subquery()
+)
+_VARIANT_WAITING = sa.select(catalog.Variant.id, _WAITING_UNITS).where(
+    catalog.Variant.sku == sa.bindparam("sku")
+)
+_LEVELS = (
+    sa.select(StockLevel.warehouse_id, Warehouse.code, StockLevel.on_hand, StockLevel.reserved)
+    .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
+    .where(StockLevel.variant_id == sa.bindparam("variant_id"))
+    .order_by(Warehouse.priority, Warehouse.id)
+)
 
 
 def check_consistency(

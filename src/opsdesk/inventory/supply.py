@@ -1,9 +1,18 @@
-"""Load what allocation needs, in as few queries as possible: stock now, supply later."""
+"""Load what allocation needs, in as few queries as possible: stock now, supply later.
+
+The stock rows are read with ``FOR UPDATE`` in one fixed order (variant id, then
+warehouse id) on PostgreSQL: the figures allocation plans from cannot change before the
+transaction ends, so its conditional updates cannot lose a race, and racing orders lock
+in the same order, so they cannot deadlock. SQLite runs one writer at a time
+(``BEGIN IMMEDIATE``), which gives the same guarantee.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -20,6 +29,7 @@ from opsdesk.inventory.models import (
     StockLevel,
     Warehouse,
 )
+from opsdesk.kernel.db import in_params, params_of
 from opsdesk.kernel.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -28,13 +38,31 @@ if TYPE_CHECKING:
 OPEN_PO = (PurchaseOrderStatus.OPEN, PurchaseOrderStatus.PARTIALLY_RECEIVED)
 
 
-def load(
-    session: Session, lines: Sequence[AllocationLine]
-) -> tuple[list[policy.Demand], policy.Supply]:
-    """Variants, their policy and stock in active warehouses in one query; supply if short."""
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the order's story and its delivery promise need to know about a warehouse."""
+
+    name: str
+    region: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    demands: list[policy.Demand]
+    offer: policy.Supply
+    facts: dict[int, SiteFacts]  # by warehouse id, for every active warehouse with stock
+
+
+def load(session: Session, lines: Sequence[AllocationLine]) -> Loaded:
+    """Variants, their policy and their locked stock in active warehouses; supply if short."""
     variant_ids = sorted({line.variant_id for line in lines})
-    rows = list(session.execute(_stock_query(variant_ids)))
-    facts = {r.variant_id: r for r in rows}
+    session.flush()  # then a plain statement: cheaper than an ORM-enabled one
+    locked = _locked_stock(len(variant_ids))
+    rows = list(session.connection().execute(locked, params_of("variant", variant_ids)))
+    facts = {r.variant_id: (r.sku, r.policy) for r in rows}
+    if len(facts) < len(variant_ids):
+        facts.update(_variants_without_stock(session, [v for v in variant_ids if v not in facts]))
     unknown = [v for v in variant_ids if v not in facts]
     if unknown:
         raise InvalidInput(
@@ -45,9 +73,9 @@ def load(
         policy.Demand(
             order_line_id=line.order_line_id,
             variant_id=line.variant_id,
-            sku=facts[line.variant_id].sku,
+            sku=facts[line.variant_id][0],
             quantity=line.quantity,
-            backorderable=facts[line.variant_id].policy is catalog.ShortStockPolicy.BACKORDER,
+            backorderable=facts[line.variant_id][1] is catalog.ShortStockPolicy.BACKORDER,
         )
         for line in lines
     ]
@@ -57,7 +85,8 @@ def load(
     if short:
         incoming, committed = incoming_supply(session, short)
         offer = policy.Supply(sites, candidates, incoming, committed)
-    return demands, offer
+    site_facts = {r.warehouse_id: SiteFacts(r.name, r.region, r.country) for r in rows}
+    return Loaded(demands, offer, site_facts)
 
 
 def incoming_supply(
@@ -95,7 +124,13 @@ def incoming_supply(
     return incoming, {int(k): int(v) for k, v in committed.items()}
 
 
-def _stock_query(variant_ids: Sequence[int]) -> sa.Select:
+@functools.cache
+def _locked_stock(count: int) -> sa.Select:
+    """Stock of ``count`` variants in active warehouses, locked in the fixed order.
+
+    Built once per count (building costs more than running it). Inner joins only, so
+    that ``FOR UPDATE OF stock_levels`` is allowed; the rows are locked in ORDER BY order.
+    """
     return (
         sa.select(
             catalog.Variant.id.label("variant_id"),
@@ -109,15 +144,28 @@ def _stock_query(variant_ids: Sequence[int]) -> sa.Select:
             Warehouse.country,
             Warehouse.latitude,
             Warehouse.longitude,
+            Warehouse.name,
         )
-        .select_from(catalog.Variant)
+        .select_from(StockLevel)
+        .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
+        .join(catalog.Variant, catalog.Variant.id == StockLevel.variant_id)
         .join(catalog.Product, catalog.Product.id == catalog.Variant.product_id)
-        .outerjoin(
-            sa.join(StockLevel, Warehouse, Warehouse.id == StockLevel.warehouse_id),
-            sa.and_(StockLevel.variant_id == catalog.Variant.id, Warehouse.active.is_(True)),
-        )
+        .where(in_params(StockLevel.variant_id, "variant", count), Warehouse.active.is_(True))
+        .order_by(StockLevel.variant_id, StockLevel.warehouse_id)
+        .with_for_update(of=StockLevel)
+    )
+
+
+def _variants_without_stock(
+    session: Session, variant_ids: Sequence[int]
+) -> dict[int, tuple[str, catalog.ShortStockPolicy]]:
+    """SKU and policy of variants that no active warehouse stocks (the locked read misses them)."""
+    query = (
+        sa.select(catalog.Variant.id, catalog.Variant.sku, catalog.Product.short_stock_policy)
+        .join(catalog.Product, catalog.Product.id == catalog.Variant.product_id)
         .where(catalog.Variant.id.in_(variant_ids))
     )
+    return {r.id: (r.sku, r.short_stock_policy) for r in session.execute(query)}
 
 
 def _sites_and_candidates(
@@ -126,8 +174,6 @@ def _sites_and_candidates(
     sites: dict[int, policy.Site] = {}
     candidates: list[policy.Candidate] = []
     for r in rows:
-        if r.stock_id is None:
-            continue
         sites[r.warehouse_id] = policy.Site(
             r.warehouse_id, r.priority, r.region, r.country, r.latitude, r.longitude
         )

@@ -9,7 +9,8 @@ nothing is lost when a process dies between commit and send.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, utcnow
+from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, table_of, utcnow
 
 
 class DomainEvent(BaseModel):
@@ -59,27 +60,62 @@ Subscriptions = Mapping[type[DomainEvent], Sequence[Subscriber]]
 SUBSCRIPTIONS_KEY = "opsdesk.subscriptions"
 
 
-def record(session: Session, event: DomainEvent, *, now: datetime | None = None) -> OutboxEvent:
-    """Add ``event`` to the outbox inside the caller's transaction.
+_INSERT_OUTBOX = sa.insert(table_of(OutboxEvent))
+_BATCH_KEY = "opsdesk.outbox_batch"
+
+
+@contextmanager
+def batched(session: Session) -> Iterator[None]:
+    """Write the outbox rows recorded inside the block with one INSERT when it ends.
+
+    For hot paths that record several events (order intake: stock reserved, order
+    placed). Subscribers still run at once; only the rows wait, so inside the block the
+    outbox does not show them yet. If the block raises, nothing is written (the caller's
+    transaction rolls back anyway). Nested blocks write with the outermost one.
+    """
+    if _BATCH_KEY in session.info:
+        yield
+        return
+    pending: list[dict[str, Any]] = []
+    session.info[_BATCH_KEY] = pending
+    try:
+        yield
+    finally:
+        del session.info[_BATCH_KEY]
+    if pending:
+        session.connection().execute(_INSERT_OUTBOX, pending)
+
+
+def record(session: Session, event: DomainEvent, *, now: datetime | None = None) -> str:
+    """Add ``event`` to the outbox inside the caller's transaction; returns its event id.
 
     Subscribers wired by the composition root (``session.info``) react in the same
     transaction: that keeps state across modules consistent (a receipt that fills a
     backorder moves the order on) without the lower module importing the higher one.
     Side effects outside the database never run here; they go through the outbox.
+
+    The row is written at once with a plain INSERT rather than added to the unit of
+    work: on the hottest paths (order intake) flushing outbox objects cost more CPU than
+    everything else the transaction did.
     """
     at = now or utcnow()
-    row = OutboxEvent(
-        event_id=str(uuid.uuid4()),
-        name=event.name,
-        aggregate_type=event.aggregate_type,
-        aggregate_id=event.aggregate_id(),
-        payload=event.model_dump(mode="json"),
-        occurred_at=at,
-        available_at=at,
-        attempts=0,
-    )
-    session.add(row)
+    event_id = str(uuid.uuid4())
+    row = {
+        "event_id": event_id,
+        "name": event.name,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id(),
+        "payload": event.model_dump(mode="json"),
+        "occurred_at": at,
+        "available_at": at,
+        "attempts": 0,
+    }
+    pending: list[dict[str, Any]] | None = session.info.get(_BATCH_KEY)
+    if pending is None:
+        session.connection().execute(_INSERT_OUTBOX, row)
+    else:
+        pending.append(row)
     subscriptions: Subscriptions = session.info.get(SUBSCRIPTIONS_KEY, {})
     for subscriber in subscriptions.get(type(event), ()):
         subscriber(session, event)
-    return row
+    return event_id

@@ -1,17 +1,21 @@
 """HTTP plumbing shared by every module's router, free of any domain import.
 
 The app factory puts a session factory and an authenticator on ``app.state``; routers
-depend on :func:`db` for the request's transaction and :func:`require` for the caller.
+depend on :data:`DB` for the request's transaction and :func:`require` for the caller.
+Both are async dependencies that do no I/O of their own on the common path, so a request
+costs one thread-pool hop for a sync endpoint and one for its commit (ADR 0006).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from opsdesk.kernel.errors import Forbidden, Unauthenticated
@@ -40,29 +44,64 @@ class Authenticator(Protocol):
     def __call__(self, session: Session, request: Request) -> Principal | None: ...
 
 
-def _request_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: commit when the endpoint returns, else roll back."""
-    factory = request.app.state.sessionmaker
-    with factory() as session, session.begin():
+class CachedAuthenticator(Protocol):
+    """Who is calling, answered from memory without I/O, or None when it cannot tell."""
+
+    def __call__(self, request: Request) -> Principal | None: ...
+
+
+async def _request_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: commit when the endpoint returns, else roll back.
+
+    An async dependency on purpose: making the session does no I/O (it connects on first
+    use, in the endpoint's worker thread), so only the commit or rollback at the end
+    needs a hop to the thread pool. A sync dependency costs a hop in and a hop out.
+    """
+    session: Session = request.app.state.sessionmaker()
+    session.begin()
+    try:
         yield session
+    except BaseException:
+        with anyio.CancelScope(shield=True):  # a cancelled request still gives back its connection
+            await run_in_threadpool(_end, session, commit=False)
+        raise
+    await run_in_threadpool(_end, session, commit=True)
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
 
 
 DB = Annotated[Session, Depends(_request_session, scope="function")]
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    yield from _request_session(request)
+    """The request's transaction for code that needs a plain (sync) generator."""
+    factory = request.app.state.sessionmaker
+    with factory() as session, session.begin():
+        yield session
 
 
-def require(*roles: Role) -> Callable[..., Principal]:
+def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """Dependency: the caller must be authenticated and hold one of ``roles``.
 
     Admins may do everything; an empty ``roles`` admits any authenticated staff member.
+    A caller the app's ``authenticate_cached`` recognises is admitted without I/O;
+    anyone else is looked up by ``authenticate`` in the thread pool.
     """
 
-    def dependency(request: Request, session: DB) -> Principal:
-        authenticate: Authenticator = request.app.state.authenticate
-        principal = authenticate(session, request)
+    async def dependency(request: Request, session: DB) -> Principal:
+        cached: CachedAuthenticator | None = getattr(request.app.state, "authenticate_cached", None)
+        principal = cached(request) if cached is not None else None
+        if principal is None:
+            authenticate: Authenticator = request.app.state.authenticate
+            principal = await run_in_threadpool(authenticate, session, request)
         if principal is None:
             raise Unauthenticated("a valid bearer token is required")
         if roles and principal.role is not Role.ADMIN and principal.role not in roles:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from alembic import context
 
 from opsdesk.kernel.db import make_engine
+from opsdesk.migrations import include_object
 from opsdesk.registry import load_models
 
 config = context.config
@@ -38,6 +39,7 @@ def _run(connection):  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

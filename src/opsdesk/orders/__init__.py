@@ -1,6 +1,23 @@
-"""Orders: intake, the order state machine, cancellation, shipping status, the timeline."""
+"""Orders: intake, the order state machine, cancellation, shipping status, the timeline,
+and the actions agents take from a ticket (address change, shipping upgrade, reship)."""
 
-from opsdesk.orders.events import OrderCancelled, OrderPlaced, OrderStatusChanged
+from opsdesk.orders.actions import (
+    OrderAction,
+    OrderActionRefused,
+    is_allowed,
+    reship,
+    update_shipping_address,
+    upgrade_shipping,
+)
+from opsdesk.orders.events import (
+    OrderAddressChanged,
+    OrderCancelled,
+    OrderPlaced,
+    OrderReshipped,
+    OrderShippingUpgraded,
+    OrderStatusChanged,
+    ShipsFrom,
+)
 from opsdesk.orders.intake import new_order_number, place_order
 from opsdesk.orders.lifecycle import (
     cancel_order,
@@ -18,13 +35,18 @@ from opsdesk.orders.queries import (
     read_order_by_number,
 )
 from opsdesk.orders.schemas import (
+    OrderAddressChange,
     OrderCancel,
     OrderCreate,
     OrderCustomer,
     OrderLineCreate,
     OrderRead,
     OrderSummary,
+    ReshipCreate,
+    ReshipLine,
+    ReshipReason,
     ShippingAddress,
+    ShippingUpgrade,
     TimelineEntry,
 )
 from opsdesk.orders.timeline import add_timeline_event, timeline
@@ -33,6 +55,10 @@ __all__ = [
     "CANCELLABLE",
     "TRANSITIONS",
     "Order",
+    "OrderAction",
+    "OrderActionRefused",
+    "OrderAddressChange",
+    "OrderAddressChanged",
     "OrderCancel",
     "OrderCancelled",
     "OrderCreate",
@@ -43,15 +69,23 @@ __all__ = [
     "OrderLineCreate",
     "OrderPlaced",
     "OrderRead",
+    "OrderReshipped",
+    "OrderShippingUpgraded",
     "OrderStatus",
     "OrderStatusChanged",
     "OrderSummary",
+    "ReshipCreate",
+    "ReshipLine",
+    "ReshipReason",
     "ShippingAddress",
+    "ShippingUpgrade",
+    "ShipsFrom",
     "TimelineEntry",
     "add_timeline_event",
     "can_transition",
     "cancel_order",
     "check_transition",
+    "is_allowed",
     "list_orders",
     "mark_delivered",
     "mark_shipped",
@@ -60,6 +94,9 @@ __all__ = [
     "place_order",
     "read_order",
     "read_order_by_number",
+    "reship",
     "timeline",
     "transition",
+    "update_shipping_address",
+    "upgrade_shipping",
 ]

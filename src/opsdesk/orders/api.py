@@ -1,4 +1,5 @@
-"""HTTP for orders. Agents read and cancel; operations and admins do everything."""
+"""HTTP for orders. Agents read, cancel and act from tickets; operations and admins do
+everything."""
 
 from __future__ import annotations
 
@@ -12,15 +13,25 @@ from opsdesk.kernel import idempotency
 from opsdesk.kernel.errors import InvalidInput
 from opsdesk.kernel.http import DB, Principal, Role, require, settings_of
 from opsdesk.kernel.pagination import Page
-from opsdesk.orders import intake, lifecycle, queries
+from opsdesk.orders import actions, intake, lifecycle, queries
 from opsdesk.orders.models import OrderStatus
-from opsdesk.orders.schemas import OrderCancel, OrderCreate, OrderRead, OrderSummary, TimelineEntry
+from opsdesk.orders.schemas import (
+    OrderAddressChange,
+    OrderCancel,
+    OrderCreate,
+    OrderRead,
+    OrderSummary,
+    ReshipCreate,
+    ShippingUpgrade,
+    TimelineEntry,
+)
 from opsdesk.orders.timeline import timeline
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 Reader = Annotated[Principal, Depends(require(Role.AGENT, Role.OPERATIONS))]
 Operator = Annotated[Principal, Depends(require(Role.OPERATIONS))]
 IDEMPOTENCY_SCOPE = "orders.create"
+RESHIP_IDEMPOTENCY_SCOPE = "orders.reship"
 
 
 def _location(order_id: int) -> dict[str, str]:
@@ -108,3 +119,58 @@ def cancel_order(order_id: int, body: OrderCancel, session: DB, principal: Reade
         session, order_id, actor=principal.actor, reason=body.reason, line_ids=body.line_ids
     )
     return queries.read_order(session, order_id)
+
+
+@router.patch("/{order_id}/shipping-address", response_model=OrderRead)
+def change_shipping_address(
+    order_id: int, body: OrderAddressChange, session: DB, principal: Reader
+) -> OrderRead:
+    """Ship to another address; 409 once anything has shipped (ask the carrier instead)."""
+    actions.update_shipping_address(
+        session, order_id, body, actor=principal.actor, reason=body.reason
+    )
+    return queries.read_order(session, order_id)
+
+
+@router.post("/{order_id}/shipping-upgrade", response_model=OrderRead)
+def upgrade_shipping(
+    order_id: int, body: ShippingUpgrade, session: DB, principal: Reader
+) -> OrderRead:
+    """Book a faster service level before the parcel leaves; the promise moves with it."""
+    actions.upgrade_shipping(
+        session, order_id, body.service_level, actor=principal.actor, reason=body.reason,
+        charge_minor=body.charge_minor,
+    )  # fmt: skip
+    return queries.read_order(session, order_id)
+
+
+@router.post("/{order_id}/reshipments", response_model=OrderRead, status_code=201)
+def reship(
+    order_id: int,
+    body: ReshipCreate,
+    request: Request,
+    session: DB,
+    principal: Reader,
+    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+) -> JSONResponse:
+    """Send shipped units again as a free replacement order; answers with that order.
+
+    A retried request with the same ``Idempotency-Key`` gets the first answer.
+    """
+    claim = None
+    if idempotency_key is not None:
+        fingerprint = idempotency.fingerprint(
+            {"order_id": order_id, **body.model_dump(mode="json")}
+        )
+        claim = idempotency.claim(session, RESHIP_IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
+        if claim.status_code is not None:
+            return _replay(claim.status_code, claim.response)
+    replacement = actions.reship(
+        session, order_id, body.quantities(), actor=principal.actor, reason=body.reason,
+        note=body.note, address=body.shipping_address,
+        strategy=settings_of(request).allocation_strategy,
+    )  # fmt: skip
+    content = queries.read_order(session, replacement.id).model_dump(mode="json")
+    if claim is not None:
+        idempotency.remember(claim, 201, content)
+    return JSONResponse(content, status_code=201, headers=_location(replacement.id))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
 
 from opsdesk.kernel.events import DomainEvent
 
@@ -16,8 +19,24 @@ class _OrderEvent(DomainEvent):
         return str(self.order_id)
 
 
+class ShipsFrom(BaseModel):
+    """Where units of a new order leave from: a warehouse now, or (``ready_on``) a purchase
+    order awaited without a warehouse yet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    warehouse_id: int | None
+    region: str = ""
+    country: str = ""
+    ready_on: date | None = None
+
+
 class OrderPlaced(_OrderEvent):
-    """An order was accepted; ``status`` is allocated or backordered."""
+    """An order was accepted; ``status`` is allocated or backordered.
+
+    ``ships_from`` lists the holding warehouses and awaited dates, so that in-transaction
+    subscribers (the delivery promise) need not read the reservations just written.
+    """
 
     name: ClassVar[str] = "OrderPlaced"
 
@@ -27,6 +46,7 @@ class OrderPlaced(_OrderEvent):
     status: str
     currency: str
     total_minor: int
+    ships_from: tuple[ShipsFrom, ...] = ()
 
 
 class OrderStatusChanged(_OrderEvent):
@@ -50,3 +70,54 @@ class OrderCancelled(_OrderEvent):
     actor: str
     order_line_ids: list[int]
     whole_order: bool
+
+
+class OrderAddressChanged(_OrderEvent):
+    """The shipping address changed before anything shipped (only towns, not streets, here).
+
+    Shipping subscribes in-transaction to re-check the promised delivery date.
+    """
+
+    name: ClassVar[str] = "OrderAddressChanged"
+
+    number: str
+    actor: str
+    reason: str
+    previous_city: str
+    previous_postal_code: str
+    previous_country: str
+    city: str
+    postal_code: str
+    country: str
+    occurred_at: datetime
+
+
+class OrderShippingUpgraded(_OrderEvent):
+    """A faster service level was booked before anything shipped.
+
+    Shipping subscribes in-transaction to promise the (earlier) delivery date.
+    """
+
+    name: ClassVar[str] = "OrderShippingUpgraded"
+
+    number: str
+    actor: str
+    reason: str
+    previous: str
+    service_level: str
+    charge_minor: int
+    currency: str
+    occurred_at: datetime
+
+
+class OrderReshipped(_OrderEvent):
+    """A replacement order was placed for shipped units that were lost, damaged or wrong."""
+
+    name: ClassVar[str] = "OrderReshipped"
+
+    number: str
+    actor: str
+    reason: str
+    replacement_order_id: int
+    replacement_number: str
+    quantities: dict[int, int]  # original order line id → units sent again

@@ -24,13 +24,13 @@ from opsdesk.orders.models import Order, OrderLine, OrderStatus
 from opsdesk.orders.timeline import new_event
 
 
-def locked_order(session: Session, order_id: int, *, with_lines: bool = False) -> Order:
-    query = (
-        sa.select(Order)
-        .where(Order.id == order_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+def locked_order(
+    session: Session, order_id: int, *, with_lines: bool = False, lock: bool = True
+) -> Order:
+    """The order read fresh from the database, its row locked unless ``lock`` is False."""
+    query = sa.select(Order).where(Order.id == order_id).execution_options(populate_existing=True)
+    if lock:
+        query = query.with_for_update()
     if with_lines:
         query = query.options(selectinload(Order.lines))
     order = session.scalars(query).first()
@@ -122,18 +122,23 @@ def cancel_order(
     if not reason.strip():
         raise InvalidInput("a cancellation needs a reason", details={"field": "reason"})
     now = now or utcnow()
-    order = locked_order(session, order_id, with_lines=True)
-    if order.status not in policy.CANCELLABLE:
-        policy.check_transition(order.status, OrderStatus.CANCELLED)
-    chosen = _chosen_lines(order, line_ids)
+    # Stock rows first, the order row last: the lock order of receipts (which fill
+    # backorders, then move orders on) and of packing (pick, then move the order).
+    # Locking the order first could deadlock with either on PostgreSQL.
+    preview = locked_order(session, order_id, with_lines=True, lock=False)
+    _check_cancellable(preview, line_ids)
     inventory.release(
         session,
-        order_id=order.id,
-        order_line_ids=None if line_ids is None else [line.id for line in chosen],
+        order_id=order_id,
+        order_line_ids=None if line_ids is None else sorted(set(line_ids)),
         actor=actor,
         reason=reason,
     )
-    cancelled = {line.sku: _cancel_line(line) for line in chosen}
+    order = locked_order(session, order_id, with_lines=True)
+    chosen = _check_cancellable(order, line_ids)  # again: it may have moved meanwhile
+    cancelled: dict[str, int] = {}
+    for line in chosen:
+        cancelled[line.sku] = cancelled.get(line.sku, 0) + _cancel_line(line)
     whole = policy.every_line_cancelled([_quantities(line) for line in order.lines])
     events.record(
         session,
@@ -150,12 +155,35 @@ def cancel_order(
     if whole:
         summary = narrative.cancelled_sentence(actor, reason)
         return move(session, order, OrderStatus.CANCELLED, actor=actor, summary=summary, now=now)
+    return _after_partial_cancel(session, order, chosen, cancelled, actor=actor, reason=reason,
+                                 now=now)  # fmt: skip
+
+
+def _after_partial_cancel(
+    session: Session,
+    order: Order,
+    chosen: list[OrderLine],
+    cancelled: Mapping[str, int],
+    *,
+    actor: str,
+    reason: str,
+    now: datetime,
+) -> Order:
+    """Tell the timeline; a backordered order whose waiting lines went is now allocated."""
     summary = narrative.cancelled_sentence(actor, reason, cancelled)
+    data = {"order_line_ids": [line.id for line in chosen]}
     session.add(new_event(order.id, kind="order.lines_cancelled", summary=summary, actor=actor,
-                          data={"order_line_ids": [line.id for line in chosen]}, occurred_at=now))  # fmt: skip
+                          data=data, occurred_at=now))  # fmt: skip
     order.updated_at = now
     allocate_if_nothing_waits(session, order, actor=actor, now=now)
     return order
+
+
+def _check_cancellable(order: Order, line_ids: Collection[int] | None) -> list[OrderLine]:
+    """The lines to cancel, or an error when the order or a line cannot be cancelled."""
+    if order.status not in policy.CANCELLABLE:
+        policy.check_transition(order.status, OrderStatus.CANCELLED)
+    return _chosen_lines(order, line_ids)
 
 
 def _chosen_lines(order: Order, line_ids: Collection[int] | None) -> list[OrderLine]:

@@ -73,16 +73,18 @@ def cancelled_sentence(actor: str, reason: str, lines: Mapping[str, int] | None 
 def intake_events(
     order: Order,
     result: inventory.AllocationResult,
-    warehouses: Mapping[int, inventory.Warehouse],
+    names: Mapping[int, str],
     *,
     actor: str,
     now: datetime,
 ) -> list[dict[str, Any]]:
-    """Rows of the entries: placed, then one per reservation and per backordered line."""
+    """Rows of the entries: placed, then one per reservation and per backordered line.
+
+    ``names`` are the warehouses' names by id.
+    """
     sku_of = {line.id: line.sku for line in order.lines}
     units = sum(line.quantity for line in order.lines)
     reserved, waiting = result.reservations, result.waiting
-    names = {i: w.name for i, w in warehouses.items()}
     placed = event_row(
         order.id,
         kind="order.placed",
@@ -125,3 +127,48 @@ def _data(order_line_id: int, quantity: int, **extra: object) -> dict[str, Any]:
     for key, value in extra.items():
         values[key] = value.isoformat() if isinstance(value, date) else value
     return values
+
+
+def short_day(day: date) -> str:
+    """``Fri 4 Dec``: the weekday helps an agent who reads it out on the phone."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _new_promise(day: date | None) -> str:
+    return f" — new promised date {short_day(day)}" if day else ""
+
+
+def address_changed_sentence(
+    actor: str, old_town: str, new_town: str, reason: str, previous: date | None,
+    current: date | None,
+) -> str:  # fmt: skip
+    """Towns only: the timeline keeps no street the customer moved away from."""
+    because = f": {reason}" if reason else ""
+    promise = _new_promise(current) if current != previous else ""
+    return f"Shipping address changed from {old_town} to {new_town} by {actor}{because}{promise}"
+
+
+def upgraded_sentence(
+    level: str, actor: str, charge: str, reason: str, promised: date | None
+) -> str:
+    paid = f" for {charge}" if charge else ""
+    because = f": {reason}" if reason else ""
+    return f"Shipping upgraded to {level} by {actor}{paid}{because}{_new_promise(promised)}"
+
+
+def reship_reason(reason: str) -> str:
+    return reason.replace("_", " ")
+
+
+def reshipped_sentence(
+    quantities: Mapping[str, int], replacement: str, actor: str, reason: str, note: str
+) -> str:
+    what = ", ".join(units(qty, sku) for sku, qty in quantities.items())
+    detail = f": {note}" if note else ""
+    return (f"Reshipped {what} as replacement order {replacement} by {actor} "
+            f"({reship_reason(reason)}){detail}")  # fmt: skip
+
+
+def replacement_sentence(original: str, reason: str, note: str) -> str:
+    detail = f": {note}" if note else ""
+    return f"Replacement for order {original}, free of charge ({reship_reason(reason)}){detail}"

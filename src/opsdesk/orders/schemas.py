@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -94,6 +95,57 @@ class OrderCancel(BaseModel):
     )
 
 
+class OrderAddressChange(ShippingAddress):
+    """The whole new shipping address, and why it changed (quoted on the timeline)."""
+
+    reason: str = Field(default="", max_length=200)
+
+
+ServiceLevelName = Literal["economy", "standard", "express"]
+
+
+class ShippingUpgrade(BaseModel):
+    service_level: ServiceLevelName = Field(description="Faster than the order's current level.")
+    reason: str = Field(default="", max_length=200)
+    charge_minor: Minor = Field(
+        default=0, description="What the customer pays for it, in the order currency; 0 = free."
+    )
+
+
+class ReshipReason(enum.StrEnum):
+    LOST = "lost"
+    DAMAGED = "damaged"
+    WRONG_ITEM = "wrong_item"
+    OTHER = "other"
+
+
+class ReshipLine(BaseModel):
+    order_line_id: int = Field(ge=1, strict=True)
+    quantity: int = Field(ge=1, le=100_000, strict=True)
+
+
+class ReshipCreate(BaseModel):
+    """Send shipped units again as a free replacement order that reserves stock."""
+
+    lines: list[ReshipLine] = Field(min_length=1, max_length=500)
+    reason: ReshipReason
+    note: str = Field(default="", max_length=500)
+    shipping_address: ShippingAddress | None = Field(
+        default=None, description="Where the replacement goes; defaults to the order's address."
+    )
+
+    @field_validator("lines")
+    @classmethod
+    def _distinct_lines(cls, value: list[ReshipLine]) -> list[ReshipLine]:
+        ids = [line.order_line_id for line in value]
+        if len(set(ids)) != len(ids):
+            raise ValueError("name each order line once")
+        return value
+
+    def quantities(self) -> dict[int, int]:
+        return {line.order_line_id: line.quantity for line in self.lines}
+
+
 class OrderLineRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -165,6 +217,9 @@ class OrderSummary(BaseModel):
     email: str
     placed_at: datetime
     updated_at: datetime
+    replaces_order_id: int | None = Field(
+        default=None, description="For a replacement (reshipped) order: the order it replaces."
+    )
 
 
 class OrderRead(OrderSummary):

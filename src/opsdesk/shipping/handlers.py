@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -29,18 +30,75 @@ def promise_delivery(session: Session, event: orders.OrderPlaced) -> None:
     order = session.get(orders.Order, event.order_id)
     if order is None or order.promised_delivery_date is not None:
         return
+    if event.ships_from:
+        promise = _promise_from_sources(order, event.ships_from)
+    else:  # an event without sources: read them back
+        promise = _promise(session, order, handed_over_after=order.placed_at.date())
+    if promise is not None:
+        order.promised_delivery_date = promise
+
+
+def _promise_from_sources(order: orders.Order, sources: Sequence[orders.ShipsFrom]) -> date | None:
+    """``_promise`` over what intake just allocated, as the event tells it (no query)."""
     level = _service_level(order.service_level)
     destination = Place(order.ship_country, order.ship_region, order.ship_city)
     placed_on = order.placed_at.date()
+    dates: list[date] = []
+    for source in sources:
+        if source.warehouse_id is None or not destination.country:
+            lane = Lane.FAR
+        else:
+            lane = classify_lane(Place(source.country, source.region), destination)
+        if source.ready_on is not None:
+            dates.append(estimate_delivery(source.ready_on, lane, level))
+        else:
+            dates.append(promised_delivery_date(placed_on, lane, level))
+    return max(dates) if dates else None
+
+
+# Held on the shelf, or already picked for packing: both leave after handling.
+_SHIPS_FROM_STOCK = (inventory.ReservationStatus.ACTIVE, inventory.ReservationStatus.PICKED)
+
+
+def _promise(session: Session, order: orders.Order, *, handed_over_after: date) -> date | None:
+    """The latest arrival over the order's held and awaited stock; None when nothing is held."""
+    level = _service_level(order.service_level)
+    destination = Place(order.ship_country, order.ship_region, order.ship_city)
     dates: list[date] = []
     for held in inventory.reservations_for_order(session, order.id):
         lane = _lane(session, held.warehouse_id, destination)
         if held.status is inventory.ReservationStatus.WAITING and held.promised_date:
             dates.append(estimate_delivery(held.promised_date, lane, level))
-        elif held.status is inventory.ReservationStatus.ACTIVE:
-            dates.append(promised_delivery_date(placed_on, lane, level))
-    if dates:
-        order.promised_delivery_date = max(dates)
+        elif held.status in _SHIPS_FROM_STOCK:
+            dates.append(promised_delivery_date(handed_over_after, lane, level))
+    return max(dates) if dates else None
+
+
+def repromise_for_new_address(session: Session, event: orders.OrderAddressChanged) -> None:
+    """The promise checkout would have made for the new address: only the lane changes it."""
+    order = session.get(orders.Order, event.order_id)
+    if order is None:
+        return
+    promise = _promise(session, order, handed_over_after=order.placed_at.date())
+    if promise is not None:
+        order.promised_delivery_date = promise
+
+
+def repromise_for_upgrade(session: Session, event: orders.OrderShippingUpgraded) -> None:
+    """The faster level counted from today (the parcel has not left yet), never later.
+
+    An upgrade must not push the date the customer was given further out, even when the
+    order has waited so long that the fresh estimate lands after it.
+    """
+    order = session.get(orders.Order, event.order_id)
+    if order is None:
+        return
+    start = max(order.placed_at.date(), event.occurred_at.date())
+    promise = _promise(session, order, handed_over_after=start)
+    if promise is None:
+        return
+    previous = order.promised_delivery_date
+    order.promised_delivery_date = min(promise, previous) if previous else promise
 
 
 def _lane(session: Session, warehouse_id: int | None, destination: Place) -> Lane:
@@ -52,4 +110,6 @@ def _lane(session: Session, warehouse_id: int | None, destination: Place) -> Lan
 
 SUBSCRIPTIONS: dict[type[DomainEvent], list[Subscriber]] = {
     orders.OrderPlaced: [promise_delivery],
+    orders.OrderAddressChanged: [repromise_for_new_address],
+    orders.OrderShippingUpgraded: [repromise_for_upgrade],
 }

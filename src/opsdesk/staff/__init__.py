@@ -4,6 +4,7 @@ from opsdesk.staff.models import ApiToken, StaffUser
 from opsdesk.staff.service import (
     authenticate_password,
     authenticate_request,
+    cached_principal,
     create_token,
     create_user,
     resolve_token,
@@ -15,6 +16,7 @@ __all__ = [
     "StaffUser",
     "authenticate_password",
     "authenticate_request",
+    "cached_principal",
     "create_token",
     "create_user",
     "resolve_token",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -80,25 +81,78 @@ def revoke_token(session: Session, token_id: int) -> None:
     if token is None:
         raise NotFound("token", token_id)
     token.revoked_at = utcnow()
+    _recent_tokens.forget(token.digest)
+
+
+class _TokenCache:
+    """Tokens this process resolved in the last few seconds: digest -> principal.
+
+    API clients send the same token with every request; reading it from the database
+    each time cost more than the request's own work. A revocation in this process takes
+    effect at once; one made elsewhere (another worker, the CLI) within ``TOKEN_CACHE_SECONDS``
+    (ADR 0006). Only found tokens are kept, so made-up tokens cannot fill it.
+    """
+
+    def __init__(self, seconds: float, size: int) -> None:
+        self.seconds, self.size = seconds, size
+        self._entries: dict[str, tuple[Principal, float]] = {}
+
+    def get(self, digest: str) -> Principal | None:
+        entry = self._entries.get(digest)
+        if entry is None or entry[1] < time.monotonic():
+            return None
+        return entry[0]
+
+    def put(self, digest: str, principal: Principal) -> None:
+        if len(self._entries) >= self.size:
+            self._entries.clear()  # rare: far more live tokens than clients
+        self._entries[digest] = (principal, time.monotonic() + self.seconds)
+
+    def forget(self, digest: str) -> None:
+        self._entries.pop(digest, None)
+
+
+TOKEN_CACHE_SECONDS = 5.0
+_recent_tokens = _TokenCache(TOKEN_CACHE_SECONDS, size=10_000)
 
 
 def resolve_token(session: Session, plain: str) -> Principal | None:
     if not plain.startswith(TOKEN_PREFIX):
         return None
+    digest = _digest(plain)
     row = session.execute(
         sa.select(ApiToken.id, ApiToken.role, ApiToken.name, ApiToken.user_id).where(
-            ApiToken.digest == _digest(plain), ApiToken.revoked_at.is_(None)
+            ApiToken.digest == digest, ApiToken.revoked_at.is_(None)
         )
     ).one_or_none()
     if row is None:
+        _recent_tokens.forget(digest)
         return None
-    return Principal(user_id=row.user_id, role=row.role, name=row.name)
+    principal = Principal(user_id=row.user_id, role=row.role, name=row.name)
+    _recent_tokens.put(digest, principal)
+    return principal
 
 
-def authenticate_request(session: Session, request: Request) -> Principal | None:
-    """Bearer token from the Authorization header (sessions come with the web UI)."""
+def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() != "bearer" or not credentials:
         return None
-    return resolve_token(session, credentials.strip())
+    return credentials.strip()
+
+
+def cached_principal(request: Request) -> Principal | None:
+    """The caller of a bearer token resolved in the last few seconds; no I/O.
+
+    None means "not known here", never "refused": the caller then asks the database.
+    """
+    plain = _bearer(request)
+    if plain is None or not plain.startswith(TOKEN_PREFIX):
+        return None
+    return _recent_tokens.get(_digest(plain))
+
+
+def authenticate_request(session: Session, request: Request) -> Principal | None:
+    """Bearer token from the Authorization header (sessions come with the web UI)."""
+    plain = _bearer(request)
+    return resolve_token(session, plain) if plain is not None else None

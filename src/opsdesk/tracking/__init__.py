@@ -1,1 +1,66 @@
-"""The branded, public order tracking page behind a signed link."""
+"""The branded, public order tracking page behind a signed link.
+
+Notifications fill ``tracking_page_url`` with :func:`tracking_url` (or
+:func:`link_for_order` where only the secret and public URL are at hand); the web
+portal (``opsdesk.web.portal``) verifies tokens with :func:`order_id_from_token` and
+renders :func:`build_page` in the customer's language (:class:`Translator`).
+"""
+
+from opsdesk.tracking.i18n import LANGUAGE_NAMES, LOCALES, Translator, choose_locale, zone
+from opsdesk.tracking.links import (
+    LINK_MAX_AGE_DAYS,
+    link_for_order,
+    order_id_from_token,
+    return_form_token,
+    return_form_token_matches,
+    token_for_order,
+    tracking_url,
+)
+from opsdesk.tracking.policy import (
+    CUSTOMER_KINDS,
+    STEPS,
+    Progress,
+    ProgressState,
+    Punctuality,
+    is_customer_facing,
+    parse_return_quantities,
+    progress_for,
+    punctuality,
+)
+from opsdesk.tracking.service import (
+    find_order_for_customer,
+    lookup_link,
+    return_error_key,
+    start_return,
+)
+from opsdesk.tracking.view import TrackingPage, build_page
+
+__all__ = [
+    "CUSTOMER_KINDS",
+    "LANGUAGE_NAMES",
+    "LINK_MAX_AGE_DAYS",
+    "LOCALES",
+    "STEPS",
+    "Progress",
+    "ProgressState",
+    "Punctuality",
+    "TrackingPage",
+    "Translator",
+    "build_page",
+    "choose_locale",
+    "find_order_for_customer",
+    "is_customer_facing",
+    "link_for_order",
+    "lookup_link",
+    "order_id_from_token",
+    "parse_return_quantities",
+    "progress_for",
+    "punctuality",
+    "return_error_key",
+    "return_form_token",
+    "return_form_token_matches",
+    "start_return",
+    "token_for_order",
+    "tracking_url",
+    "zone",
+]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
+from opsdesk.assistant.chat import api as chat_api
+from opsdesk.assistant.knowledge import api as knowledge_api
 from opsdesk.catalog import api as catalog_api
 from opsdesk.customers import api as customers_api
 from opsdesk.fulfilment import api as fulfilment_api
@@ -12,11 +14,32 @@ from opsdesk.integrations.shopify import api as shopify_api
 from opsdesk.inventory import api as inventory_api
 from opsdesk.notifications import api as notifications_api
 from opsdesk.orders import api as orders_api
+from opsdesk.proactive import api as proactive_api
+from opsdesk.proactive import rules_api as proactive_rules_api
+from opsdesk.promotions import api as promotions_api
 from opsdesk.returns import api as returns_api
 from opsdesk.shipping import api as shipping_api
 from opsdesk.staff import api as staff_api
+from opsdesk.support import actions_api as support_actions_api
+from opsdesk.support import api as support_api
+from opsdesk.support import csat_api as support_csat_api
+from opsdesk.support import inbound_api as support_inbound_api
+from opsdesk.support import macros_api as support_macros_api
+from opsdesk.support.overview import api as overview_api
+from opsdesk.tone import api as tone_api
 from opsdesk.web import outbox_api, pages
+from opsdesk.web.chat import routes as chat_routes
+from opsdesk.web.portal import routes as portal_routes
+from opsdesk.web.survey import routes as survey_routes
+from opsdesk.web.ui import actions as ui_actions
+from opsdesk.web.ui import disruptions as ui_disruptions
+from opsdesk.web.ui import inbox as ui_inbox
+from opsdesk.web.ui import operations as ui_operations
+from opsdesk.web.ui import outbox as ui_outbox
 from opsdesk.web.ui import pages as ui_pages
+from opsdesk.web.ui import reports as ui_reports
+from opsdesk.web.ui import rules as ui_rules
+from opsdesk.web.ui import ticket as ui_ticket
 
 API_ROUTERS: tuple[APIRouter, ...] = (
     staff_api.router,
@@ -27,15 +50,38 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     orders_api.router,
     shopify_api.router,
     easypost_api.router,
+    proactive_api.router,  # before shipping: /shipments/at-risk is not a shipment id
+    proactive_rules_api.router,
     shipping_api.router,
     fulfilment_api.router,
     returns_api.router,
     notifications_api.router,
+    promotions_api.router,
+    tone_api.router,
+    support_api.router,
+    support_inbound_api.router,
+    support_actions_api.router,
+    support_macros_api.router,
+    support_csat_api.router,
+    overview_api.router,
+    chat_api.router,
+    knowledge_api.router,
 )
 
 
 def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(ui_pages.router)
+    app.include_router(ui_inbox.router)
+    app.include_router(ui_ticket.router)
+    app.include_router(ui_actions.router)
+    app.include_router(ui_operations.router)
+    app.include_router(ui_disruptions.router)
+    app.include_router(ui_rules.router)
+    app.include_router(ui_reports.router)
+    app.include_router(ui_outbox.router)
+    app.include_router(portal_routes.router)
+    app.include_router(survey_routes.router)
+    app.include_router(chat_routes.router)
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api/v1")

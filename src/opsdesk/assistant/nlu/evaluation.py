@@ -9,9 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sklearn.metrics import precision_recall_fscore_support
-from sklearn.model_selection import train_test_split
-
 from opsdesk.assistant.nlu.classifier import IntentModel
 from opsdesk.assistant.nlu.linear import can_stratify
 from opsdesk.kernel.errors import InvalidInput
@@ -72,6 +69,8 @@ def stratified_split(
     data: LabelledTexts, *, test_share: float = 0.2, seed: int = 42
 ) -> tuple[LabelledTexts, LabelledTexts]:
     """A reproducible train/test split that keeps each label's share in both parts."""
+    from sklearn.model_selection import train_test_split
+
     stratify = data.labels if can_stratify(data.labels, test_share) else None
     train_x, test_x, train_y, test_y = train_test_split(
         data.texts, data.labels, test_size=test_share, random_state=seed, stratify=stratify
@@ -89,6 +88,8 @@ def confused_pairs(
 def score_predictions(
     expected: Sequence[str], predicted: Sequence[str], *, top_confusions: int = 10
 ) -> EvaluationReport:
+    from sklearn.metrics import precision_recall_fscore_support
+
     if not expected:
         raise InvalidInput("nothing to evaluate")
     intents = sorted(set(expected))

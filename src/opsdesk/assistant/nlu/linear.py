@@ -18,14 +18,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.model_selection import train_test_split
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:  # scikit-learn and SciPy load only when a model is fitted (about a second)
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
 
 FORMAT_VERSION = 1
 TEMPERATURES = tuple(0.25 * 1.25**k for k in range(24))
@@ -41,6 +42,8 @@ class BlockSpec:
     min_df: int = 1
 
     def vectorizer(self) -> TfidfVectorizer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         return TfidfVectorizer(
             analyzer=self.analyzer,
             ngram_range=(self.ngram_min, self.ngram_max),
@@ -146,12 +149,16 @@ def softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _matrix(fitted: Sequence[TfidfVectorizer], texts: Sequence[str]) -> csr_matrix:
+    from scipy.sparse import csr_matrix, hstack
+
     return csr_matrix(hstack([v.transform(texts) for v in fitted]))
 
 
 def _fit(
     texts: Sequence[str], labels: Sequence[str], specs: Sequence[BlockSpec], c: float
 ) -> tuple[list[TfidfVectorizer], LinearSVC]:
+    from sklearn.svm import LinearSVC
+
     fitted = [spec.vectorizer().fit(texts) for spec in specs]
     svm = LinearSVC(C=c, class_weight="balanced", max_iter=5000)
     with warnings.catch_warnings():
@@ -181,6 +188,8 @@ def _best_temperature(decisions: NDArray[np.float64], truth: NDArray[np.intp]) -
 def _held_out_temperature(
     texts: Sequence[str], labels: Sequence[str], specs: Sequence[BlockSpec], c: float, seed: int
 ) -> float:
+    from sklearn.model_selection import train_test_split
+
     stratify = list(labels) if can_stratify(labels, 0.2) else None
     fit_x, held_x, fit_y, held_y = train_test_split(
         list(texts), list(labels), test_size=0.2, random_state=seed, stratify=stratify

@@ -8,10 +8,12 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
-# Order numbers: "#1001", "OD-100123", "ORD123456", 32-hex marketplace ids, and a bare
-# number right after an order word in any supported language ("order 55012").
+# Order numbers: OpsDesk's own ("OD-K1V95154GY", replacements "OD-K1V95154GY-R1"),
+# "#1001", "OD-100123", "ORD123456", 32-hex marketplace ids, and a bare number right
+# after an order word in any supported language ("order 55012").
 ORDER_NUMBER = re.compile(
-    r"(?<![\w#])#\d{3,12}\b"
+    r"\bOD-[0-9A-HJKMNP-TV-Z]{10}(?:-R\d{1,3})?\b"
+    r"|(?<![\w#])#\d{3,12}\b"
     r"|\b(?:ord(?:er)?|od|so)-?\d{3,12}\b"
     r"|\b[0-9a-f]{32}\b",
     re.IGNORECASE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from opsdesk import orders, returns
@@ -68,7 +69,7 @@ def cancel(session: Session, body: Mapping[str, Any], ctx: WebhookContext) -> We
 
 
 def update(session: Session, body: Mapping[str, Any], ctx: WebhookContext) -> WebhookResult:
-    """Record what changed that matters to fulfilment: the shipping address and the note."""
+    """Apply what matters to fulfilment: a new note, and the address while nothing shipped."""
     order = mapping.parse_order(body, default_locale=ctx.default_locale)
     order_id = known_order(session, order.external_id)
     current = orders.read_order(session, order_id)
@@ -78,7 +79,7 @@ def update(session: Session, body: Mapping[str, Any], ctx: WebhookContext) -> We
         changes.append("note")
     address = order.address_or_billing
     if address is not None and _address_changed(current, address):
-        _record_address_change(session, current, address, ctx)
+        _change_address(session, current, address, ctx)
         changes.append("shipping address")
     outcome = f"updated {', '.join(changes)}" if changes else "nothing relevant changed"
     return WebhookResult("processed", f"order {current.number}: {outcome}", order_id)
@@ -129,19 +130,38 @@ ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "co
 
 
 def _address_changed(current: orders.OrderRead, address: mapping.Address) -> bool:
-    """Compared with the last change Shopify told us about, else the order's snapshot."""
+    """Differs from the order's address and from the last change already noted."""
     new = mapping.shipping_address(address)
     reported = _last_data(current, "shopify.address_changed")
-    known = reported["shipping_address"] if reported else current.shipping_address.model_dump()
-    return any(known.get(f) != new[f] for f in ADDRESS_FIELDS)
+    known = [current.shipping_address.model_dump()]
+    if reported:
+        known.append(reported["shipping_address"])
+    return all(any(k.get(f) != new[f] for f in ADDRESS_FIELDS) for k in known)
+
+
+def _change_address(
+    session: Session, current: orders.OrderRead, address: mapping.Address, ctx: WebhookContext
+) -> None:
+    """Before shipping the order goes to the new address; otherwise the team is told."""
+    if orders.is_allowed(orders.OrderAction.CHANGE_ADDRESS, current.status):
+        try:
+            new = orders.ShippingAddress.model_validate(mapping.shipping_address(address))
+        except ValidationError:
+            new = None  # e.g. no country: not shippable as is, a person must look
+        if new is not None:
+            orders.update_shipping_address(
+                session, current.id, new, actor=ACTOR, reason="changed in Shopify", now=ctx.now
+            )
+            return
+    _record_address_change(session, current, address, ctx)
 
 
 def _record_address_change(
     session: Session, current: orders.OrderRead, address: mapping.Address, ctx: WebhookContext
 ) -> None:
     where = ", ".join(p for p in (address.line1, address.postal_code, address.city) if p)
-    if current.status in orders.CANCELLABLE:
-        summary = f"Shopify changed the shipping address to {where}; ship to the new address"
+    if orders.is_allowed(orders.OrderAction.CHANGE_ADDRESS, current.status):
+        summary = f"Shopify changed the shipping address to {where}, which is incomplete; check it"
     else:
         summary = f"Shopify changed the shipping address to {where} after the order was {current.status.value}"
     add_note(

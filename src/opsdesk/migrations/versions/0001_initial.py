@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 06:53:41.811562
+Create Date: 2026-11-26 07:50:04.773784
 """
 
 from collections.abc import Sequence
@@ -43,6 +43,47 @@ def upgrade() -> None:
         sa.UniqueConstraint("external_ref", name=op.f("uq_customers_external_ref")),
     )
     op.create_table(
+        "disruptions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "weather",
+                "hub_closure",
+                "strike",
+                "carrier_outage",
+                "other",
+                name="disruptionkind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "severity",
+            sa.Enum("low", "medium", "high", name="severity", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("region", sa.String(length=64), nullable=False),
+        sa.Column("carrier", sa.String(length=40), nullable=False),
+        sa.Column("starts_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=120), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_disruptions")),
+    )
+    with op.batch_alter_table("disruptions", schema=None) as batch_op:
+        batch_op.create_index("ix_disruptions_window", ["ends_at", "starts_at"], unique=False)
+
+    op.create_table(
         "idempotency_keys",
         sa.Column(
             "id",
@@ -59,6 +100,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
         sa.UniqueConstraint("scope", "key", name=op.f("uq_idempotency_keys_scope_key")),
     )
+    op.create_table(
+        "kb_articles",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("slug", sa.String(length=80), nullable=False),
+        sa.Column("locale", sa.String(length=16), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("tags", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("intents", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("published", sa.Boolean(), nullable=False),
+        sa.Column("updated_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kb_articles")),
+        sa.UniqueConstraint("slug", "locale", name=op.f("uq_kb_articles_slug_locale")),
+    )
+    with op.batch_alter_table("kb_articles", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_kb_articles_locale_published", ["locale", "published"], unique=False
+        )
+
     op.create_table(
         "outbox_events",
         sa.Column(
@@ -90,6 +157,32 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "proactive_rules",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("builtin", sa.String(length=40), nullable=True),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("triggers", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("conditions", opsdesk.kernel.db.JSONType(), nullable=True),
+        sa.Column("actions", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("per_order_cap_minor", sa.BigInteger(), nullable=False),
+        sa.Column("per_day_cap_minor", sa.BigInteger(), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_by", sa.String(length=120), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_proactive_rules")),
+        sa.UniqueConstraint("builtin", name=op.f("uq_proactive_rules_builtin")),
+        sa.UniqueConstraint("name", name=op.f("uq_proactive_rules_name")),
+    )
+    op.create_table(
         "products",
         sa.Column(
             "id",
@@ -117,12 +210,47 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_products_category"), ["category"], unique=False)
 
     op.create_table(
+        "risk_models",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("trained_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("trained_rows", sa.Integer(), nullable=False),
+        sa.Column("late_share", sa.Float(), nullable=False),
+        sa.Column("parameters", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_risk_models")),
+    )
+    op.create_table(
         "scheduled_jobs",
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("next_run_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_run_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduled_jobs")),
+    )
+    op.create_table(
+        "sla_policies",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("targets", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("channels", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("customer_tags", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("priorities", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("pause_on_pending_operations", sa.Boolean(), nullable=False),
+        sa.Column("at_risk_fraction", sa.Float(), nullable=False),
+        sa.Column("at_risk_margin_minutes", sa.Integer(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sla_policies")),
+        sa.UniqueConstraint("name", name=op.f("uq_sla_policies_name")),
     )
     op.create_table(
         "staff_users",
@@ -144,6 +272,20 @@ def upgrade() -> None:
         sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_users")),
         sa.UniqueConstraint("email", name=op.f("uq_staff_users_email")),
+    )
+    op.create_table(
+        "support_teams",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("calendar", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_support_teams")),
+        sa.UniqueConstraint("name", name=op.f("uq_support_teams_name")),
     )
     op.create_table(
         "unmatched_tracking_updates",
@@ -245,6 +387,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_addresses_customer_id"), ["customer_id"], unique=False)
 
     op.create_table(
+        "agent_availability",
+        sa.Column(
+            "staff_user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("online", sa.Boolean(), nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=False),
+        sa.Column("last_assigned_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["staff_user_id"],
+            ["staff_users.id"],
+            name=op.f("fk_agent_availability_staff_user_id_staff_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("staff_user_id", name=op.f("pk_agent_availability")),
+    )
+    with op.batch_alter_table("agent_availability", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_agent_availability_online", ["online", "staff_user_id"], unique=False
+        )
+
+    op.create_table(
         "api_tokens",
         sa.Column(
             "id",
@@ -273,6 +437,105 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
         sa.UniqueConstraint("digest", name=op.f("uq_api_tokens_digest")),
     )
+    op.create_table(
+        "discount_codes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("amount", "percent", name="discountkind", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=True),
+        sa.Column("min_order_minor", sa.BigInteger(), nullable=True),
+        sa.Column("max_discount_minor", sa.BigInteger(), nullable=True),
+        sa.Column("expires_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("max_redemptions", sa.Integer(), nullable=False),
+        sa.Column("times_redeemed", sa.Integer(), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "status",
+            sa.Enum("active", "revoked", name="discountstatus", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column(
+            "source",
+            sa.Enum(
+                "agent", "proactive", "api", name="discountsource", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column("issued_by", sa.String(length=120), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("ticket_id", sa.BigInteger(), nullable=True),
+        sa.Column("order_reference", sa.String(length=100), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_by", sa.String(length=120), nullable=True),
+        sa.Column("revoke_reason", sa.String(length=500), nullable=True),
+        sa.CheckConstraint(
+            "times_redeemed <= max_redemptions", name=op.f("ck_discount_codes_redeemed_within_max")
+        ),
+        sa.CheckConstraint(
+            "times_redeemed >= 0", name=op.f("ck_discount_codes_redeemed_not_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_discount_codes_customer_id_customers"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_discount_codes")),
+        sa.UniqueConstraint("code", name=op.f("uq_discount_codes_code")),
+    )
+    with op.batch_alter_table("discount_codes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_discount_codes_customer_id_id", ["customer_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_discount_codes_order_reference", ["order_reference"], unique=False
+        )
+        batch_op.create_index(
+            "ix_discount_codes_source_created", ["source", "created_at"], unique=False
+        )
+        batch_op.create_index("ix_discount_codes_source_id", ["source", "id"], unique=False)
+
+    op.create_table(
+        "disruption_changes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "disruption_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("changes", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("occurred_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["disruption_id"],
+            ["disruptions.id"],
+            name=op.f("fk_disruption_changes_disruption_id_disruptions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_disruption_changes")),
+    )
+    with op.batch_alter_table("disruption_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_disruption_changes_disruption_id"), ["disruption_id"], unique=False
+        )
+
     op.create_table(
         "notification_preferences",
         sa.Column(
@@ -452,6 +715,203 @@ def upgrade() -> None:
         sa.UniqueConstraint("number", name=op.f("uq_purchase_orders_number")),
     )
     op.create_table(
+        "rule_evaluations",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("rule_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("trigger", sa.String(length=48), nullable=False),
+        sa.Column("subject_key", sa.String(length=120), nullable=False),
+        sa.Column("fired_key", sa.String(length=120), nullable=True),
+        sa.Column(
+            "outcome",
+            sa.Enum("fired", "suppressed", name="outcome", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("reasons", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("actions", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("order_id", sa.BigInteger(), nullable=True),
+        sa.Column("customer_id", sa.BigInteger(), nullable=True),
+        sa.Column("shipment_id", sa.BigInteger(), nullable=True),
+        sa.Column("ticket_id", sa.BigInteger(), nullable=True),
+        sa.Column("cost_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("cause", sa.String(length=80), nullable=False),
+        sa.Column("occurred_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["rule_id"],
+            ["proactive_rules.id"],
+            name=op.f("fk_rule_evaluations_rule_id_proactive_rules"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rule_evaluations")),
+        sa.UniqueConstraint(
+            "rule_id", "fired_key", name=op.f("uq_rule_evaluations_rule_id_fired_key")
+        ),
+    )
+    with op.batch_alter_table("rule_evaluations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_rule_evaluations_rule_order", ["rule_id", "order_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_rule_evaluations_rule_time", ["rule_id", "occurred_at", "id"], unique=False
+        )
+
+    op.create_table(
+        "support_macros",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("locale", sa.String(length=16), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column(
+            "created_by_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["staff_users.id"],
+            name=op.f("fk_support_macros_created_by_id_staff_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["support_teams.id"],
+            name=op.f("fk_support_macros_team_id_support_teams"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_support_macros")),
+        sa.UniqueConstraint("name", "locale", name=op.f("uq_support_macros_name_locale")),
+    )
+    with op.batch_alter_table("support_macros", schema=None) as batch_op:
+        batch_op.create_index("ix_support_macros_team_name", ["team_id", "name"], unique=False)
+
+    op.create_table(
+        "tickets",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column(
+            "channel",
+            sa.Enum(
+                "email", "web", "chat", "api", "phone", name="channel", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "new",
+                "open",
+                "pending_customer",
+                "pending_operations",
+                "solved",
+                "closed",
+                name="ticketstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "priority",
+            sa.Enum(
+                "urgent", "high", "medium", "low", name="priority", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "assignee_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("requester_email", sa.String(length=254), nullable=False),
+        sa.Column("requester_name", sa.String(length=200), nullable=False),
+        sa.Column("tags", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("reason", sa.String(length=64), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("first_response_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("solved_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sla_policy", sa.String(length=80), nullable=False),
+        sa.Column(
+            "sla_status",
+            sa.Enum(
+                "on_track",
+                "at_risk",
+                "breached",
+                "fulfilled",
+                name="slastatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=True,
+        ),
+        sa.Column("sla_due_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sla_at_risk_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sla_breach_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sla_paused", sa.Boolean(), nullable=False),
+        sa.Column("sla_next_check_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["assignee_id"],
+            ["staff_users.id"],
+            name=op.f("fk_tickets_assignee_id_staff_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_tickets_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["support_teams.id"],
+            name=op.f("fk_tickets_team_id_support_teams"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
+    )
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.create_index("ix_tickets_assignee_status", ["assignee_id", "status"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_assignee_updated", ["assignee_id", "updated_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_customer_updated", ["customer_id", "updated_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_priority_updated", ["priority", "updated_at", "id"], unique=False
+        )
+        batch_op.create_index("ix_tickets_sla_at_risk", ["sla_at_risk_at"], unique=False)
+        batch_op.create_index("ix_tickets_sla_breach", ["sla_breach_at"], unique=False)
+        batch_op.create_index("ix_tickets_sla_due", ["sla_due_at", "id"], unique=False)
+        batch_op.create_index("ix_tickets_sla_next_check", ["sla_next_check_at"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_status_updated", ["status", "updated_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_team_updated", ["team_id", "updated_at", "id"], unique=False
+        )
+        batch_op.create_index("ix_tickets_updated_id", ["updated_at", "id"], unique=False)
+
+    op.create_table(
         "variants",
         sa.Column(
             "id",
@@ -486,6 +946,127 @@ def upgrade() -> None:
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_variants_product_id"), ["product_id"], unique=False)
 
+    op.create_table(
+        "chat_sessions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("store", sa.String(length=80), nullable=False),
+        sa.Column("locale", sa.String(length=16), nullable=False),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("state", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("handed_over_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_chat_sessions_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_chat_sessions_ticket_id_tickets"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_sessions")),
+    )
+    with op.batch_alter_table("chat_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_chat_sessions_ticket_id"), ["ticket_id"], unique=False)
+
+    op.create_table(
+        "csat_responses",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "assignee_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("score", sa.SmallInteger(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("locale", sa.String(length=16), nullable=False),
+        sa.Column("submitted_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("score BETWEEN 1 AND 5", name=op.f("ck_csat_responses_score_range")),
+        sa.ForeignKeyConstraint(
+            ["assignee_id"],
+            ["staff_users.id"],
+            name=op.f("fk_csat_responses_assignee_id_staff_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_csat_responses_customer_id_customers"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["support_teams.id"],
+            name=op.f("fk_csat_responses_team_id_support_teams"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_csat_responses_ticket_id_tickets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_csat_responses")),
+        sa.UniqueConstraint("ticket_id", name=op.f("uq_csat_responses_ticket_id")),
+    )
+    with op.batch_alter_table("csat_responses", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_csat_responses_customer", ["customer_id", "submitted_at"], unique=False
+        )
+        batch_op.create_index("ix_csat_responses_submitted", ["submitted_at", "id"], unique=False)
+
+    op.create_table(
+        "discount_redemptions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("code_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_reference", sa.String(length=100), nullable=False),
+        sa.Column("customer_id", sa.BigInteger(), nullable=True),
+        sa.Column("order_total_minor", sa.BigInteger(), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("redeemed_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["code_id"],
+            ["discount_codes.id"],
+            name=op.f("fk_discount_redemptions_code_id_discount_codes"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_discount_redemptions")),
+        sa.UniqueConstraint(
+            "code_id",
+            "order_reference",
+            name=op.f("uq_discount_redemptions_code_id_order_reference"),
+        ),
+    )
     op.create_table(
         "fulfilments",
         sa.Column(
@@ -634,6 +1215,41 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "order_flags",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("flag", sa.String(length=40), nullable=False),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("rule_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("cleared_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cleared_by", sa.String(length=120), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_flags_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["rule_id"],
+            ["proactive_rules.id"],
+            name=op.f("fk_order_flags_rule_id_proactive_rules"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_flags")),
+    )
+    with op.batch_alter_table("order_flags", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_order_flags_flag_open", ["flag", "cleared_at", "id"], unique=False
+        )
+        batch_op.create_index("ix_order_flags_order", ["order_id", "flag"], unique=False)
+
+    op.create_table(
         "order_lines",
         sa.Column(
             "id",
@@ -669,6 +1285,58 @@ def upgrade() -> None:
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_order_lines_variant_id"), ["variant_id"], unique=False)
+
+    op.create_table(
+        "proactive_scheduled_actions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("key", sa.String(length=120), nullable=False),
+        sa.Column("rule_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("due_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending", "done", "suppressed", name="actionstatus", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column("outcome", sa.String(length=300), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("processed_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_proactive_scheduled_actions_customer_id_customers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_proactive_scheduled_actions_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["rule_id"],
+            ["proactive_rules.id"],
+            name=op.f("fk_proactive_scheduled_actions_rule_id_proactive_rules"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_proactive_scheduled_actions")),
+        sa.UniqueConstraint("key", name=op.f("uq_proactive_scheduled_actions_key")),
+    )
+    with op.batch_alter_table("proactive_scheduled_actions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_proactive_scheduled_actions_due", ["status", "due_at"], unique=False
+        )
 
     op.create_table(
         "purchase_order_lines",
@@ -876,6 +1544,203 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_stock_movements_variant_warehouse", ["variant_id", "warehouse_id"], unique=False
+        )
+
+    op.create_table(
+        "ticket_events",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "created",
+                "status",
+                "priority",
+                "assignee",
+                "team",
+                "tags",
+                "reason",
+                "agent_reply",
+                "customer_reply",
+                "order_linked",
+                "order_unlinked",
+                "sla",
+                name="ticketeventkind",
+                native_enum=False,
+                length=24,
+            ),
+            nullable=False,
+        ),
+        sa.Column("at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("data", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_ticket_events_ticket_id_tickets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_events")),
+    )
+    with op.batch_alter_table("ticket_events", schema=None) as batch_op:
+        batch_op.create_index("ix_ticket_events_ticket_id", ["ticket_id", "id"], unique=False)
+
+    op.create_table(
+        "ticket_messages",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "author_kind",
+            sa.Enum(
+                "customer",
+                "agent",
+                "system",
+                "internal_note",
+                name="authorkind",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "author_staff_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("author_name", sa.String(length=200), nullable=False),
+        sa.Column("author_email", sa.String(length=254), nullable=False),
+        sa.Column("body_text", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("email_message_id", sa.String(length=255), nullable=True),
+        sa.Column("in_reply_to", sa.String(length=255), nullable=True),
+        sa.Column("references", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("attachments", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column(
+            "outbound_status",
+            sa.Enum(
+                "queued", "sent", "failed", name="outboundstatus", native_enum=False, length=16
+            ),
+            nullable=True,
+        ),
+        sa.Column("outbound_error", sa.String(length=300), nullable=False),
+        sa.Column("sent_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_staff_id"],
+            ["staff_users.id"],
+            name=op.f("fk_ticket_messages_author_staff_id_staff_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_ticket_messages_ticket_id_tickets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_messages")),
+    )
+    with op.batch_alter_table("ticket_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_ticket_messages_email_message_id", ["email_message_id"], unique=True
+        )
+        batch_op.create_index("ix_ticket_messages_ticket_id", ["ticket_id", "id"], unique=False)
+
+    op.create_table(
+        "ticket_order_links",
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("automatic", sa.Boolean(), nullable=False),
+        sa.Column("linked_by", sa.String(length=120), nullable=False),
+        sa.Column("linked_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_ticket_order_links_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_ticket_order_links_ticket_id_tickets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("ticket_id", "order_id", name=op.f("pk_ticket_order_links")),
+    )
+    with op.batch_alter_table("ticket_order_links", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_ticket_order_links_order_ticket", ["order_id", "ticket_id"], unique=False
+        )
+
+    op.create_table(
+        "ticket_tags",
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("tag", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_ticket_tags_ticket_id_tickets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("ticket_id", "tag", name=op.f("pk_ticket_tags")),
+    )
+    with op.batch_alter_table("ticket_tags", schema=None) as batch_op:
+        batch_op.create_index("ix_ticket_tags_tag_ticket", ["tag", "ticket_id"], unique=False)
+
+    op.create_table(
+        "chat_messages",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "session_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "customer", "assistant", "system", name="chatrole", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("intent", sa.String(length=40), nullable=True),
+        sa.Column("confidence", sa.Float(), nullable=True),
+        sa.Column("language", sa.String(length=8), nullable=True),
+        sa.Column("entities", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("payload", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["chat_sessions.id"],
+            name=op.f("fk_chat_messages_session_id_chat_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_messages")),
+    )
+    with op.batch_alter_table("chat_messages", schema=None) as batch_op:
+        batch_op.create_index("ix_chat_messages_session_id", ["session_id", "id"], unique=False)
+        batch_op.create_index(
+            "ix_chat_messages_session_role_created",
+            ["session_id", "role", "created_at"],
+            unique=False,
         )
 
     op.create_table(
@@ -1183,6 +2048,32 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "shipment_risks",
+        sa.Column(
+            "shipment_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("order_id", sa.BigInteger(), nullable=False),
+        sa.Column("probability", sa.Float(), nullable=False),
+        sa.Column("at_risk", sa.Boolean(), nullable=False),
+        sa.Column("reasons", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("model_id", sa.BigInteger(), nullable=True),
+        sa.Column("scored_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at_risk_since", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"],
+            ["shipments.id"],
+            name=op.f("fk_shipment_risks_shipment_id_shipments"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("shipment_id", name=op.f("pk_shipment_risks")),
+    )
+    with op.batch_alter_table("shipment_risks", schema=None) as batch_op:
+        batch_op.create_index("ix_shipment_risks_at_risk", ["at_risk", "probability"], unique=False)
+
+    op.create_table(
         "tracking_events",
         sa.Column(
             "id",
@@ -1242,6 +2133,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_tracking_events_shipment_time")
 
     op.drop_table("tracking_events")
+    with op.batch_alter_table("shipment_risks", schema=None) as batch_op:
+        batch_op.drop_index("ix_shipment_risks_at_risk")
+
+    op.drop_table("shipment_risks")
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.drop_index("ix_shipments_status_promised")
         batch_op.drop_index(batch_op.f("ix_shipments_order_id"))
@@ -1270,6 +2165,28 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_fulfilment_errors_order_id"))
 
     op.drop_table("fulfilment_errors")
+    with op.batch_alter_table("chat_messages", schema=None) as batch_op:
+        batch_op.drop_index("ix_chat_messages_session_role_created")
+        batch_op.drop_index("ix_chat_messages_session_id")
+
+    op.drop_table("chat_messages")
+    with op.batch_alter_table("ticket_tags", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_tags_tag_ticket")
+
+    op.drop_table("ticket_tags")
+    with op.batch_alter_table("ticket_order_links", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_order_links_order_ticket")
+
+    op.drop_table("ticket_order_links")
+    with op.batch_alter_table("ticket_messages", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_messages_ticket_id")
+        batch_op.drop_index("ix_ticket_messages_email_message_id")
+
+    op.drop_table("ticket_messages")
+    with op.batch_alter_table("ticket_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_events_ticket_id")
+
+    op.drop_table("ticket_events")
     with op.batch_alter_table("stock_movements", schema=None) as batch_op:
         batch_op.drop_index("ix_stock_movements_variant_warehouse")
         batch_op.drop_index(batch_op.f("ix_stock_movements_reference"))
@@ -1288,11 +2205,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_purchase_order_lines_purchase_order_id"))
 
     op.drop_table("purchase_order_lines")
+    with op.batch_alter_table("proactive_scheduled_actions", schema=None) as batch_op:
+        batch_op.drop_index("ix_proactive_scheduled_actions_due")
+
+    op.drop_table("proactive_scheduled_actions")
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_order_lines_variant_id"))
         batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
 
     op.drop_table("order_lines")
+    with op.batch_alter_table("order_flags", schema=None) as batch_op:
+        batch_op.drop_index("ix_order_flags_order")
+        batch_op.drop_index("ix_order_flags_flag_open")
+
+    op.drop_table("order_flags")
     with op.batch_alter_table("order_events", schema=None) as batch_op:
         batch_op.drop_index("ix_order_events_order_time")
 
@@ -1308,10 +2234,43 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
 
     op.drop_table("fulfilments")
+    op.drop_table("discount_redemptions")
+    with op.batch_alter_table("csat_responses", schema=None) as batch_op:
+        batch_op.drop_index("ix_csat_responses_submitted")
+        batch_op.drop_index("ix_csat_responses_customer")
+
+    op.drop_table("csat_responses")
+    with op.batch_alter_table("chat_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chat_sessions_ticket_id"))
+
+    op.drop_table("chat_sessions")
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_variants_product_id"))
 
     op.drop_table("variants")
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_updated_id")
+        batch_op.drop_index("ix_tickets_team_updated")
+        batch_op.drop_index("ix_tickets_status_updated")
+        batch_op.drop_index("ix_tickets_sla_next_check")
+        batch_op.drop_index("ix_tickets_sla_due")
+        batch_op.drop_index("ix_tickets_sla_breach")
+        batch_op.drop_index("ix_tickets_sla_at_risk")
+        batch_op.drop_index("ix_tickets_priority_updated")
+        batch_op.drop_index("ix_tickets_customer_updated")
+        batch_op.drop_index("ix_tickets_assignee_updated")
+        batch_op.drop_index("ix_tickets_assignee_status")
+
+    op.drop_table("tickets")
+    with op.batch_alter_table("support_macros", schema=None) as batch_op:
+        batch_op.drop_index("ix_support_macros_team_name")
+
+    op.drop_table("support_macros")
+    with op.batch_alter_table("rule_evaluations", schema=None) as batch_op:
+        batch_op.drop_index("ix_rule_evaluations_rule_time")
+        batch_op.drop_index("ix_rule_evaluations_rule_order")
+
+    op.drop_table("rule_evaluations")
     op.drop_table("purchase_orders")
     with op.batch_alter_table("pick_lists", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pick_lists_warehouse_id"))
@@ -1326,7 +2285,22 @@ def downgrade() -> None:
 
     op.drop_table("orders")
     op.drop_table("notification_preferences")
+    with op.batch_alter_table("disruption_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_disruption_changes_disruption_id"))
+
+    op.drop_table("disruption_changes")
+    with op.batch_alter_table("discount_codes", schema=None) as batch_op:
+        batch_op.drop_index("ix_discount_codes_source_id")
+        batch_op.drop_index("ix_discount_codes_source_created")
+        batch_op.drop_index("ix_discount_codes_order_reference")
+        batch_op.drop_index("ix_discount_codes_customer_id_id")
+
+    op.drop_table("discount_codes")
     op.drop_table("api_tokens")
+    with op.batch_alter_table("agent_availability", schema=None) as batch_op:
+        batch_op.drop_index("ix_agent_availability_online")
+
+    op.drop_table("agent_availability")
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_addresses_customer_id"))
 
@@ -1340,17 +2314,29 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_unmatched_tracking_updates_tracking_number"))
 
     op.drop_table("unmatched_tracking_updates")
+    op.drop_table("support_teams")
     op.drop_table("staff_users")
+    op.drop_table("sla_policies")
     op.drop_table("scheduled_jobs")
+    op.drop_table("risk_models")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_products_category"))
 
     op.drop_table("products")
+    op.drop_table("proactive_rules")
     with op.batch_alter_table("outbox_events", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_events_pending")
         batch_op.drop_index(batch_op.f("ix_outbox_events_name"))
 
     op.drop_table("outbox_events")
+    with op.batch_alter_table("kb_articles", schema=None) as batch_op:
+        batch_op.drop_index("ix_kb_articles_locale_published")
+
+    op.drop_table("kb_articles")
     op.drop_table("idempotency_keys")
+    with op.batch_alter_table("disruptions", schema=None) as batch_op:
+        batch_op.drop_index("ix_disruptions_window")
+
+    op.drop_table("disruptions")
     op.drop_table("customers")
     # ### end Alembic commands ###

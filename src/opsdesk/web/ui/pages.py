@@ -1,4 +1,4 @@
-"""Login, logout and the workspace home."""
+"""Login and logout; the workspace pages live beside this module (inbox, ticket, operations)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from opsdesk import staff
 from opsdesk.kernel.http import DB
-from opsdesk.web.auth import csrf_matches, log_in, log_out, session_principal
+from opsdesk.web.auth import csrf_matches, log_in, log_out
 from opsdesk.web.ui.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -71,11 +71,3 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     if csrf_matches(request, csrf):
         log_out(request)
     return RedirectResponse("/login", status_code=303)
-
-
-@router.get("/workspace")
-def workspace(request: Request, session: DB) -> Response:
-    principal = session_principal(session, request)
-    if principal is None:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-    return render(request, "workspace.html", principal=principal)

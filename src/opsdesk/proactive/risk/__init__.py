@@ -1,0 +1,1 @@
+"""Delay risk of shipments in transit: features, transit curves, classifier, scan."""

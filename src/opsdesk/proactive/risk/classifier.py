@@ -1,0 +1,106 @@
+"""A calibrated logistic regression kept as plain numbers (JSON), never as a pickle.
+
+scikit-learn fits it — standardised inputs, L2 logistic regression, isotonic calibration
+on out-of-fold scores (``CalibratedClassifierCV(ensemble=False)``) — and then only the
+coefficients and the calibration steps are kept: scoring is a dot product and an
+``np.interp``, fast on a million rows and readable as reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CalibratedLogistic:
+    features: tuple[str, ...]
+    mean: FloatArray
+    scale: FloatArray
+    coef: FloatArray
+    intercept: float
+    # Isotonic calibration: raw score (log-odds) → probability, interpolated.
+    calibration_x: FloatArray
+    calibration_y: FloatArray
+
+    @classmethod
+    def fit(
+        cls, features: tuple[str, ...], x: FloatArray, y: NDArray[np.bool_], *, c: float = 0.3
+    ) -> CalibratedLogistic:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+
+        mean = x.mean(axis=0)
+        scale = x.std(axis=0)
+        scale[scale < 1e-9] = 1.0
+        z = (x - mean) / scale
+        folds = max(2, min(5, int(min(y.sum(), (~y).sum()))))
+        model = CalibratedClassifierCV(
+            LogisticRegression(C=c, max_iter=2000), method="isotonic", cv=folds, ensemble=False
+        )
+        model.fit(z, y.astype(int))
+        fitted = model.calibrated_classifiers_[0]
+        regression, isotonic = fitted.estimator, fitted.calibrators[0]
+        return cls(
+            features=features,
+            mean=mean,
+            scale=scale,
+            coef=np.asarray(regression.coef_[0], dtype=np.float64),
+            intercept=float(regression.intercept_[0]),
+            calibration_x=np.asarray(isotonic.X_thresholds_, dtype=np.float64),
+            calibration_y=np.asarray(isotonic.y_thresholds_, dtype=np.float64),
+        )
+
+    @classmethod
+    def trust_transit(cls, features: tuple[str, ...]) -> CalibratedLogistic:
+        """Before any history: the probability is the transit model's, unchanged."""
+        coef = np.array([1.0 if name == "transit_logit" else 0.0 for name in features])
+        grid = np.linspace(-12.0, 12.0, 97)
+        return cls(
+            features=features,
+            mean=np.zeros(len(features)),
+            scale=np.ones(len(features)),
+            coef=coef,
+            intercept=0.0,
+            calibration_x=grid,
+            calibration_y=1.0 / (1.0 + np.exp(-grid)),
+        )
+
+    def contributions(self, x: FloatArray) -> FloatArray:
+        """Each feature's share of the raw log-odds, relative to an average shipment."""
+        return np.asarray(((x - self.mean) / self.scale) * self.coef, dtype=np.float64)
+
+    def raw_score(self, x: FloatArray) -> FloatArray:
+        return np.asarray(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+
+    def predict(self, x: FloatArray) -> FloatArray:
+        calibrated = np.interp(self.raw_score(x), self.calibration_x, self.calibration_y)
+        return np.asarray(calibrated, dtype=np.float64)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "calibration_x": self.calibration_x.tolist(),
+            "calibration_y": self.calibration_y.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CalibratedLogistic:
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=float(data["intercept"]),
+            calibration_x=np.asarray(data["calibration_x"], dtype=np.float64),
+            calibration_y=np.asarray(data["calibration_y"], dtype=np.float64),
+        )

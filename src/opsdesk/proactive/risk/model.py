@@ -1,0 +1,209 @@
+"""The delay-risk model: transit-time distributions + a calibrated classifier + live signals.
+
+At hand-over the classifier turns the transit model's P(late), the slack and the
+shipment's other facts into a calibrated probability. While a parcel travels, that
+probability is updated in log-odds by what has been learnt since: it is still not
+delivered after ``t`` days (the transit curves' conditional survival), the carrier has
+gone quiet, reported a problem or is out for delivery, or a declared disruption lies
+on its way. A parcel past its promised day is late for certain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from opsdesk.proactive.risk import features as f
+from opsdesk.proactive.risk.classifier import CalibratedLogistic
+from opsdesk.proactive.risk.matching import ActiveDisruption, disruption_effects
+from opsdesk.proactive.risk.transit import TransitDistributions, group_keys
+
+FloatArray = NDArray[np.float64]
+FORMAT_VERSION = 1
+# Carriers scan a moving parcel about daily; after two quiet days each further day adds
+# log-odds, up to four days' worth (priors: Olist history carries no intermediate scans).
+SILENCE_GRACE_DAYS = 2.0
+SILENCE_LOGIT_PER_DAY = 0.45
+SILENCE_MAX_DAYS = 4.0
+STATUS_LOGIT: dict[str, float] = {"exception": 2.0, "out_for_delivery": -2.5}
+# Named groups of classifier features, for explanations.
+REASON_GROUPS: dict[str, tuple[str, ...]] = {
+    "transit": ("transit_logit", "slack_days", "log_slack", "promise_window_days"),
+    "wait": ("wait_days",),
+    "weekday": tuple(f"weekday_{d}" for d in range(7)),
+    "parcel": ("log_weight", "item_count", "log_order_value", "freight_ratio"),
+}
+
+
+@dataclass(frozen=True)
+class History:
+    """Delivered shipments: facts at hand-over and when each actually arrived."""
+
+    facts: f.ShipmentFacts
+    delivered_at: FloatArray
+
+    @property
+    def late(self) -> NDArray[np.bool_]:
+        return np.asarray(self.delivered_at > self.facts.promise_end)
+
+    @property
+    def transit_days(self) -> FloatArray:
+        return np.asarray((self.delivered_at - self.facts.handed_over_at) / f.DAY)
+
+
+@dataclass(frozen=True)
+class RiskBreakdown:
+    """Scores of a batch with the parts explanations are built from (arrays per row)."""
+
+    probability: FloatArray
+    slack_left_days: FloatArray
+    lane_median_days: FloatArray
+    silence_days: FloatArray
+    silence_logit: FloatArray
+    status_logit: FloatArray
+    disruption_logit: FloatArray
+    disruption_index: NDArray[np.int64]
+    transit_logit: FloatArray  # classifier's transit share + the in-flight update
+    group_logit: dict[str, FloatArray]
+    promise_missed: NDArray[np.bool_]
+
+
+def transit_keys(facts: f.ShipmentFacts) -> tuple[list[str], NDArray[np.int64]]:
+    return group_keys(
+        facts.carrier,
+        facts.service_level,
+        facts.lane_class,
+        facts.destination_region,
+        facts.origin_region,
+    )
+
+
+def _out_of_fold_late_by_transit(
+    history: History, keys: tuple[list[str], NDArray[np.int64]], folds: int
+) -> FloatArray:
+    """The transit model's P(late) for each training row, from curves that never saw it."""
+    rng = np.random.default_rng(11)
+    fold_of = rng.integers(0, folds, size=len(history.facts))
+    result = np.empty(len(history.facts), dtype=np.float64)
+    transit, slack = history.transit_days, f.slack_days(history.facts, history.facts.handed_over_at)
+    for fold in range(folds):
+        held = fold_of == fold
+        names, codes = keys
+        curves = TransitDistributions.fit((names, codes[~held]), transit[~held])
+        result[held] = curves.survival(curves.lookup((names, codes[held])), slack[held])
+    return result
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    transit: TransitDistributions
+    classifier: CalibratedLogistic
+    trained_rows: int = 0
+    late_share: float = 0.0
+
+    @classmethod
+    def prior(cls) -> RiskModel:
+        """What scans use before the store has delivered anything to learn from."""
+        return cls(
+            TransitDistributions.prior(), CalibratedLogistic.trust_transit(f.CLASSIFIER_FEATURES)
+        )
+
+    @classmethod
+    def fit(cls, history: History) -> RiskModel:
+        late = history.late
+        if len(history.facts) < 50 or late.sum() < 5 or (~late).sum() < 5:
+            raise ValueError("too little delivered history to learn from (need 50, both outcomes)")
+        keys = transit_keys(history.facts)
+        oof = _out_of_fold_late_by_transit(history, keys, folds=5)
+        classifier = CalibratedLogistic.fit(
+            f.CLASSIFIER_FEATURES, f.classifier_matrix(history.facts, oof), late
+        )
+        transit = TransitDistributions.fit(keys, history.transit_days)
+        return cls(transit, classifier, len(history.facts), float(late.mean()))
+
+    def late_by_transit(self, facts: f.ShipmentFacts) -> FloatArray:
+        """The transit curves' P(late) at hand-over, before the classifier weighs in."""
+        groups = self.transit.lookup(transit_keys(facts))
+        return self.transit.survival(groups, f.slack_days(facts, facts.handed_over_at))
+
+    def at_handover(self, facts: f.ShipmentFacts) -> FloatArray:
+        """P(late) at the moment of hand-over: what the evaluation measures."""
+        late = self.late_by_transit(facts)
+        return self.classifier.predict(f.classifier_matrix(facts, late))
+
+    def in_flight(
+        self, state: f.InFlightState, now: datetime, disruptions: list[ActiveDisruption]
+    ) -> RiskBreakdown:
+        facts, at = state.facts, f.epoch(now)
+        groups = self.transit.lookup(transit_keys(facts))
+        promise_days = f.slack_days(facts, facts.handed_over_at)
+        late_at_handover = self.transit.survival(groups, promise_days)
+        x = f.classifier_matrix(facts, late_at_handover)
+        base = f.logit(self.classifier.predict(x))
+        elapsed = f.elapsed_days(facts, at)
+        update = f.logit(
+            self.transit.conditional_survival(groups, promise_days, elapsed)
+        ) - f.logit(late_at_handover)
+        silence = f.silence_days(state, at)
+        silence_logit = SILENCE_LOGIT_PER_DAY * np.clip(
+            silence - SILENCE_GRACE_DAYS, 0, SILENCE_MAX_DAYS
+        )
+        status_logit = _status_logit(state.last_status)
+        bump, which = disruption_effects(facts, at, disruptions)
+        total = base + update + silence_logit + status_logit + bump
+        missed = facts.promise_end <= at
+        probability = np.where(missed, 1.0, 1.0 / (1.0 + np.exp(-total)))
+        groups_logit = self._group_contributions(x)
+        return RiskBreakdown(
+            probability=probability,
+            slack_left_days=f.slack_days(facts, at),
+            lane_median_days=self.transit.median_days(groups),
+            silence_days=silence,
+            silence_logit=silence_logit,
+            status_logit=status_logit,
+            disruption_logit=bump,
+            disruption_index=which,
+            transit_logit=groups_logit.pop("transit") + update,
+            group_logit=groups_logit,
+            promise_missed=missed,
+        )
+
+    def _group_contributions(self, x: FloatArray) -> dict[str, FloatArray]:
+        parts = self.classifier.contributions(x)
+        index = {name: i for i, name in enumerate(self.classifier.features)}
+        return {
+            group: parts[:, [index[n] for n in names if n in index]].sum(axis=1)
+            for group, names in REASON_GROUPS.items()
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format_version": FORMAT_VERSION,
+            "trained_rows": self.trained_rows,
+            "late_share": self.late_share,
+            "transit": self.transit.to_dict(),
+            "classifier": self.classifier.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RiskModel:
+        if data.get("format_version") != FORMAT_VERSION:
+            raise ValueError("stored risk model has another format; retrain it")
+        return cls(
+            TransitDistributions.from_dict(data["transit"]),
+            CalibratedLogistic.from_dict(data["classifier"]),
+            int(data.get("trained_rows", 0)),
+            float(data.get("late_share", 0.0)),
+        )
+
+
+def _status_logit(last_status: NDArray[Any]) -> FloatArray:
+    result = np.zeros(len(last_status), dtype=np.float64)
+    statuses = np.asarray(last_status, dtype=str)
+    for status, weight in STATUS_LOGIT.items():
+        result[statuses == status] = weight
+    return result

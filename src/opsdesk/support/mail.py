@@ -1,0 +1,158 @@
+"""Reading an incoming e-mail (RFC 822) into plain values. Pure: bytes in, values out."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage, Message
+from email.utils import parseaddr
+from html.parser import HTMLParser
+
+from opsdesk.kernel.errors import InvalidInput
+
+MAX_BODY = 100_000
+_MSGID = re.compile(r"<[^<>\s]+>")
+_QUOTE_HEADERS = (
+    re.compile(r"^\s*On .{4,200}wrote:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Am .{4,200}schrieb .{1,200}:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Le .{4,200}a écrit\s*:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*El .{4,200}escribió:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Em .{4,200}escreveu:\s*$", re.IGNORECASE),
+    re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE),
+    re.compile(r"^\s*From:\s.+$"),
+)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class InboundEmail:
+    message_id: str
+    in_reply_to: str | None
+    references: list[str]
+    sender: str
+    sender_name: str
+    subject: str
+    text: str
+    html: str
+    attachments: list[Attachment] = field(default_factory=list)
+
+    def referenced_ids(self) -> list[str]:
+        """In-Reply-To first, then References newest first: the likeliest parent first."""
+        ordered = ([self.in_reply_to] if self.in_reply_to else []) + self.references[::-1]
+        return list(dict.fromkeys(ordered))
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def strip_quoted_reply(text: str) -> str:
+    """The new part of a reply: stop at the first quote header or block of ``>`` lines.
+
+    Only the common shapes are recognised; when unsure the text is kept whole, since
+    a message shown twice is better than one cut short.
+    """
+    kept: list[str] = []
+    for line in text.splitlines():
+        if any(pattern.match(line) for pattern in _QUOTE_HEADERS):
+            break
+        if line.lstrip().startswith(">") and kept:
+            break
+        kept.append(line)
+    new_part = "\n".join(kept).strip()
+    return new_part or text.strip()
+
+
+def _message_ids(value: str | None) -> list[str]:
+    return _MSGID.findall(value or "")
+
+
+def _synthetic_id(raw: bytes) -> str:
+    return f"<sha256-{hashlib.sha256(raw).hexdigest()[:40]}@inbound.opsdesk>"
+
+
+def _bodies(message: EmailMessage) -> tuple[str, str]:
+    text_part = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    text = str(text_part.get_content()) if text_part is not None else ""
+    html = str(html_part.get_content()) if html_part is not None else ""
+    return text, html
+
+
+def _attachments(message: EmailMessage) -> list[Attachment]:
+    found: list[Attachment] = []
+    for part in message.iter_attachments():
+        payload = part.get_payload(decode=True)
+        size = len(payload) if isinstance(payload, bytes) else 0
+        found.append(
+            Attachment(
+                filename=(part.get_filename() or "attachment")[:255],
+                content_type=part.get_content_type()[:127],
+                size=size,
+            )
+        )
+    return found
+
+
+def parse_email(raw: bytes) -> InboundEmail:
+    """Parse an RFC 822 message; 422 when it has no sender address."""
+    parsed: Message = email.message_from_bytes(raw, policy=email.policy.default)
+    if not isinstance(parsed, EmailMessage) or not parsed.keys():
+        raise InvalidInput("not an RFC 822 message", details={"field": "body"})
+    name, address = parseaddr(str(parsed.get("From", "")))
+    if "@" not in address:
+        raise InvalidInput("the e-mail has no sender address", details={"field": "From"})
+    text, html = _bodies(parsed)
+    if not text and html:
+        text = html_to_text(html)
+    ids = _message_ids(str(parsed.get("Message-ID", "")))
+    in_reply_to = _message_ids(str(parsed.get("In-Reply-To", "")))
+    return InboundEmail(
+        message_id=(ids[0] if ids else _synthetic_id(raw))[:255],
+        in_reply_to=in_reply_to[0][:255] if in_reply_to else None,
+        references=[i[:255] for i in _message_ids(str(parsed.get("References", "")))][-50:],
+        sender=address.strip().lower(),
+        sender_name=name.strip()[:200],
+        subject=" ".join(str(parsed.get("Subject", "")).split())[:300],
+        text=strip_quoted_reply(text)[:MAX_BODY],
+        html=html[:MAX_BODY],
+        attachments=_attachments(parsed),
+    )

@@ -1,0 +1,88 @@
+"""Full-text search over tickets (subject) and their messages (body), by dialect.
+
+SQLite: two external-content FTS5 tables (``ticket_fts`` over ``tickets.subject``,
+``ticket_message_fts`` over ``ticket_messages.body_text``) kept by triggers.
+PostgreSQL: expression GIN indexes on ``to_tsvector('simple', …)`` of the same columns.
+Both are created by the hand-written migration ``0002_ticket_search``. The ``simple``
+configuration (no stemming) keeps the two backends in agreement and suits a store
+writing in several languages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from opsdesk.kernel.errors import InvalidInput
+from opsdesk.support.models import Ticket, TicketMessage
+
+_WORD = re.compile(r"\w+\*?", re.UNICODE)
+MAX_TERMS = 12
+
+SEARCH_TABLES = ("ticket_fts", "ticket_message_fts")
+SEARCH_INDEXES = ("ix_tickets_subject_fts", "ix_ticket_messages_body_fts")
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a user's query (a trailing ``*`` asks for a prefix), lower-cased.
+
+    Everything else is dropped, so no operator of either query language can be injected.
+    """
+    terms = [t.lower() for t in _WORD.findall(query)]
+    terms = [t for t in terms if t.rstrip("*")]
+    if not terms:
+        raise InvalidInput("the search needs at least one word", details={"field": "q"})
+    return terms[:MAX_TERMS]
+
+
+def fts5_query(terms: list[str]) -> str:
+    """All words must occur: ``"late" "parcel"*``."""
+    parts = []
+    for term in terms:
+        word = term.rstrip("*").replace('"', "")
+        parts.append(f'"{word}"*' if term.endswith("*") else f'"{word}"')
+    return " ".join(parts)
+
+
+def tsquery(terms: list[str]) -> str:
+    """All words must occur: ``late & parcel:*``."""
+    return " & ".join(f"{term.rstrip('*')}:*" if term.endswith("*") else term for term in terms)
+
+
+def matching_ticket_ids(session: Session, query: str) -> sa.Select[int]:
+    """A subquery of ids of tickets whose subject or any message matches ``query``."""
+    terms = search_terms(query)
+    if session.get_bind().dialect.name == "postgresql":
+        return _postgres(tsquery(terms))
+    return _sqlite(fts5_query(terms))
+
+
+def _sqlite(match: str) -> sa.Select[int]:
+    subjects: sa.Select[Any] = (
+        sa.select(sa.literal_column("rowid"))
+        .select_from(sa.table("ticket_fts"))
+        .where(sa.literal_column("ticket_fts").op("MATCH")(match))
+    )
+    bodies: sa.Select[Any] = (
+        sa.select(sa.literal_column("rowid"))
+        .select_from(sa.table("ticket_message_fts"))
+        .where(sa.literal_column("ticket_message_fts").op("MATCH")(match))
+    )
+    in_messages = sa.select(TicketMessage.ticket_id).where(TicketMessage.id.in_(bodies))
+    return sa.select(Ticket.id).where(sa.or_(Ticket.id.in_(subjects), Ticket.id.in_(in_messages)))
+
+
+def _postgres(text: str) -> sa.Select[int]:
+    tsq = sa.func.to_tsquery(sa.literal_column("'simple'"), text)
+
+    def vector(
+        column: sa.ColumnElement[str] | InstrumentedAttribute[str],
+    ) -> sa.ColumnElement[object]:
+        return sa.func.to_tsvector(sa.literal_column("'simple'"), column)
+
+    subjects = sa.select(Ticket.id).where(vector(Ticket.subject).op("@@")(tsq))
+    bodies = sa.select(TicketMessage.ticket_id).where(vector(TicketMessage.body_text).op("@@")(tsq))
+    return sa.select(Ticket.id).where(sa.or_(Ticket.id.in_(subjects), Ticket.id.in_(bodies)))

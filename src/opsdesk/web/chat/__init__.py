@@ -1,0 +1,1 @@
+"""The customer-facing chat: the widget script, the demo storefront, printable invoices."""

@@ -1,0 +1,2 @@
+"""The customer-facing portal: the public tracking page behind a signed link, and the
+order lookup that issues such links. No login; nothing here trusts the session."""

@@ -1,0 +1,87 @@
+// Keyboard and small helpers for the agent workspace. No build step, no framework:
+// j/k move through the inbox, Enter opens, "/" searches; tone suggestions apply in place;
+// open <details> survive htmx refreshes of the customer panel.
+(function () {
+  "use strict";
+  let selectedId = null;
+
+  function rows() { return Array.from(document.querySelectorAll("tr.ticket-row")); }
+
+  function select(row) {
+    rows().forEach((r) => { r.classList.remove("selected"); r.removeAttribute("aria-selected"); });
+    if (!row) return;
+    row.classList.add("selected");
+    row.setAttribute("aria-selected", "true");
+    selectedId = row.dataset.ticketId;
+    const link = row.querySelector("a.ticket-link");
+    if (link) link.focus({ preventScroll: false });
+  }
+
+  function move(step) {
+    const all = rows();
+    if (!all.length) return;
+    const at = all.findIndex((r) => r.dataset.ticketId === selectedId);
+    select(all[Math.min(all.length - 1, Math.max(0, at === -1 ? 0 : at + step))]);
+  }
+
+  function typing(target) {
+    return target.closest("input, textarea, select, [contenteditable]") !== null;
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    const search = document.getElementById("inbox-search");
+    if (event.key === "/" && search) { event.preventDefault(); search.focus(); search.select(); }
+    else if (event.key === "j") { move(1); }
+    else if (event.key === "k") { move(-1); }
+    else if (event.key === "Enter" && selectedId && !event.target.closest("a, button")) {
+      const row = rows().find((r) => r.dataset.ticketId === selectedId);
+      if (row) window.location.href = row.dataset.href;
+    }
+  });
+
+  // A tone suggestion replaces exactly the span it was made for, if the text still has it.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button.suggestion");
+    if (!button) return;
+    const box = document.getElementById("reply-body");
+    const start = Number(button.dataset.start), end = Number(button.dataset.end);
+    if (box.value.slice(start, end) !== button.dataset.original) return;
+    box.value = box.value.slice(0, start) + button.dataset.replacement + box.value.slice(end);
+    box.focus();
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
+  // A refused ticket action (409 state, 422 input) comes back as its form with the
+  // reason in it: swap it in like a success instead of dropping it as an error.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    if ((status === 409 || status === 422) && event.detail.target.matches("details.action")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Polling swaps whole fragments: keep the agent's place (selection, open details).
+  let openDetails = [];
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.target.id === "customer-panel") {
+      openDetails = Array.from(event.detail.target.querySelectorAll("details")).map(
+        (d) => [d.id || d.closest("[id]").id + ":" + d.className, d.open]);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    const panel = document.getElementById("customer-panel");
+    if (panel && openDetails.length) {
+      const state = new Map(openDetails);
+      panel.querySelectorAll("details").forEach((d) => {
+        const key = d.id || d.closest("[id]").id + ":" + d.className;
+        if (state.has(key)) d.open = state.get(key);
+      });
+    }
+    if (selectedId) {
+      const row = rows().find((r) => r.dataset.ticketId === selectedId);
+      if (row) { row.classList.add("selected"); row.setAttribute("aria-selected", "true"); }
+    }
+  });
+})();

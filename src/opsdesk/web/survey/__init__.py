@@ -1,0 +1,1 @@
+"""The public CSAT survey page behind a signed link (``/survey/{token}``), no login."""

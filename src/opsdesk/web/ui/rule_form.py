@@ -1,0 +1,104 @@
+"""The rule editor's form: the stored rule as editable text, and back to a ``RuleUpdate``.
+
+Conditions and actions are edited as JSON; what the JSON means is judged by the rules
+service (its problems carry paths such as ``conditions.all.1.op``), this only reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from opsdesk import proactive
+from opsdesk.proactive.rules.schemas import RuleUpdate
+from opsdesk.web.ui.admin_forms import (
+    FieldProblem,
+    FormRefused,
+    from_validation,
+    parse_amount,
+    show_amount,
+)
+from opsdesk.web.ui.formatting import money
+
+
+@dataclass
+class RuleForm:
+    """The editor's fields as text, exactly as typed (re-shown when refused)."""
+
+    name: str = ""
+    description: str = ""
+    triggers: list[str] = field(default_factory=list)
+    conditions: str = ""
+    actions: str = "[]"
+    per_order_cap: str = "0"
+    per_day_cap: str = "0"
+
+    @classmethod
+    def of(cls, rule: proactive.Rule) -> RuleForm:
+        return cls(
+            name=rule.name,
+            description=rule.description,
+            triggers=list(rule.triggers),
+            conditions="" if rule.conditions is None else json.dumps(rule.conditions, indent=2),
+            actions=json.dumps(rule.actions, indent=2),
+            per_order_cap=show_amount(rule.per_order_cap_minor, rule.currency),
+            per_day_cap=show_amount(rule.per_day_cap_minor, rule.currency),
+        )
+
+    def update(self, currency: str) -> RuleUpdate:
+        """The change to send to the service, or FormRefused listing every problem."""
+        problems: list[FieldProblem] = []
+        values: dict[str, Any] = {"name": self.name, "description": self.description,
+                                  "triggers": self.triggers}  # fmt: skip
+        for name, text, empty in (("conditions", self.conditions, None),
+                                  ("actions", self.actions, [])):  # fmt: skip
+            try:
+                values[name] = _json(name, text, empty)
+            except FormRefused as refused:
+                problems.extend(refused.problems)
+        for name, text in (("per_order_cap_minor", self.per_order_cap),
+                           ("per_day_cap_minor", self.per_day_cap)):  # fmt: skip
+            try:
+                values[name] = parse_amount(name, text, currency)
+            except FormRefused as refused:
+                problems.extend(refused.problems)
+        if problems:
+            raise FormRefused(problems)
+        try:
+            return RuleUpdate.model_validate(values)
+        except ValidationError as invalid:
+            raise FormRefused(from_validation(invalid)) from None
+
+
+def _json(name: str, text: str, empty: Any) -> Any:
+    """The JSON in ``text``; an empty box means ``empty`` (no conditions: always)."""
+    if not text.strip():
+        return empty
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise FormRefused([FieldProblem(name, f"not valid JSON ({where}): {error.msg}")]) from None
+
+
+def action_summary(action: dict[str, Any], currency: str) -> str:
+    """One planned action in words for the preview: ``send delay_notice``,
+    ``remedy discount_code worth €10.00``."""
+    kind = str(action.get("type", ""))
+    if kind == "send_message":
+        return f"send {action.get('message_type', 'a message')}"
+    if kind == "issue_remedy":
+        remedy = str(action.get("remedy", "a remedy")).replace("_", " ")
+        cost = action.get("cost_minor")
+        worth = f" worth {money(int(cost), currency)}" if isinstance(cost, int) else ""
+        return f"remedy: {remedy}{worth}"
+    if kind == "flag_order":
+        return f"flag the order “{action.get('flag', '')}”"
+    if kind == "create_ticket":
+        return f"open a {action.get('priority', '')} priority ticket"
+    if kind == "schedule_follow_up":
+        return f"follow up after {action.get('after_days', '?')} days"
+    return kind.replace("_", " ")

@@ -1,0 +1,81 @@
+"""The chat widget in Chromium on the demo storefront: track a late parcel, then ask for a person."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, expect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from opsdesk.app import create_app
+from opsdesk.assistant import answers, classify
+from opsdesk.config import Settings
+from tests.browser.conftest import _free_port
+from tests.factories.fulfilment import FixedClock
+from tests.factories.tracking import THURSDAY, TrackedOrder, late_order
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def shop_server(settings: Settings, engine: Engine) -> Iterator[str]:
+    app = create_app(settings.model_copy(update={"store_name": "Nordlicht"}), engine=engine)
+    app.state.clock = FixedClock(THURSDAY)
+    classify("warm up")  # the shipped model trains at first use: not inside a 10 s timeout
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("the test server did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def tracked(session_factory: sessionmaker[Session]) -> TrackedOrder:
+    with session_factory() as session:
+        order = late_order(session, days_late=2)
+        session.commit()
+    return order
+
+
+def _send(page: Page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def test_a_customer_tracks_a_late_parcel_and_asks_for_a_person(
+    page: Page, shop_server: str, tracked: TrackedOrder
+) -> None:
+    page.goto(f"{shop_server}/shop")
+    launcher = page.get_by_role("button", name="Chat with us")
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    launcher.click()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("virtual assistant of Nordlicht")
+
+    _send(page, f"where is my order {tracked.number}")
+    expect(log).to_contain_text("e-mail address or the delivery postal code")
+    _send(page, "ana.lima@example.com")
+    assert tracked.estimated is not None
+    expected_day = answers.Voice.for_customer("en", "en-GB", "Europe/Berlin").day(tracked.estimated)
+    expect(log).to_contain_text(f"Order {tracked.number} is on its way")
+    expect(log).to_contain_text("running late")
+    expect(log).to_contain_text(expected_day)
+    expect(page.locator(".odc-assistant a[href*='/t/']").last).to_be_visible()
+
+    _send(page, "I'd like to talk to a human please")
+    expect(log).to_contain_text("passed our conversation on (reference T-")
+    expect(log).to_contain_text("We will reply by e-mail to ana.lima@example.com by")

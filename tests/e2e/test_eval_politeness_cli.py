@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+POLITE = [
+    "Thank you so much, could you please check the size chart for me?",
+    "Hi, thanks for the help! Would you mind resending the invoice?",
+    "Thanks a lot, I really appreciate it. Could you please look at the colour?",
+    "Hello, thank you for the quick reply. Would you please confirm the date?",
+    "Many thanks! Could you kindly send the receipt when you have a moment?",
+    "Hi there, thanks again. Would you be able to check the second parcel?",
+]
+RUDE = [
+    "This is stupid, fix the wrong label now.",
+    "Your answer is nonsense. Send the right item.",
+    "Wrong again. Stop ignoring the problem.",
+    "What a ridiculous mess, just refund it.",
+    "Useless reply. Why is the order still wrong?",
+    "Terrible service, fix this stupid mistake.",
+]
+MIDDLE = [
+    "The parcel is in the depot.",
+    "Is the blue one in stock?",
+    "The label shows the old address.",
+    "Where is the second box?",
+    "The courier comes at noon.",
+    "The lamp needs a different bulb.",
+    "Which warehouse sent it?",
+    "The invoice lists two mugs.",
+    "It was packed on Tuesday.",
+    "Is the voucher still valid?",
+    "The box was left at reception.",
+    "Does it come in green?",
+]
+
+
+def run_eval(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "opsdesk", "eval", "politeness", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def write_scored(path: Path) -> Path:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Id", "Request", "Normalized Score"])
+        for i, text in enumerate(POLITE):
+            writer.writerow([f"p{i}", text, 1.0 + i / 10])
+        for i, text in enumerate(RUDE):
+            writer.writerow([f"r{i}", text, -1.0 - i / 10])
+        for i, text in enumerate(MIDDLE):
+            writer.writerow([f"m{i}", text, (i - 6) / 20])
+    return path
+
+
+def test_eval_reports_cross_validated_and_shipped_accuracy_as_json(tmp_path: Path) -> None:
+    result = run_eval(str(write_scored(tmp_path / "scored.csv")), "--folds", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["requests"] == 24
+    assert report["quartile_requests"] == {"polite": 6, "impolite": 6}
+    cv = report["cross_validation"]
+    assert cv["folds"] == 3
+    assert len(cv["fold_accuracies"]) == 3
+    assert cv["accuracy"] >= 0.8
+    assert report["shipped_weights"]["fitted_on"] == "wikipedia_dev.csv"
+    assert report["shipped_weights"]["accuracy"] >= 0.8
+
+
+def test_eval_on_the_politeness_corpus_beats_eighty_percent(shared_data: Path) -> None:
+    corpus = shared_data / "politeness" / "wikipedia_dev.csv"
+    result = run_eval(str(corpus), "--folds", "5", "--c", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["quartile_requests"]["polite"] > 700
+    assert report["cross_validation"]["accuracy"] > 0.80
+
+
+def test_eval_prints_a_readable_table_without_json(tmp_path: Path) -> None:
+    result = run_eval(str(write_scored(tmp_path / "scored.csv")), "--folds", "2", "--c", "1")
+    assert result.returncode == 0, result.stderr
+    assert "2-fold cross-validation" in result.stdout
+    assert "in-sample" in result.stdout
+
+
+def test_eval_refuses_a_file_without_scores(tmp_path: Path) -> None:
+    path = tmp_path / "unscored.csv"
+    path.write_text("Request\nThanks!\n")
+    result = run_eval(str(path))
+    assert result.returncode == 1
+    assert "Normalized Score" in result.stderr

@@ -1,0 +1,139 @@
+"""The Customer 360: one service call tells the agent everything operations knows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from opsdesk import inventory, orders
+from opsdesk.kernel.errors import NotFound
+from opsdesk.support import overview
+from tests.factories.orders import MUG, TEE
+from tests.factories.workspace import TEES_DUE, late_order_ticket, linked_order_ids, more_orders
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+
+
+@contextmanager
+def counted_statements(engine: Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_overview_shows_the_late_parcel_with_both_dates_and_its_scans(session: Session) -> None:
+    arranged = late_order_ticket(session)
+    linked = linked_order_ids(session, arranged.ticket_id)
+    assert linked == [arranged.late.order_id]
+
+    found = overview.customer_overview(
+        session, arranged.customer_id, linked_order_ids=linked, now=NOW
+    )
+
+    first = found.orders[0]
+    assert (first.number, first.linked, first.late) == (arranged.late.number, True, True)
+    (parcel,) = first.shipments
+    assert parcel.late is True
+    assert parcel.promised_delivery_date == arranged.late.promised
+    assert parcel.estimated_delivery_date == arranged.late.estimated
+    assert parcel.estimated_delivery_date > parcel.promised_delivery_date
+    assert next(s.description for s in parcel.scans) == "Delayed: sorting backlog at the hub"
+    kinds = [entry.kind for entry in first.timeline]
+    assert kinds[0] == "order.placed"
+    assert len(kinds) >= 4
+
+
+def test_overview_puts_linked_orders_first_and_counts_the_lifetime(session: Session) -> None:
+    arranged = late_order_ticket(session)
+    found = overview.customer_overview(
+        session, arranged.customer_id, linked_order_ids=[arranged.late.order_id], now=NOW
+    )
+    assert [o.number for o in found.orders] == [arranged.late.number, arranged.backordered_number]
+    assert found.lifetime.orders == 2
+    (value,) = found.lifetime.values
+    totals = session.scalars(sa.select(orders.Order.total_minor)).all()
+    assert (value.currency, value.total_minor) == ("EUR", sum(totals))
+    assert found.customer.email == "ana.lima@example.com"
+    assert [t.id for t in found.open_tickets] == [arranged.ticket_id]
+
+
+def test_backordered_line_shows_what_is_held_where_and_the_incoming_purchase_order(
+    session: Session,
+) -> None:
+    arranged = late_order_ticket(session)
+    found = overview.customer_overview(session, arranged.customer_id, now=NOW)
+    tees = next(o for o in found.orders if o.id == arranged.backordered_id)
+    assert tees.status is orders.OrderStatus.BACKORDERED
+    assert tees.late is False
+    (line,) = tees.lines
+    held = {(r.warehouse_code, r.status, r.quantity) for r in line.reserved}
+    assert held == {
+        ("BER", inventory.ReservationStatus.ACTIVE, 2),
+        (None, inventory.ReservationStatus.WAITING, 2),
+    }
+    assert line.stock is not None
+    by_code = {w.warehouse_code: w for w in line.stock.warehouses}
+    assert by_code["BER"].available == 0
+    (incoming,) = by_code["HAM"].incoming
+    assert (incoming.number, incoming.quantity, incoming.expected_date) == (
+        arranged.purchase_order_number,
+        10,
+        TEES_DUE,
+    )
+
+
+def test_settled_orders_carry_no_live_stock_unless_the_ticket_is_about_them(
+    session: Session,
+) -> None:
+    arranged = late_order_ticket(session)
+    unlinked = overview.customer_overview(session, arranged.customer_id, now=NOW)
+    shipped = next(o for o in unlinked.orders if o.id == arranged.late.order_id)
+    assert shipped.lines[0].stock is None
+    linked = overview.customer_overview(
+        session, arranged.customer_id, linked_order_ids=[arranged.late.order_id], now=NOW
+    )
+    assert linked.orders[0].lines[0].stock is not None
+    assert linked.orders[0].lines[0].stock.sku == MUG
+
+
+def test_an_unknown_customer_is_not_found(session: Session) -> None:
+    with pytest.raises(NotFound):
+        overview.customer_overview(session, 4242, now=NOW)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_orders(
+    engine: Engine, session: Session
+) -> None:
+    arranged = late_order_ticket(session)
+    session.commit()
+    linked = [arranged.late.order_id]
+
+    def statements() -> int:
+        session.expire_all()
+        with counted_statements(engine) as seen:
+            found = overview.customer_overview(
+                session, arranged.customer_id, linked_order_ids=linked, now=NOW
+            )
+        assert {line.sku for o in found.orders for line in o.lines} == {MUG, TEE}
+        return len(seen)
+
+    few = statements()
+    more_orders(session, 4)
+    session.commit()
+    many = statements()
+    assert many == few
+    # Two SKUs with live stock (a few statements each), one per table read, three for CSAT.
+    assert few <= 24

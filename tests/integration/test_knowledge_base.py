@@ -1,0 +1,44 @@
+"""Knowledge-base retrieval: by intent in the customer's language, by words, defaults when empty."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from opsdesk.assistant import knowledge
+
+
+def test_an_empty_knowledge_base_answers_from_the_default_policies(session: Session) -> None:
+    german = knowledge.find_article(session, language="de", intent="check_refund_policy")
+    assert german is not None
+    assert german.locale == "de"
+    assert "30 Tagen" in german.body
+    french = knowledge.find_article(session, language="fr", intent="delivery_period")
+    assert french is not None
+    assert french.locale == "en"
+
+
+def test_the_stores_own_article_wins_and_words_find_one_without_an_intent(session: Session) -> None:
+    assert knowledge.seed_default_articles(session) == len(knowledge.DEFAULT_ARTICLES)
+    assert knowledge.seed_default_articles(session) == 0
+    knowledge.create_article(
+        session,
+        knowledge.ArticleCreate(
+            slug="gift-wrap",
+            locale="en",
+            title="Gift wrapping",
+            body="We wrap any order in recycled paper for 3 euros.",
+            tags=["gift", "wrapping"],
+        ),
+        actor="agent:Ana",
+    )
+    found = knowledge.find_article(session, language="en", question="do you offer gift wrapping?")
+    assert found is not None
+    assert found.slug == "gift-wrap"
+    assert knowledge.find_article(session, language="en", question="what's the weather") is None
+    unpublished = knowledge.list_articles(session, locale="de", intent="check_payment_methods")
+    assert [a.slug for a in unpublished] == ["payment"]
+    knowledge.update_article(session, unpublished[0].id,
+                             knowledge.ArticleUpdate(published=False), actor="agent:Ana")  # fmt: skip
+    fallback = knowledge.find_article(session, language="de", intent="check_payment_methods")
+    assert fallback is not None
+    assert fallback.locale == "en"
