@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -71,3 +73,36 @@ def claim(session: Session, scope: str, key: str, fp: str) -> IdempotencyKey:
 def remember(row: IdempotencyKey, status_code: int, response: Any) -> None:
     row.status_code = status_code
     row.response = response
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An endpoint's answer that a retried request must get again."""
+
+    status_code: int
+    content: Any
+    replayed: bool = False
+
+
+def once(
+    session: Session,
+    *,
+    scope: str,
+    key: str | None,
+    request: Any,
+    act: Callable[[], tuple[int, Any]],
+) -> Answer:
+    """Run ``act`` once per ``Idempotency-Key`` (in the caller's transaction).
+
+    Without a key ``act`` simply runs. With one, the first request's status and JSON body
+    are stored with its change; a retry with the same key and body gets them back, and the
+    same key with another body is a conflict.
+    """
+    if key is None:
+        return Answer(*act())
+    claim_row = claim(session, scope, key, fingerprint(request))
+    if claim_row.status_code is not None:
+        return Answer(claim_row.status_code, claim_row.response, replayed=True)
+    status_code, content = act()
+    remember(claim_row, status_code, content)
+    return Answer(status_code, content)

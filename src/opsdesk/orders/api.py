@@ -47,23 +47,23 @@ def place_order(
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> JSONResponse:
     """Place an order. A retried request with the same ``Idempotency-Key`` gets the first answer."""
-    claim = None
-    if idempotency_key is not None:
-        fingerprint = idempotency.fingerprint(body.model_dump(mode="json"))
-        claim = idempotency.claim(session, IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
-        if claim.status_code is not None:
-            return _replay(claim.status_code, claim.response)
-    strategy = settings_of(request).allocation_strategy
-    order = intake.place_order(session, body, actor=principal.actor, strategy=strategy)
-    content = queries.read_order(session, order.id).model_dump(mode="json")
-    if claim is not None:
-        idempotency.remember(claim, 201, content)
-    return JSONResponse(content, status_code=201, headers=_location(order.id))
+
+    def act() -> tuple[int, Any]:
+        strategy = settings_of(request).allocation_strategy
+        order = intake.place_order(session, body, actor=principal.actor, strategy=strategy)
+        return 201, queries.read_order(session, order.id).model_dump(mode="json")
+
+    answer = idempotency.once(
+        session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
+        request=body.model_dump(mode="json"), act=act,
+    )  # fmt: skip
+    return _created(answer)
 
 
-def _replay(status_code: int, content: Any) -> JSONResponse:
-    headers = _location(content["id"]) if status_code == 201 else None
-    return JSONResponse(content, status_code=status_code, headers=headers)
+def _created(answer: idempotency.Answer) -> JSONResponse:
+    created = answer.status_code == 201
+    headers = _location(answer.content["id"]) if created else None
+    return JSONResponse(answer.content, status_code=answer.status_code, headers=headers)
 
 
 @router.get("", response_model=Page[OrderSummary])
@@ -157,20 +157,17 @@ def reship(
 
     A retried request with the same ``Idempotency-Key`` gets the first answer.
     """
-    claim = None
-    if idempotency_key is not None:
-        fingerprint = idempotency.fingerprint(
-            {"order_id": order_id, **body.model_dump(mode="json")}
-        )
-        claim = idempotency.claim(session, RESHIP_IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
-        if claim.status_code is not None:
-            return _replay(claim.status_code, claim.response)
-    replacement = actions.reship(
-        session, order_id, body.quantities(), actor=principal.actor, reason=body.reason,
-        note=body.note, address=body.shipping_address,
-        strategy=settings_of(request).allocation_strategy,
+
+    def act() -> tuple[int, Any]:
+        replacement = actions.reship(
+            session, order_id, body.quantities(), actor=principal.actor, reason=body.reason,
+            note=body.note, address=body.shipping_address,
+            strategy=settings_of(request).allocation_strategy,
+        )  # fmt: skip
+        return 201, queries.read_order(session, replacement.id).model_dump(mode="json")
+
+    answer = idempotency.once(
+        session, scope=RESHIP_IDEMPOTENCY_SCOPE, key=idempotency_key,
+        request={"order_id": order_id, **body.model_dump(mode="json")}, act=act,
     )  # fmt: skip
-    content = queries.read_order(session, replacement.id).model_dump(mode="json")
-    if claim is not None:
-        idempotency.remember(claim, 201, content)
-    return JSONResponse(content, status_code=201, headers=_location(replacement.id))
+    return _created(answer)

@@ -43,37 +43,32 @@ def issue_code(
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> JSONResponse:
     """Issue a code. A retried request with the same ``Idempotency-Key`` gets the first code."""
-    claim = None
-    if idempotency_key is not None:
-        fingerprint = idempotency.fingerprint(body.model_dump(mode="json"))
-        claim = idempotency.claim(session, IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
-        if claim.status_code is not None:
-            return _replay(claim.status_code, claim.response)
-    row = service.issue_code(
-        session,
-        kind=body.kind,
-        value=body.value,
-        currency=body.currency,
-        expires_at=body.expires_at,
-        max_redemptions=body.max_redemptions,
-        customer_id=body.customer_id,
-        min_order_minor=body.min_order_minor,
-        max_discount_minor=body.max_discount_minor,
-        reason=body.reason,
-        source=body.source,
-        issued_by=principal.actor,
-        reference=service.CodeReference(body.ticket_id, body.order_reference),
-        prefix=body.prefix,
-    )
-    content = DiscountCodeRead.model_validate(row).model_dump(mode="json")
-    if claim is not None:
-        idempotency.remember(claim, 201, content)
-    return JSONResponse(content, status_code=201, headers=_code_location(row.code))
 
+    def act() -> tuple[int, Any]:
+        row = service.issue_code(
+            session,
+            kind=body.kind,
+            value=body.value,
+            currency=body.currency,
+            expires_at=body.expires_at,
+            max_redemptions=body.max_redemptions,
+            customer_id=body.customer_id,
+            min_order_minor=body.min_order_minor,
+            max_discount_minor=body.max_discount_minor,
+            reason=body.reason,
+            source=body.source,
+            issued_by=principal.actor,
+            reference=service.CodeReference(body.ticket_id, body.order_reference),
+            prefix=body.prefix,
+        )
+        return 201, DiscountCodeRead.model_validate(row).model_dump(mode="json")
 
-def _replay(status_code: int, content: Any) -> JSONResponse:
-    headers = _code_location(content["code"]) if status_code == 201 else None
-    return JSONResponse(content, status_code=status_code, headers=headers)
+    answer = idempotency.once(
+        session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
+        request=body.model_dump(mode="json"), act=act,
+    )  # fmt: skip
+    headers = _code_location(answer.content["code"]) if answer.status_code == 201 else None
+    return JSONResponse(answer.content, status_code=answer.status_code, headers=headers)
 
 
 @router.get("", response_model=Page[DiscountCodeRead])

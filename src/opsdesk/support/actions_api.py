@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Request
 from fastapi.responses import JSONResponse
@@ -38,22 +38,20 @@ def perform_action(
     """Act on the ticket's order (``kind`` picks the action) with an internal note, in one
     transaction. 409 names the order status that forbids it; nothing is written then.
     A retry with the same ``Idempotency-Key`` gets the first answer and acts once."""
-    claim = None
-    if idempotency_key is not None:
-        payload = {"ticket_id": ticket_id, "action": body.model_dump(mode="json")}
-        fingerprint = idempotency.fingerprint(payload)
-        claim = idempotency.claim(session, IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
-        if claim.status_code is not None:
-            return JSONResponse(claim.response or {}, status_code=claim.status_code)
-    settings = settings_of(request)
-    outcome = actions.perform_action(
-        session, ticket_id, body, principal=principal, voice=actions.voice_of(settings),
-        default_timezone=settings.default_timezone,
+
+    def act() -> tuple[int, Any]:
+        settings = settings_of(request)
+        outcome = actions.perform_action(
+            session, ticket_id, body, principal=principal, voice=actions.voice_of(settings),
+            default_timezone=settings.default_timezone,
+        )  # fmt: skip
+        return 200, outcome.model_dump(mode="json")
+
+    answer = idempotency.once(
+        session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
+        request={"ticket_id": ticket_id, "action": body.model_dump(mode="json")}, act=act,
     )  # fmt: skip
-    content = outcome.model_dump(mode="json")
-    if claim is not None:
-        idempotency.remember(claim, 200, content)
-    return JSONResponse(content, status_code=200)
+    return JSONResponse(answer.content, status_code=answer.status_code)
 
 
 @router.post("/tickets/{ticket_id}/operations-reply", response_model=OperationsReplyRead)

@@ -4,7 +4,7 @@ pending operations and answer into them with internal notes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -64,20 +64,18 @@ def create_ticket(
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> JSONResponse:
     """Open a ticket. A retry with the same ``Idempotency-Key`` gets the first answer."""
-    claim = None
-    if idempotency_key is not None:
-        fingerprint = idempotency.fingerprint(body.model_dump(mode="json"))
-        claim = idempotency.claim(session, IDEMPOTENCY_SCOPE, idempotency_key, fingerprint)
-        if claim.status_code is not None:
-            replayed = claim.response or {}
-            return JSONResponse(
-                replayed, status_code=claim.status_code, headers=_location(replayed["id"])
-            )
-    ticket = tickets.create_ticket(session, body, author=author_of(principal))
-    content = queries.read_ticket(session, ticket.id).model_dump(mode="json")
-    if claim is not None:
-        idempotency.remember(claim, 201, content)
-    return JSONResponse(content, status_code=201, headers=_location(ticket.id))
+
+    def act() -> tuple[int, Any]:
+        ticket = tickets.create_ticket(session, body, author=author_of(principal))
+        return 201, queries.read_ticket(session, ticket.id).model_dump(mode="json")
+
+    answer = idempotency.once(
+        session, scope=IDEMPOTENCY_SCOPE, key=idempotency_key,
+        request=body.model_dump(mode="json"), act=act,
+    )  # fmt: skip
+    return JSONResponse(
+        answer.content, status_code=answer.status_code, headers=_location(answer.content["id"])
+    )
 
 
 def _assignee(value: str | None, principal: Principal) -> tuple[int | None, bool]:
