@@ -10,7 +10,6 @@ Time comes from ``app.state.clock`` when an installation (or a test) sets one, s
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,44 +18,22 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from opsdesk import returns, tracking
-from opsdesk.config import Settings
-from opsdesk.kernel.clock import Clock, system_clock
 from opsdesk.kernel.errors import Forbidden, NotFound, OpsDeskError
 from opsdesk.kernel.http import DB
 from opsdesk.web.portal.ratelimit import TokenBucketLimiter
+from opsdesk.web.public import PRIVATE_HEADERS, accepted_language, now_of, settings_of
 from opsdesk.web.ui.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-PRIVATE_HEADERS = {
-    "Cache-Control": "private, no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-}
 MAX_INPUT = 254
 REASONS = [reason.value for reason in returns.ReturnReason]
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _now(request: Request) -> datetime:
-    clock: Clock = getattr(request.app.state, "clock", None) or system_clock
-    return clock()
-
-
-def _accepted_language(request: Request) -> str | None:
-    header = request.headers.get("accept-language", "")
-    first = header.split(",")[0].split(";")[0].strip()
-    return first or None
 
 
 def _translator(
     request: Request, *preferences: str | None, timezone: str = ""
 ) -> tracking.Translator:
-    settings = _settings(request)
+    settings = settings_of(request)
     locale = tracking.choose_locale(*preferences, settings.default_locale)
     return tracking.Translator(locale, tracking.zone(timezone, settings.default_timezone))
 
@@ -66,7 +43,7 @@ def _render(
 ) -> Response:
     context |= {
         "t": t,
-        "store_name": _settings(request).store_name,
+        "store_name": settings_of(request).store_name,
         "languages": list(tracking.LANGUAGE_NAMES.items()),
     }
     return templates.TemplateResponse(
@@ -75,7 +52,7 @@ def _render(
 
 
 def _problem(request: Request, kind: str, status_code: int, lang: str | None) -> Response:
-    t = _translator(request, lang, _accepted_language(request))
+    t = _translator(request, lang, accepted_language(request))
     return _render(request, "portal/problem.html", t, status_code, kind=kind)
 
 
@@ -104,10 +81,10 @@ def tracking_page(
 
 
 def _load(request: Request, session: DB, token: str) -> tracking.TrackingPage:
-    settings = _settings(request)
+    settings = settings_of(request)
     order_id = tracking.order_id_from_token(settings.secret_key, token)
     return tracking.build_page(
-        session, order_id, now=_now(request), default_timezone=settings.default_timezone
+        session, order_id, now=now_of(request), default_timezone=settings.default_timezone
     )
 
 
@@ -133,7 +110,7 @@ def _page(
         token=token,
         steps=tracking.STEPS,
         reasons=REASONS,
-        form_token=tracking.return_form_token(_settings(request).secret_key, token),
+        form_token=tracking.return_form_token(settings_of(request).secret_key, token),
         created=created if created in known else "",
         error_key=error_key,
         form_values=form_values or {},
@@ -150,7 +127,7 @@ def start_return(request: Request, session: DB, token: str, fields: FormFields) 
         return _problem(request, "link", 403, lang)
     except NotFound:
         return _problem(request, "missing", 404, lang)
-    secret = _settings(request).secret_key
+    secret = settings_of(request).secret_key
     if not tracking.return_form_token_matches(secret, token, values.get("form_token", "")):
         return _page(request, token, page, lang, status_code=403,
                      error_key="returns.error.expired", form_values=values)  # fmt: skip
@@ -162,7 +139,7 @@ def start_return(request: Request, session: DB, token: str, fields: FormFields) 
                 quantities=tracking.parse_return_quantities(fields),
                 reason=values.get("reason", ""),
                 note=values.get("note", ""),
-                now=_now(request),
+                now=now_of(request),
             )
     except OpsDeskError as error:
         return _page(request, token, page, lang, status_code=error.status_code,
@@ -184,7 +161,7 @@ def _limiter(request: Request) -> TokenBucketLimiter:
 
 @router.get("/track")
 def lookup_form(request: Request, lang: str | None = None) -> Response:
-    t = _translator(request, lang, _accepted_language(request))
+    t = _translator(request, lang, accepted_language(request))
     return _render(request, "portal/lookup.html", t, number="", contact="", message_key="")
 
 
@@ -196,7 +173,7 @@ def lookup(
     contact: Annotated[str, Form()] = "",
     lang: Annotated[str, Form()] = "",
 ) -> Response:
-    t = _translator(request, lang or None, _accepted_language(request))
+    t = _translator(request, lang or None, accepted_language(request))
     client = request.client.host if request.client else "unknown"
     limiter = _limiter(request)
     if not limiter.allow(client):
@@ -210,6 +187,6 @@ def lookup(
     if order_id is None:
         return _render(request, "portal/lookup.html", t, number=number[:MAX_INPUT],
                        contact=contact[:MAX_INPUT], message_key="lookup.no_match")  # fmt: skip
-    token = tracking.token_for_order(_settings(request).secret_key, order_id)
+    token = tracking.token_for_order(settings_of(request).secret_key, order_id)
     suffix = f"?{urlencode({'lang': lang})}" if lang else ""
     return RedirectResponse(f"/t/{token}{suffix}", status_code=303)

@@ -9,56 +9,34 @@ the store's default.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from opsdesk.config import Settings
-from opsdesk.kernel.clock import Clock, system_clock
 from opsdesk.kernel.errors import Forbidden, InvalidInput, NotFound
 from opsdesk.kernel.http import DB
 from opsdesk.support import csat
+from opsdesk.web.public import PRIVATE_HEADERS, accepted_language, now_of, settings_of
 from opsdesk.web.survey import i18n
 from opsdesk.web.ui.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
-PRIVATE_HEADERS = {
-    "Cache-Control": "private, no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-}
 SCORES = (1, 2, 3, 4, 5)
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-def _now(request: Request) -> datetime:
-    clock: Clock = getattr(request.app.state, "clock", None) or system_clock
-    return clock()
-
-
-def _browser_language(request: Request) -> str | None:
-    first = request.headers.get("accept-language", "").split(",")[0].split(";")[0].strip()
-    return first or None
-
-
 def _strings(request: Request, lang: str | None, customer_locale: str = "") -> i18n.Strings:
-    chosen = i18n.choose(lang, customer_locale or None, _browser_language(request),
-                         _settings(request).default_locale)  # fmt: skip
+    chosen = i18n.choose(lang, customer_locale or None, accepted_language(request),
+                         settings_of(request).default_locale)  # fmt: skip
     return i18n.Strings(chosen)
 
 
 def _render(
     request: Request, name: str, t: i18n.Strings, status_code: int = 200, **context: Any
 ) -> Response:
-    context |= {"t": t, "store_name": _settings(request).store_name,
+    context |= {"t": t, "store_name": settings_of(request).store_name,
                 "languages": list(i18n.LANGUAGE_NAMES.items())}  # fmt: skip
     return templates.TemplateResponse(
         request, name, context, status_code=status_code, headers=PRIVATE_HEADERS
@@ -70,8 +48,8 @@ def _problem(request: Request, kind: str, status_code: int, lang: str | None) ->
 
 
 def _view(request: Request, session: DB, token: str) -> csat.SurveyView:
-    ticket_id = csat.ticket_id_from_token(_settings(request).secret_key, token)
-    return csat.survey_view(session, ticket_id, now=_now(request))
+    ticket_id = csat.ticket_id_from_token(settings_of(request).secret_key, token)
+    return csat.survey_view(session, ticket_id, now=now_of(request))
 
 
 def _form(
@@ -80,7 +58,7 @@ def _form(
 ) -> Response:  # fmt: skip
     return _render(
         request, "survey/form.html", t, status_code, view=view, token=token, scores=SCORES,
-        form_token=csat.form_token(_settings(request).secret_key, token), error=error,
+        form_token=csat.form_token(settings_of(request).secret_key, token), error=error,
         chosen=score if score is not None else view.score,
         comment=comment if comment is not None else view.comment,
     )  # fmt: skip
@@ -131,7 +109,7 @@ async def submit_survey(request: Request, session: DB, token: str) -> Response:
         return _problem(request, "missing", 404, lang)
     t = _strings(request, lang, view.locale)
     comment = fields.get("comment", "")
-    secret = _settings(request).secret_key
+    secret = settings_of(request).secret_key
     if not csat.form_token_matches(secret, token, fields.get("form_token", "")):
         return _form(request, token, view, t, status_code=403, error="form.error.expired_form",
                      comment=comment)  # fmt: skip
@@ -145,7 +123,7 @@ def _store(
     try:
         _answer, decision = csat.submit_response(
             session, view.ticket_id, score=score, comment=comment, locale=t.locale,
-            now=_now(request),
+            now=now_of(request),
         )  # fmt: skip
     except InvalidInput:
         return _form(request, token, view, t, status_code=422, error="form.error.score",
