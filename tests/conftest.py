@@ -71,7 +71,9 @@ def postgres_engine(worker_id: str) -> Iterator[Engine]:
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = sa.make_url(PG_ADMIN_URL).set(database=name)
-    engine = make_engine(url.render_as_string(hide_password=False), pool_size=40)
+    # Few idle connections per test worker (PostgreSQL allows 100 in all), and room for
+    # the race tests' 32+ concurrent sessions, closed again when they are done.
+    engine = make_engine(url.render_as_string(hide_password=False), pool_size=4, max_overflow=60)
     migrate.upgrade(engine)
     yield engine
     engine.dispose()

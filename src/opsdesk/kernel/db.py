@@ -78,7 +78,9 @@ class JSONType(sa.TypeDecorator[Any]):
         return dialect.type_descriptor(sa.JSON())
 
 
-def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int | None = None, echo: bool = False
+) -> Engine:
     """Create an engine tuned per backend.
 
     SQLite runs in WAL mode with foreign keys on, and every transaction starts with
@@ -91,7 +93,8 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    engine = sa.create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size * 2)
+    overflow = pool_size * 2 if max_overflow is None else max_overflow
+    engine = sa.create_engine(url, echo=echo, pool_size=pool_size, max_overflow=overflow)
     _ping_idle_connections(engine)
     return engine
 

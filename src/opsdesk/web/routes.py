@@ -34,6 +34,7 @@ from opsdesk.web.survey import routes as survey_routes
 from opsdesk.web.ui import actions as ui_actions
 from opsdesk.web.ui import disruptions as ui_disruptions
 from opsdesk.web.ui import inbox as ui_inbox
+from opsdesk.web.ui import knowledge as ui_knowledge
 from opsdesk.web.ui import operations as ui_operations
 from opsdesk.web.ui import outbox as ui_outbox
 from opsdesk.web.ui import pages as ui_pages
@@ -80,6 +81,7 @@ def install(app: FastAPI) -> None:
     app.include_router(ui_rules.router)
     app.include_router(ui_reports.router)
     app.include_router(ui_outbox.router)
+    app.include_router(ui_knowledge.router)
     app.include_router(portal_routes.router)
     app.include_router(survey_routes.router)
     app.include_router(chat_routes.router)

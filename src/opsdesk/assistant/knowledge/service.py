@@ -113,20 +113,23 @@ def seed_default_articles(session: Session, *, now: datetime | None = None) -> i
 
 
 def _published(session: Session, languages: set[str]) -> list[Article]:
-    rows = session.scalars(
-        sa.select(KbArticle).where(KbArticle.published.is_(True)).order_by(KbArticle.id)
-    )
+    """The store's published articles, plus each built-in default the store has not stored.
+
+    A stored article replaces the default with the same slug and locale; storing it
+    unpublished is how a store silences a default. Writing one article of its own never
+    makes the other defaults disappear.
+    """
+    rows = list(session.scalars(sa.select(KbArticle).order_by(KbArticle.id)))
+    stored = {(a.slug, a.locale) for a in rows}
     found = [
         Article(a.slug, a.locale, a.title, a.body, tuple(a.tags), tuple(a.intents))
         for a in rows
-        if a.locale.split("-")[0] in languages
+        if a.published and a.locale.split("-")[0] in languages
     ]
-    if found or session.scalar(sa.select(KbArticle.id).limit(1)) is not None:
-        return found
-    return [  # an empty knowledge base: the built-in defaults speak for the store
+    return found + [
         Article(d.slug, d.locale, d.title, d.body, d.tags, d.intents)
         for d in DEFAULT_ARTICLES
-        if d.locale in languages
+        if d.locale in languages and (d.slug, d.locale) not in stored
     ]
 
 
