@@ -42,3 +42,19 @@ def test_the_stores_own_article_wins_and_words_find_one_without_an_intent(sessio
     fallback = knowledge.find_article(session, language="de", intent="check_payment_methods")
     assert fallback is not None
     assert fallback.locale == "en"
+
+
+def test_one_article_of_the_stores_own_leaves_the_other_defaults_answering(
+    session: Session,
+) -> None:
+    knowledge.create_article(
+        session,
+        knowledge.ArticleCreate(
+            slug="gift-wrap", locale="en", title="Gift wrapping",
+            body="We wrap any order in recycled paper for 3 euros.", tags=["gift"],
+        ),
+        actor="agent:Ana",
+    )  # fmt: skip
+    refunds = knowledge.find_article(session, language="de", intent="check_refund_policy")
+    assert refunds is not None
+    assert "30 Tagen" in refunds.body  # the built-in German returns policy still answers
