@@ -1,9 +1,12 @@
 """A calibrated logistic regression kept as plain numbers (JSON), never as a pickle.
 
-scikit-learn fits it — standardised inputs, L2 logistic regression, isotonic calibration
-on out-of-fold scores (``CalibratedClassifierCV(ensemble=False)``) — and then only the
-coefficients and the calibration steps are kept: scoring is a dot product and an
-``np.interp``, fast on a million rows and readable as reasons.
+scikit-learn fits it — standardised inputs, L2 logistic regression, sigmoid (Platt)
+calibration on out-of-fold scores (``CalibratedClassifierCV(ensemble=False)``) — and
+then only the coefficients and the calibration curve, tabulated on a grid, are kept:
+scoring is a dot product and an ``np.interp``, fast on a million rows and readable as
+reasons. The calibration is strictly increasing on purpose: isotonic steps gave whole
+ranges of raw scores the same probability, and the ties cost ranking (ROC AUC) on a
+time-ordered validation slice.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
+# Raw log-odds at which the calibration curve is tabulated; beyond it the curve is flat.
+CALIBRATION_GRID = np.linspace(-20.0, 20.0, 801)
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class CalibratedLogistic:
     scale: FloatArray
     coef: FloatArray
     intercept: float
-    # Isotonic calibration: raw score (log-odds) → probability, interpolated.
+    # Calibration: raw score (log-odds) → probability, interpolated on a grid.
     calibration_x: FloatArray
     calibration_y: FloatArray
 
@@ -41,19 +46,19 @@ class CalibratedLogistic:
         z = (x - mean) / scale
         folds = max(2, min(5, int(min(y.sum(), (~y).sum()))))
         model = CalibratedClassifierCV(
-            LogisticRegression(C=c, max_iter=2000), method="isotonic", cv=folds, ensemble=False
+            LogisticRegression(C=c, max_iter=2000), method="sigmoid", cv=folds, ensemble=False
         )
         model.fit(z, y.astype(int))
         fitted = model.calibrated_classifiers_[0]
-        regression, isotonic = fitted.estimator, fitted.calibrators[0]
+        regression, sigmoid = fitted.estimator, fitted.calibrators[0]
         return cls(
             features=features,
             mean=mean,
             scale=scale,
             coef=np.asarray(regression.coef_[0], dtype=np.float64),
             intercept=float(regression.intercept_[0]),
-            calibration_x=np.asarray(isotonic.X_thresholds_, dtype=np.float64),
-            calibration_y=np.asarray(isotonic.y_thresholds_, dtype=np.float64),
+            calibration_x=CALIBRATION_GRID,
+            calibration_y=np.asarray(sigmoid.predict(CALIBRATION_GRID), dtype=np.float64),
         )
 
     @classmethod

@@ -51,6 +51,13 @@ class ShipmentFacts:
     freight_value: FloatArray
     weight_g: FloatArray
     item_count: FloatArray
+    # Postal-code area of the destination (see ``areas.postal_area``); "" where not known.
+    destination_area: NDArray[Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.destination_area is None:  # callers that know no postal codes
+            unknown = np.full(len(self.handed_over_at), "", dtype=object)
+            object.__setattr__(self, "destination_area", unknown)
 
     def __len__(self) -> int:
         return len(self.handed_over_at)
@@ -119,6 +126,7 @@ def lane_label(origin: str, destination: str) -> str:
 
 CLASSIFIER_FEATURES: tuple[str, ...] = (
     "transit_logit",
+    "area_late_logit",
     "slack_days",
     "log_slack",
     "wait_days",
@@ -141,11 +149,14 @@ def logit(probability: FloatArray) -> FloatArray:
     return np.asarray(np.log(p / (1 - p)), dtype=np.float64)
 
 
-def classifier_matrix(facts: ShipmentFacts, late_by_transit: FloatArray) -> FloatArray:
+def classifier_matrix(
+    facts: ShipmentFacts, late_by_transit: FloatArray, area_late_share: FloatArray
+) -> FloatArray:
     """The classifier's inputs at hand-over, in :data:`CLASSIFIER_FEATURES` order.
 
-    ``late_by_transit`` is the transit model's P(late) at hand-over; the classifier
-    learns how far to trust it and what else (slack, waiting, weekday …) moves the odds.
+    ``late_by_transit`` is the transit model's P(late) at hand-over and
+    ``area_late_share`` the destination area's past late share; the classifier learns
+    how far to trust them and what else (slack, waiting, weekday …) moves the odds.
     """
     at = facts.handed_over_at
     slack = slack_days(facts, at)
@@ -154,6 +165,7 @@ def classifier_matrix(facts: ShipmentFacts, late_by_transit: FloatArray) -> Floa
     value = np.maximum(facts.order_value, 0.0)
     columns = [
         logit(late_by_transit),
+        logit(area_late_share),
         slack,
         np.log1p(np.maximum(slack, 0.0)),
         np.maximum(at - facts.placed_at, 0.0) / DAY,

@@ -10,13 +10,14 @@ on its way. A parcel past its promised day is late for certain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from opsdesk.proactive.risk import areas as a
 from opsdesk.proactive.risk import features as f
 from opsdesk.proactive.risk.classifier import CalibratedLogistic
 from opsdesk.proactive.risk.matching import ActiveDisruption, disruption_effects
@@ -36,6 +37,7 @@ REASON_GROUPS: dict[str, tuple[str, ...]] = {
     "wait": ("wait_days",),
     "weekday": tuple(f"weekday_{d}" for d in range(7)),
     "parcel": ("log_weight", "item_count", "log_order_value", "freight_ratio"),
+    "area": ("area_late_logit",),
 }
 
 
@@ -104,6 +106,7 @@ class RiskModel:
     classifier: CalibratedLogistic
     trained_rows: int = 0
     late_share: float = 0.0
+    areas: a.AreaLateRates = field(default_factory=a.AreaLateRates)
 
     @classmethod
     def prior(cls) -> RiskModel:
@@ -119,11 +122,14 @@ class RiskModel:
             raise ValueError("too little delivered history to learn from (need 50, both outcomes)")
         keys = transit_keys(history.facts)
         oof = _out_of_fold_late_by_transit(history, keys, folds=5)
+        places = _area_keys(history.facts)
+        area_oof = a.out_of_fold_late_share(places, late, folds=5)
         classifier = CalibratedLogistic.fit(
-            f.CLASSIFIER_FEATURES, f.classifier_matrix(history.facts, oof), late
+            f.CLASSIFIER_FEATURES, f.classifier_matrix(history.facts, oof, area_oof), late
         )
         transit = TransitDistributions.fit(keys, history.transit_days)
-        return cls(transit, classifier, len(history.facts), float(late.mean()))
+        areas = a.AreaLateRates.fit(places, late)
+        return cls(transit, classifier, len(history.facts), float(late.mean()), areas)
 
     def late_by_transit(self, facts: f.ShipmentFacts) -> FloatArray:
         """The transit curves' P(late) at hand-over, before the classifier weighs in."""
@@ -132,8 +138,16 @@ class RiskModel:
 
     def at_handover(self, facts: f.ShipmentFacts) -> FloatArray:
         """P(late) at the moment of hand-over: what the evaluation measures."""
-        late = self.late_by_transit(facts)
-        return self.classifier.predict(f.classifier_matrix(facts, late))
+        return self.classifier.predict(self._matrix(facts, self.late_by_transit(facts)))
+
+    def _matrix(self, facts: f.ShipmentFacts, late_by_transit: FloatArray) -> FloatArray:
+        """Classifier inputs, limited to the features this classifier was fitted on
+        (a model stored before a feature was added keeps scoring without it)."""
+        x = f.classifier_matrix(facts, late_by_transit, self.areas.late_share(_area_keys(facts)))
+        if self.classifier.features == f.CLASSIFIER_FEATURES:
+            return x
+        index = {name: i for i, name in enumerate(f.CLASSIFIER_FEATURES)}
+        return x[:, [index[name] for name in self.classifier.features]]
 
     def in_flight(
         self, state: f.InFlightState, now: datetime, disruptions: list[ActiveDisruption]
@@ -142,7 +156,7 @@ class RiskModel:
         groups = self.transit.lookup(transit_keys(facts))
         promise_days = f.slack_days(facts, facts.handed_over_at)
         late_at_handover = self.transit.survival(groups, promise_days)
-        x = f.classifier_matrix(facts, late_at_handover)
+        x = self._matrix(facts, late_at_handover)
         base = f.logit(self.classifier.predict(x))
         elapsed = f.elapsed_days(facts, at)
         update = f.logit(
@@ -187,6 +201,7 @@ class RiskModel:
             "late_share": self.late_share,
             "transit": self.transit.to_dict(),
             "classifier": self.classifier.to_dict(),
+            "areas": self.areas.to_dict(),
         }
 
     @classmethod
@@ -198,7 +213,12 @@ class RiskModel:
             CalibratedLogistic.from_dict(data["classifier"]),
             int(data.get("trained_rows", 0)),
             float(data.get("late_share", 0.0)),
+            a.AreaLateRates.from_dict(data.get("areas", {})),
         )
+
+
+def _area_keys(facts: f.ShipmentFacts) -> NDArray[Any]:
+    return a.area_keys(facts.destination_region, facts.destination_area)
 
 
 def _status_logit(last_status: NDArray[Any]) -> FloatArray:

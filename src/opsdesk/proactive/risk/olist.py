@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from opsdesk.integrations import olist
+from opsdesk.proactive.risk import areas
 from opsdesk.proactive.risk import features as f
 from opsdesk.proactive.risk.model import History
 
@@ -77,7 +78,8 @@ def read_history(directory: Path) -> History:
     src.check_folder(directory)
     parcels = _parcels(directory)
     destination = {
-        r["customer_id"]: r["customer_state"] for _, r in src.rows(directory, src.CUSTOMERS)
+        r["customer_id"]: (r["customer_state"], _area(r.get("customer_zip_code_prefix", "")))
+        for _, r in src.rows(directory, src.CUSTOMERS)
     }
     records = []
     for _, row in src.rows(directory, src.ORDERS):
@@ -97,15 +99,31 @@ def read_history(directory: Path) -> History:
         if handed < placed or delivered < handed:
             continue  # clock errors in the source: a parcel cannot arrive before it left
         records.append(
-            (parcel, destination.get(row["customer_id"], ""), placed, handed, delivered, promised)
+            (
+                parcel,
+                destination.get(row["customer_id"], ("", "")),
+                placed,
+                handed,
+                delivered,
+                promised,
+            )
         )
     return _as_history(records)
 
 
-def _as_history(records: list[tuple[_Parcel, str, float, float, float, float]]) -> History:
+def _area(zip_prefix: str) -> str:
+    """Olist keeps the first five CEP digits as a number, so leading zeros were lost."""
+    digits = zip_prefix.strip()
+    return areas.postal_area(digits.zfill(5)) if digits.isdigit() else ""
+
+
+_Record = tuple[_Parcel, tuple[str, str], float, float, float, float]
+
+
+def _as_history(records: list[_Record]) -> History:
     n = len(records)
     origin = np.asarray([r[0].origin for r in records], dtype=object)
-    destination = np.asarray([r[1] for r in records], dtype=object)
+    destination = np.asarray([r[1][0] for r in records], dtype=object)
     country = np.full(n, COUNTRY, dtype=object)
     facts = f.ShipmentFacts(
         carrier=np.full(n, CARRIER, dtype=object),
@@ -123,6 +141,7 @@ def _as_history(records: list[tuple[_Parcel, str, float, float, float, float]]) 
         freight_value=np.asarray([r[0].freight for r in records], dtype=np.float64),
         weight_g=np.asarray([r[0].weight_g for r in records], dtype=np.float64),
         item_count=np.asarray([r[0].items for r in records], dtype=np.float64),
+        destination_area=np.asarray([r[1][1] for r in records], dtype=object),
     )
     return History(facts=facts, delivered_at=np.asarray([r[4] for r in records], dtype=np.float64))
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from opsdesk import inventory, orders, shipping
 from opsdesk.proactive.risk import features as f
+from opsdesk.proactive.risk.areas import postal_area
 
 IN_FLIGHT = (
     shipping.ShipmentStatus.LABEL_CREATED,
@@ -50,6 +51,7 @@ def _base_query() -> sa.Select[Any]:
             o.subtotal_minor,
             o.shipping_minor,
             o.ship_country,
+            o.ship_postal_code,
             sa.func.coalesce(w.country, o.ship_country).label("origin_country"),
             sa.func.coalesce(_items.c.item_units, 1).label("items"),
         )
@@ -133,6 +135,9 @@ def facts_from_rows(rows: list[dict[str, Any]]) -> f.ShipmentFacts:
         freight_value=np.asarray([r["shipping_minor"] / 100 for r in rows], dtype=np.float64),
         weight_g=np.asarray([_weight(r["packages"]) for r in rows], dtype=np.float64),
         item_count=np.asarray([float(r["items"]) for r in rows], dtype=np.float64),
+        destination_area=np.asarray(
+            [postal_area(r["ship_postal_code"] or "") for r in rows], dtype=object
+        ),
     )
 
 
