@@ -8,7 +8,7 @@ pipeline's ``predict_proba``/``decision_function`` one message at a time.
 
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 from collections.abc import Callable
 
@@ -68,4 +68,6 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
+    parser = argparse.ArgumentParser(description="Latency of one intent classification.")
+    parser.add_argument("messages", nargs="?", type=int, default=2000, help="how many to time")
+    main(parser.parse_args().messages)
