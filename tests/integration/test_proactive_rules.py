@@ -153,6 +153,7 @@ def test_a_lost_parcel_opens_a_high_priority_ticket_and_tells_the_customer(
         assert [o.number for o in view.orders] == [late.number]
         assert view.customer is not None
         opening, reply = view.messages[0], view.messages[1]
+        assert opening.author_kind is support.AuthorKind.SYSTEM  # not the customer's words
         assert "> 2026-11-18 07:30 UTC — in_transit: Delayed: sorting backlog" in opening.body_text
         assert "lost: Parcel could not be found (Leipzig hub)" in opening.body_text
         assert "foi extraviada" in reply.body_text  # Ana reads Portuguese

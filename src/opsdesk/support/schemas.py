@@ -52,6 +52,11 @@ class TicketCreate(BaseModel):
     reason: Reason | None = None
     order_ids: list[int] = Field(default_factory=list, max_length=20)
     attachments: list[AttachmentMeta] = Field(default_factory=list, max_length=50)
+    opened_by_system: bool = Field(
+        default=False,
+        description="OpsDesk opened it (a carrier exception…): the first message is a system "
+        "message, not the customer's words.",
+    )
 
 
 class MessageCreate(BaseModel):

@@ -137,11 +137,12 @@ def _customer_message(
     ticket: Ticket, data: TicketCreate, headers: EmailHeaders | None, at: datetime
 ) -> TicketMessage:
     headers = headers or EmailHeaders()
+    system = data.opened_by_system
     return TicketMessage(
         ticket_id=ticket.id,
-        author_kind=AuthorKind.CUSTOMER,
-        author_name=ticket.requester_name,
-        author_email=ticket.requester_email,
+        author_kind=AuthorKind.SYSTEM if system else AuthorKind.CUSTOMER,
+        author_name="OpsDesk" if system else ticket.requester_name,
+        author_email="" if system else ticket.requester_email,
         body_text=data.body,
         body_html=data.body_html,
         email_message_id=headers.message_id,

@@ -207,6 +207,7 @@ def _ticket(run: Run, action: CreateTicket) -> dict[str, Any]:
         order_ids=[info.id],
         tags=["proactive", "carrier-exception", status],
         reason="carrier_exception",
+        opened_by_system=True,
     )
     author = support.Author(actor=ACTOR, name="OpsDesk")
     ticket = support.create_ticket(run.session, data, author=author, now=run.now)
