@@ -102,7 +102,7 @@ def test_a_signed_in_customer_is_greeted_by_name_and_needs_no_e_mail(
         customer_id = orders.read_order(session, tracked.order_id).customer_id
     assert customer_id is not None
     chat = _start(client, customer_token=customer_token("test-secret-key", customer_id))
-    assert chat["messages"][0]["body"].startswith("Olá Ana!")  # the customer's own locale
+    assert chat["messages"][0]["body"].startswith("Olá, Ana!")  # the customer's own locale
     answer = _say(client, chat, "Onde está o meu pedido?")
     assert f"O pedido {tracked.number} está a caminho" in answer["replies"][0]["body"]
     forged = client.post("/api/v1/chat/sessions", json={"customer_token": "x" * 20})

@@ -44,7 +44,7 @@ def test_a_late_parcel_is_told_in_german_with_the_carriers_new_date(session: Ses
     assert "verspätet" in answer
     assert voice.day(tracked.estimated) in answer  # e.g. "Montag, 23. November 2026"
     assert voice.day(tracked.promised) in answer
-    assert "Vielen Dank Ana" in answer
+    assert "Vielen Dank, Ana" in answer
     assert "https://shop.example/t/" in answer
     assert "mit einer Person aus unserem Team sprechen" in answer
 

@@ -30,8 +30,9 @@ class Context:
 
     @property
     def name(self) -> str:
-        """The customer's first name as templates take it: " Anna", or nothing."""
-        return f" {self.customer_name}" if self.customer_name else ""
+        """The customer's first name as templates take it, with the vocative comma all five
+        languages use ("Hello, Anna!", "Hallo, Anna!", "¡Hola, Ana!"), or nothing."""
+        return f", {self.customer_name}" if self.customer_name else ""
 
     def say(self, key: str, **values: object) -> str:
         return self.voice.say(key, **values)
