@@ -4,8 +4,8 @@ orders, played through the support services so clocks, links and search are real
 
 Tickets are few and bounded per size (``TICKETS``), not proportional to the orders: each
 goes through the services (a few dozen statements), which keeps even the ``large`` store's
-desk at seconds. A desk of a million tickets for benchmarks would need a bulk path like the
-orders'. The desk's past is settled: its replies count as sent and its outbox events as
+desk at seconds. The ``medium`` and ``large`` stores add a long solved past in bulk
+(``bulk_tickets``), half a ticket per order, so the inbox is benchmarked at scale. The desk's past is settled: its replies count as sent and its outbox events as
 relayed, so starting the demo mails no one about last week's tickets.
 """
 
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import customers, fulfilment, orders, returns, shipping, staff, support
+from opsdesk.demo import bulk_tickets
 from opsdesk.demo import desk_texts as texts
 from opsdesk.demo.desk_plan import Case, Fate, OrderFacts, Planner
 from opsdesk.demo.sizes import StoreSize
@@ -74,9 +75,11 @@ def seed_service_desk(
     by_id = {a.id: a for a in agents}
     for case in cases:
         _play(session, case, team.id, by_id)
+    bulk = bulk_tickets.seed_bulk_tickets(session, size=size, seed=seed, now=now, team_id=team.id,
+                                          agents=[(a.id, a.name) for a in agents])  # fmt: skip
     _settle_history(session, outbox_before, now)
     return {"support_teams": 1, "support_macros": len(macros), "staff_users": len(agents),
-            "tickets": len(cases), **_message_counts(session)}  # fmt: skip
+            "tickets": len(cases) + bulk, **_message_counts(session)}  # fmt: skip
 
 
 def _agents(session: Session, *, capacity: int) -> list[Agent]:

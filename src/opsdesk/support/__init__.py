@@ -58,7 +58,10 @@ from opsdesk.support.models import (
     SlaPolicyRecord,
     Team,
     Ticket,
+    TicketEventKind,
+    TicketHistoryEvent,
     TicketMessage,
+    TicketOrderLink,
 )
 from opsdesk.support.outbound import send_reply
 from opsdesk.support.queries import (
@@ -126,8 +129,11 @@ __all__ = [
     "TicketAssigned",
     "TicketCreate",
     "TicketCreated",
+    "TicketEventKind",
     "TicketFilter",
+    "TicketHistoryEvent",
     "TicketMessage",
+    "TicketOrderLink",
     "TicketRead",
     "TicketReplied",
     "TicketSlaChanged",
