@@ -14,29 +14,9 @@ from opsdesk.tone.fitting import (
     quartile_extremes,
     read_scored_requests,
 )
+from tests.factories.tone import NEUTRAL, POLITE, RUDE
 
-POLITE = [
-    "Thank you so much, could you please check the size chart for me?",
-    "Hi, thanks for the help! Would you mind resending the invoice?",
-    "Thanks a lot, I really appreciate it. Could you please look at the colour?",
-    "Hello, thank you for the quick reply. Would you please confirm the date?",
-    "Many thanks! Could you kindly send the receipt when you have a moment?",
-    "Hi there, thanks again. Would you be able to check the second parcel?",
-]
-RUDE = [
-    "This is stupid, fix the wrong label now.",
-    "Your answer is nonsense. Send the right item.",
-    "Wrong again. Stop ignoring the problem.",
-    "What a ridiculous mess, just refund it.",
-    "Useless reply. Why is the order still wrong?",
-    "Terrible service, fix this stupid mistake.",
-]
-MIDDLE = [
-    "The parcel is in the depot.",
-    "Is the blue one in stock?",
-    "The label shows the old address.",
-    "Where is the second box?",
-]
+MIDDLE = NEUTRAL[:4]
 
 
 def scored() -> list[tuple[str, float]]:
