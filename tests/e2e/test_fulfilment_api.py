@@ -105,3 +105,17 @@ def test_bad_requests_are_clear_4xx(
         headers=operations_headers,
     )
     assert bad_range.status_code == 422
+
+
+def test_a_retried_pick_list_request_gets_the_first_list(
+    client: TestClient, session_factory: sessionmaker[Session], operations_headers: dict[str, str]
+) -> None:
+    shop, _order_id = _stocked_order(session_factory)
+    headers = {**operations_headers, "Idempotency-Key": "morning-wave"}
+    body = {"warehouse_id": shop.berlin}
+    first = client.post("/api/v1/pick-lists", json=body, headers=headers)
+    again = client.post("/api/v1/pick-lists", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    other = client.post("/api/v1/pick-lists", json={"warehouse_id": shop.hamburg}, headers=headers)
+    assert other.status_code == 409

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from opsdesk import shipping
 from opsdesk.fulfilment import packing, picking, reports
@@ -28,9 +25,8 @@ from opsdesk.fulfilment.schemas import (
     ScanRead,
     ShipCreate,
 )
-from opsdesk.kernel import idempotency
 from opsdesk.kernel.db import utcnow
-from opsdesk.kernel.http import DB, Principal, Role, require
+from opsdesk.kernel.http import DB, Principal, Role, created_once, require
 
 router = APIRouter(tags=["fulfilment"])
 Staff = Annotated[Principal, Depends(require())]
@@ -64,21 +60,6 @@ def _pick_list_read(pick_list: PickList, fulfilments: list[Fulfilment]) -> PickL
     )
 
 
-def _once(
-    session: Session, scope: str, key: str | None, body: BaseModel, act: Callable[[], BaseModel]
-) -> BaseModel | JSONResponse:
-    """Run ``act`` once per Idempotency-Key; a retry gets the first answer replayed."""
-    if key is None:
-        return act()
-    fingerprint = idempotency.fingerprint(body.model_dump(mode="json"))
-    claim = idempotency.claim(session, scope, key, fingerprint)
-    if claim.status_code is not None:
-        return JSONResponse(claim.response, claim.status_code)
-    result = act()
-    idempotency.remember(claim, 201, result.model_dump(mode="json", by_alias=True))
-    return result
-
-
 @router.post("/pick-lists", response_model=PickListRead, status_code=201)
 def create_pick_list(
     body: PickListCreate, session: DB, ops: Operations, response: Response,
@@ -91,7 +72,7 @@ def create_pick_list(
         response.headers["Location"] = f"/api/v1/pick-lists/{pick_list.id}"
         return _pick_list_read(*picking.get_pick_list(session, pick_list.id))
 
-    return _once(session, "pick-list", key, body, act)
+    return created_once(session, scope="pick-list", key=key, body=body, act=act)
 
 
 @router.get("/pick-lists/{pick_list_id}", response_model=PickListRead)

@@ -7,13 +7,9 @@ retried receipt or adjustment is booked once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from opsdesk.inventory import purchasing, reservations, stock, warehouses
 from opsdesk.inventory.models import PurchaseOrderStatus
@@ -30,8 +26,7 @@ from opsdesk.inventory.schemas import (
     WarehouseRead,
     WarehouseUpdate,
 )
-from opsdesk.kernel import idempotency
-from opsdesk.kernel.http import DB, Principal, Role, require
+from opsdesk.kernel.http import DB, Principal, Role, created_once, require
 from opsdesk.kernel.pagination import Page
 
 router = APIRouter(tags=["inventory"])
@@ -75,9 +70,9 @@ def get_stock(sku: str, session: DB, _staff: Staff) -> StockRead:
 def adjust_stock(
     body: StockAdjustmentCreate, session: DB, ops: Operations, key: IdempotencyKey = None
 ) -> Any:
-    return _once(
-        session, "stock-adjustment", key, body,
-        lambda: stock.adjust(
+    return created_once(
+        session, scope="stock-adjustment", key=key, body=body,
+        act=lambda: stock.adjust(
             session, sku=body.sku, warehouse_id=body.warehouse_id, delta=body.delta,
             reason=body.reason, actor=ops.actor,
         ),
@@ -131,29 +126,9 @@ def receive_goods(
     key: IdempotencyKey = None,
 ) -> Any:
     lines = [purchasing.ReceiptLine(quantity=ln.quantity, sku=ln.sku) for ln in body.lines]
-    return _once(
-        session, f"receipt:{purchase_order_id}", key, body,
-        lambda: purchasing.receive(
+    return created_once(
+        session, scope=f"receipt:{purchase_order_id}", key=key, body=body,
+        act=lambda: purchasing.receive(
             session, purchase_order_id=purchase_order_id, lines=lines, actor=ops.actor
         ),
     )  # fmt: skip
-
-
-def _once(
-    session: Session,
-    scope: str,
-    key: str | None,
-    body: BaseModel,
-    act: Callable[[], BaseModel],
-) -> BaseModel | JSONResponse:
-    """Run ``act`` once per Idempotency-Key; a retry gets the first answer replayed."""
-    if key is None:
-        return act()
-    claim = idempotency.claim(
-        session, scope, key, idempotency.fingerprint(body.model_dump(mode="json"))
-    )
-    if claim.status_code is not None:
-        return JSONResponse(claim.response, claim.status_code)
-    result = act()
-    idempotency.remember(claim, 201, result.model_dump(mode="json"))
-    return result

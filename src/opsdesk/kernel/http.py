@@ -16,8 +16,11 @@ from typing import Annotated, Any, Protocol
 import anyio
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from opsdesk.kernel import idempotency
 from opsdesk.kernel.errors import Forbidden, Unauthenticated
 
 
@@ -114,3 +117,20 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
 
 def settings_of(request: Request) -> Any:
     return request.app.state.settings
+
+
+def created_once(
+    session: Session, *, scope: str, key: str | None, body: BaseModel, act: Callable[[], BaseModel]
+) -> BaseModel | JSONResponse:
+    """Create once per ``Idempotency-Key``: the first call returns ``act``'s model (rendered
+    by the route with its 201 and headers); a retry gets the stored answer replayed."""
+    made: list[BaseModel] = []
+
+    def run() -> tuple[int, Any]:
+        made.append(act())
+        return 201, made[0].model_dump(mode="json", by_alias=True)
+
+    answer = idempotency.once(
+        session, scope=scope, key=key, request=body.model_dump(mode="json"), act=run
+    )
+    return JSONResponse(answer.content, answer.status_code) if answer.replayed else made[0]
