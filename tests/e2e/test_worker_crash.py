@@ -20,7 +20,9 @@ from opsdesk.kernel.events import OutboxEvent
 from tests.support.worker_plugin import Pinged, effects, effects_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
-EVENTS = 300
+# Enough work (~10 ms each) that the kill lands mid-run even when the test's own progress
+# reads wait behind the worker's writes (SQLite serialises them).
+EVENTS = 1200
 
 
 @pytest.fixture
@@ -87,7 +89,7 @@ def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
     second = _start_worker(url, log)
     try:
         pending = sa.select(sa.func.count()).where(OutboxEvent.processed_at.is_(None))
-        assert _wait_for(lambda: _count(engine, pending) == 0, 90), "events left unprocessed"
+        assert _wait_for(lambda: _count(engine, pending) == 0, 180), "events left unprocessed"
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(10)
