@@ -121,19 +121,21 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_orders(
     session.commit()
     linked = [arranged.late.order_id]
 
-    def statements() -> int:
+    def statements() -> list[str]:
         session.expire_all()
         with counted_statements(engine) as seen:
             found = overview.customer_overview(
                 session, arranged.customer_id, linked_order_ids=linked, now=NOW
             )
         assert {line.sku for o in found.orders for line in o.lines} == {MUG, TEE}
-        return len(seen)
+        return seen
 
     few = statements()
     more_orders(session, 4)
     session.commit()
     many = statements()
-    assert many == few
-    # Two SKUs with live stock (a few statements each), one per table read, three for CSAT.
-    assert few <= 24
+    assert len(many) == len(few)
+    # One per table read (orders come with their lines, parcels with their scans), three
+    # for the live stock of all SKUs together (four when goods are on the way to a
+    # warehouse without stock), two for CSAT; SQLite adds its BEGIN.
+    assert len(few) <= 16, few

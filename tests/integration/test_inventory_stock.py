@@ -138,6 +138,42 @@ def test_stock_read_shows_each_warehouse_with_dated_incoming_and_totals(
     assert read.variant_id == variant
 
 
+def test_stock_of_many_skus_is_one_batch_that_agrees_with_each_single_read(
+    session: Session, engine: sa.Engine, mug: tuple[int, int]
+) -> None:
+    variant, _warehouse = mug
+    munich = make_warehouse(session, "MUC", priority=200)
+    make_variant(session, "MUG-RED")
+    receive_stock(session, "MUG-RED", munich, 7)
+    make_variant(session, "MUG-NEW")  # nothing on hand, only on the way
+    make_purchase_order(session, munich, {"MUG-NEW": 4, "MUG-BLUE": 2}, expected=date(2026, 5, 2))
+    reserve(session, variant, 3)
+    session.commit()
+
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        batch = inventory.stock_for_skus(session, ["MUG-NEW", "GONE", "MUG-BLUE", "MUG-RED"])
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert set(batch) == {"MUG-NEW", "MUG-BLUE", "MUG-RED"}
+    assert "GONE" not in batch
+    for sku, read in batch.items():
+        assert read == inventory.stock_for_sku(session, sku)
+    only_incoming = batch["MUG-NEW"].warehouses
+    assert [
+        (w.warehouse_code, w.on_hand, [i.quantity for i in w.incoming]) for w in only_incoming
+    ] == [("MUC", 0, [4])]
+    assert batch["MUG-BLUE"].totals.reserved == 3
+    assert batch["MUG-BLUE"].totals.incoming == 2
+    assert len(statements) <= 4  # variants, levels, incoming, names of incoming-only warehouses
+
+
 def test_the_consistency_check_reports_drift_between_stock_and_ledger(
     session: Session, mug: tuple[int, int]
 ) -> None:

@@ -54,9 +54,9 @@ from opsdesk.inventory.stock import (
     adjust,
     check_consistency,
     return_to_stock,
-    stock_for_sku,
     write_off,
 )
+from opsdesk.inventory.stock_reads import stock_for_sku, stock_for_skus
 from opsdesk.inventory.warehouses import (
     create_warehouse,
     get_warehouse,
@@ -113,6 +113,7 @@ __all__ = [
     "reservations_for_order",
     "return_to_stock",
     "stock_for_sku",
+    "stock_for_skus",
     "update_warehouse",
     "write_off",
 ]

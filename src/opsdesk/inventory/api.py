@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from opsdesk.inventory import purchasing, reservations, stock, warehouses
+from opsdesk.inventory import purchasing, reservations, stock, stock_reads, warehouses
 from opsdesk.inventory.models import PurchaseOrderStatus
 from opsdesk.inventory.schemas import (
     AdjustmentResult,
@@ -63,7 +63,7 @@ def update_warehouse(
 
 @router.get("/stock/{sku}", response_model=StockRead)
 def get_stock(sku: str, session: DB, _staff: Staff) -> StockRead:
-    return stock.stock_for_sku(session, sku)
+    return stock_reads.stock_for_sku(session, sku)
 
 
 @router.post("/stock/adjustments", response_model=AdjustmentResult, status_code=201)

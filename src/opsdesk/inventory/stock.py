@@ -11,12 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import catalog
-from opsdesk.inventory import backorders, ledger, supply
+from opsdesk.inventory import backorders, ledger
 from opsdesk.inventory.events import StockAdjusted
 from opsdesk.inventory.models import (
     MovementKind,
-    PurchaseOrder,
-    PurchaseOrderLine,
     Reservation,
     ReservationStatus,
     StockLevel,
@@ -25,12 +23,8 @@ from opsdesk.inventory.models import (
 )
 from opsdesk.inventory.schemas import (
     AdjustmentResult,
-    IncomingRead,
     MovementRead,
     StockLevelRead,
-    StockRead,
-    StockTotals,
-    WarehouseStockRead,
 )
 from opsdesk.kernel import events
 from opsdesk.kernel.db import utcnow
@@ -113,60 +107,6 @@ def write_off(
         session, variant_id, warehouse_id, -quantity, MovementKind.WRITE_OFF,
         reason=reason or "written off", reference=reference, actor=actor, now=now or utcnow(),
     )  # fmt: skip
-
-
-def stock_for_sku(session: Session, sku: str) -> StockRead:
-    """Per-warehouse on hand, reserved, available and dated incoming, with totals.
-
-    Three indexed queries of plain columns (the variant with its backordered units, its
-    stock rows, its open purchase orders); a fourth only for warehouses with goods on
-    the way but no stock row.
-    """
-    found = session.execute(_VARIANT_WAITING, {"sku": sku}).first()
-    if found is None:
-        raise NotFound("variant", sku)
-    variant_id, waiting = found
-    levels = session.execute(_LEVELS, {"variant_id": variant_id})
-    incoming = _incoming_by_warehouse(session, variant_id)
-    rows = [
-        WarehouseStockRead(
-            warehouse_id=level.warehouse_id,
-            warehouse_code=level.code,
-            on_hand=level.on_hand,
-            reserved=level.reserved,
-            available=level.on_hand - level.reserved,
-            incoming=incoming.pop(level.warehouse_id, []),
-        )
-        for level in levels
-    ]
-    rows += _incoming_only(session, incoming)
-    totals = StockTotals(
-        on_hand=sum(r.on_hand for r in rows),
-        reserved=sum(r.reserved for r in rows),
-        available=sum(r.available for r in rows),
-        incoming=sum(i.quantity for r in rows for i in r.incoming),
-        backordered=int(waiting or 0),
-    )
-    return StockRead(sku=sku, variant_id=variant_id, warehouses=rows, totals=totals)
-
-
-_WAITING_UNITS = (
-    sa.select(sa.func.coalesce(sa.func.sum(Reservation.quantity), 0))
-    .where(
-        Reservation.variant_id == catalog.Variant.id,
-        Reservation.status == ReservationStatus.WAITING,
-    )
-    .scalar_subquery()
-)
-_VARIANT_WAITING = sa.select(catalog.Variant.id, _WAITING_UNITS).where(
-    catalog.Variant.sku == sa.bindparam("sku")
-)
-_LEVELS = (
-    sa.select(StockLevel.warehouse_id, Warehouse.code, StockLevel.on_hand, StockLevel.reserved)
-    .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
-    .where(StockLevel.variant_id == sa.bindparam("variant_id"))
-    .order_by(Warehouse.priority, Warehouse.id)
-)
 
 
 def check_consistency(
@@ -333,43 +273,3 @@ def _require_pair(session: Session, variant_id: int, warehouse_id: int) -> str:
 def _positive(quantity: int) -> None:
     if quantity <= 0:
         raise InvalidInput("quantity must be positive", details={"field": "quantity"})
-
-
-def _incoming_by_warehouse(session: Session, variant_id: int) -> dict[int, list[IncomingRead]]:
-    outstanding = PurchaseOrderLine.quantity_ordered - PurchaseOrderLine.quantity_received
-    result: dict[int, list[IncomingRead]] = defaultdict(list)
-    for r in session.execute(
-        sa.select(PurchaseOrder.id, PurchaseOrder.number, PurchaseOrder.warehouse_id,
-                  PurchaseOrder.expected_date, outstanding.label("quantity"))
-        .join(PurchaseOrderLine)
-        .where(PurchaseOrderLine.variant_id == variant_id,
-               PurchaseOrder.status.in_(supply.OPEN_PO), outstanding > 0)
-        .order_by(PurchaseOrder.expected_date, PurchaseOrder.id)
-    ):  # fmt: skip
-        result[r.warehouse_id].append(
-            IncomingRead(
-                purchase_order_id=r.id, number=r.number, quantity=r.quantity,
-                expected_date=r.expected_date,
-            )
-        )  # fmt: skip
-    return result
-
-
-def _incoming_only(
-    session: Session, incoming: dict[int, list[IncomingRead]]
-) -> list[WarehouseStockRead]:
-    """Warehouses with goods on the way but no stock row yet."""
-    if not incoming:
-        return []
-    codes = dict(
-        session.execute(
-            sa.select(Warehouse.id, Warehouse.code).where(Warehouse.id.in_(list(incoming)))
-        ).all()
-    )
-    return [
-        WarehouseStockRead(
-            warehouse_id=w, warehouse_code=codes[w], on_hand=0, reserved=0, available=0,
-            incoming=items,
-        )
-        for w, items in sorted(incoming.items())
-    ]  # fmt: skip

@@ -173,9 +173,14 @@ def submit_response(
 # -- reading ---------------------------------------------------------------------------
 
 
-def csat_for_customer(session: Session, customer_id: int, *, limit: int = 50) -> CustomerCsat:
-    """The customer's ratings, newest first, with their average (all of them)."""
-    if not customers.customer_exists(session, customer_id):
+def csat_for_customer(
+    session: Session, customer_id: int, *, limit: int = 50, known: bool = False
+) -> CustomerCsat:
+    """The customer's ratings, newest first, with their average (all of them).
+
+    ``known``: the caller has just read the customer, so its existence is not checked again.
+    """
+    if not known and not customers.customer_exists(session, customer_id):
         raise NotFound("customer", customer_id)
     rows = session.execute(
         sa.select(CsatResponse, Ticket.subject)

@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session
 
 from opsdesk import customers
 from opsdesk.kernel.db import UTCDateTime, utcnow
-from opsdesk.kernel.errors import InvalidInput
+from opsdesk.kernel.errors import InvalidInput, NotFound
 from opsdesk.kernel.pagination import decode_cursor, encode_cursor
 from opsdesk.support import linking, search, sla_status
-from opsdesk.support.history import get_ticket
 from opsdesk.support.models import Ticket, TicketMessage, TicketOrderLink, TicketTag
 from opsdesk.support.schemas import (
     LinkedOrder,
@@ -81,23 +80,38 @@ def summary(ticket: Ticket, now: datetime) -> TicketSummary:
     )
 
 
+_CUSTOMER = customers.Customer
+TICKET_WITH_CUSTOMER = (
+    sa.select(Ticket, _CUSTOMER.email, _CUSTOMER.first_name, _CUSTOMER.last_name,
+              _CUSTOMER.locale, _CUSTOMER.timezone, _CUSTOMER.tags)
+    .outerjoin(_CUSTOMER, _CUSTOMER.id == Ticket.customer_id)
+    .where(Ticket.id == sa.bindparam("ticket_id"))
+)  # fmt: skip
+MESSAGES = (
+    sa.select(TicketMessage)
+    .where(TicketMessage.ticket_id == sa.bindparam("ticket_id"))
+    .order_by(TicketMessage.id)
+)
+
+
 def read_ticket(
     session: Session, ticket_id: int, *, include_internal: bool = True, now: datetime | None = None
 ) -> TicketRead:
     """The ticket, its conversation, customer, linked orders and live SLA clocks."""
     at = now or utcnow()
-    ticket = get_ticket(session, ticket_id)
-    messages = session.scalars(
-        sa.select(TicketMessage)
-        .where(TicketMessage.ticket_id == ticket.id)
-        .order_by(TicketMessage.id)
-    )
-    customer = None
-    if ticket.customer_id is not None:
-        customer = customers.customer_summaries(session, [ticket.customer_id]).get(
-            ticket.customer_id
-        )
-    context = sla_status.SlaContext(session, [ticket])
+    found = session.execute(TICKET_WITH_CUSTOMER, {"ticket_id": ticket_id}).first()
+    if found is None:
+        raise NotFound("ticket", ticket_id)
+    ticket = found[0]
+    customer, tags = None, {}
+    if ticket.customer_id is not None and found.locale is not None:
+        customer = customers.CustomerSummary(
+            id=ticket.customer_id, email=found.email, first_name=found.first_name,
+            last_name=found.last_name, locale=found.locale, timezone=found.timezone,
+        )  # fmt: skip
+        tags = {ticket.customer_id: frozenset(found.tags or ())}
+    messages = session.scalars(MESSAGES, {"ticket_id": ticket.id})
+    context = sla_status.SlaContext(session, [ticket], customer_tags=tags)
     history = sla_status.history_of(session, [ticket.id])[ticket.id]
     policy, result = sla_status.compute(ticket, history, context, at)
     return TicketRead(

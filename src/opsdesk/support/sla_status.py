@@ -8,9 +8,11 @@ tickets whose status changes with time alone and records a warning event.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -123,7 +125,14 @@ def load_calendars(session: Session, team_ids: Iterable[int | None]) -> dict[int
     if not ids:
         return {}
     rows = session.execute(sa.select(Team.id, Team.calendar).where(Team.id.in_(ids)))
-    return {row.id: sla.calendar_from_spec(row.calendar) for row in rows}
+    return {row.id: _calendar(json.dumps(row.calendar, sort_keys=True)) for row in rows}
+
+
+@lru_cache(maxsize=128)
+def _calendar(spec: str) -> sla.BusinessCalendar:
+    """A team's calendar, parsed once per distinct stored spec (calendars are immutable
+    values; the spec in the row stays the source of truth)."""
+    return sla.calendar_from_spec(json.loads(spec))
 
 
 # -- replaying a ticket -----------------------------------------------------------------
@@ -161,10 +170,19 @@ def _customer_tags(session: Session, ids: Sequence[int | None]) -> dict[int, fro
 class SlaContext:
     """What computing many tickets' clocks shares: policies, calendars, customer tags."""
 
-    def __init__(self, session: Session, tickets: Sequence[Ticket]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        tickets: Sequence[Ticket],
+        *,
+        customer_tags: dict[int, frozenset[str]] | None = None,
+    ) -> None:
+        """``customer_tags``: the tickets' customers' tags when the caller has read them."""
         self.policies = load_policies(session)
         self.calendars = load_calendars(session, (t.team_id for t in tickets))
-        self.tags = _customer_tags(session, [t.customer_id for t in tickets])
+        known = customer_tags or {}
+        missing = [t.customer_id for t in tickets if t.customer_id not in known]
+        self.tags = {**known, **_customer_tags(session, missing)}
 
     def policy_for(self, ticket: Ticket) -> sla.SlaPolicy:
         facts = sla.TicketFacts(
@@ -260,7 +278,17 @@ def refresh(session: Session, ticket: Ticket, now: datetime) -> sla.TicketSla:
     return result
 
 
-def state_at(ticket: Ticket, now: datetime) -> SlaState | None:
+class StoredSla(Protocol):
+    """The SLA instants stored on a ticket (an entity or a plain row of its columns)."""
+
+    sla_status: sla.SlaStatus | None
+    sla_breach_at: datetime | None
+    sla_at_risk_at: datetime | None
+    sla_due_at: datetime | None
+    sla_paused: bool
+
+
+def state_at(ticket: StoredSla, now: datetime) -> SlaState | None:
     """The inbox's SLA word for a ticket from its stored instants, exact at ``now``."""
     if ticket.sla_status is None:
         return None

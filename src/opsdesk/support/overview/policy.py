@@ -23,8 +23,8 @@ UNSETTLED = frozenset(
 FINISHED = frozenset(
     {orders.OrderStatus.DELIVERED, orders.OrderStatus.CANCELLED, orders.OrderStatus.RETURNED}
 )
-# The live stock of at most this many SKUs is read per overview (each SKU is a few
-# queries), so a customer with a long history cannot make the panel slow.
+# The live stock of at most this many SKUs is shown per overview (read in one batch),
+# so a customer with a long history cannot make the panel long or slow.
 MAX_STOCK_SKUS = 12
 
 
