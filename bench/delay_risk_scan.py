@@ -51,6 +51,10 @@ def synthetic_facts(rng: np.random.Generator, n: int, *, now: float) -> Shipment
         freight_value=value * rng.uniform(0.05, 0.4, size=n),
         weight_g=rng.lognormal(6.5, 1.0, size=n),
         item_count=rng.integers(1, 4, size=n).astype(np.float64),
+        # Eight warehouses and 300 postal districts, so that the per-place transit shifts
+        # are looked up as in a real store.
+        origin_point=np.asarray([f"warehouse:{i}" for i in rng.integers(1, 9, size=n)], object),
+        destination_district=np.asarray([f"{i:03d}" for i in rng.integers(0, 300, size=n)], object),
     )
 
 

@@ -91,6 +91,16 @@ def test_a_split_by_purchase_time_keeps_the_periods_apart(tmp_path: Path) -> Non
     assert "naive: less slack" in table.stdout
 
 
+def test_olist_parcels_know_their_seller_and_destination_district(tmp_path: Path) -> None:
+    from opsdesk.proactive.risk.olist import read_history
+
+    history = read_history(olist_folder(tmp_path / "shop", orders=20))
+    assert history.facts.origin_point is not None
+    assert history.facts.destination_district is not None
+    assert set(history.facts.origin_point.tolist()) == {"s1"}
+    assert set(history.facts.destination_district.tolist()) == {"010"}  # "1000" → 01000
+
+
 def test_bad_folders_and_arguments_exit_non_zero(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["eval", "delay-risk", "--train", str(tmp_path), "--split", "0.7"])
     neither = runner.invoke(app, ["eval", "delay-risk", "--train", str(tmp_path)])

@@ -20,10 +20,10 @@ SHRINK_STRENGTH = 30.0
 UNKNOWN_AREA = ""
 
 
-def postal_area(postal_code: str) -> str:
+def postal_area(postal_code: str, length: int = AREA_PREFIX) -> str:
     """``01310-100`` → ``01``: the leading characters of a postal code, letters upper-cased."""
     cleaned = "".join(ch for ch in postal_code.upper() if ch.isalnum())
-    return cleaned[:AREA_PREFIX] if len(cleaned) >= AREA_PREFIX else UNKNOWN_AREA
+    return cleaned[:length] if len(cleaned) >= length else UNKNOWN_AREA
 
 
 def area_keys(destination_region: NDArray[Any], area: NDArray[Any] | None) -> NDArray[Any]:

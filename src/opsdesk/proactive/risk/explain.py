@@ -68,4 +68,8 @@ def _handover_reasons(
         (float(breakdown.group_logit["weekday"][row]), f"handed over on a {_WEEKDAYS[day]}"),
         (float(breakdown.group_logit["parcel"][row]), "a parcel of a kind that is often late"),
         (float(breakdown.group_logit["area"][row]), "deliveries to this area are often late"),
+        (
+            float(breakdown.group_logit["origin"][row]),
+            "parcels from this sender have taken longer than usual on their lanes",
+        ),
     ]

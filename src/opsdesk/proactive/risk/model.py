@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from opsdesk.proactive.risk import areas as a
 from opsdesk.proactive.risk import features as f
+from opsdesk.proactive.risk import shifts as s
 from opsdesk.proactive.risk.classifier import CalibratedLogistic
 from opsdesk.proactive.risk.matching import ActiveDisruption, disruption_effects
 from opsdesk.proactive.risk.transit import TransitDistributions, group_keys
@@ -37,7 +38,8 @@ REASON_GROUPS: dict[str, tuple[str, ...]] = {
     "wait": ("wait_days",),
     "weekday": tuple(f"weekday_{d}" for d in range(7)),
     "parcel": ("log_weight", "item_count", "log_order_value", "freight_ratio"),
-    "area": ("area_late_logit",),
+    "area": ("area_late_logit", "destination_transit_shift"),
+    "origin": ("origin_transit_shift",),
 }
 
 
@@ -107,6 +109,8 @@ class RiskModel:
     trained_rows: int = 0
     late_share: float = 0.0
     areas: a.AreaLateRates = field(default_factory=a.AreaLateRates)
+    origins: s.TransitShifts = field(default_factory=s.TransitShifts)
+    districts: s.TransitShifts = field(default_factory=s.TransitShifts)
 
     @classmethod
     def prior(cls) -> RiskModel:
@@ -124,12 +128,29 @@ class RiskModel:
         oof = _out_of_fold_late_by_transit(history, keys, folds=5)
         places = _area_keys(history.facts)
         area_oof = a.out_of_fold_late_share(places, late, folds=5)
-        classifier = CalibratedLogistic.fit(
-            f.CLASSIFIER_FEATURES, f.classifier_matrix(history.facts, oof, area_oof), late
-        )
         transit = TransitDistributions.fit(keys, history.transit_days)
-        areas = a.AreaLateRates.fit(places, late)
-        return cls(transit, classifier, len(history.facts), float(late.mean()), areas)
+        facts = history.facts
+        # Lane medians from curves that saw every row: a yardstick, not a label.
+        excess = s.log_excess(history.transit_days, transit.median_days(transit.lookup(keys)))
+        origins, districts = _origin_points(facts), _district_keys(facts)
+        delivered, handed = history.delivered_at, facts.handed_over_at
+        x = f.classifier_matrix(
+            facts,
+            oof,
+            area_oof,
+            origin_shift=s.past_shift(origins, delivered, excess, handed),
+            destination_shift=s.past_shift(districts, delivered, excess, handed),
+            names=f.CLASSIFIER_FEATURES,
+        )
+        return cls(
+            transit,
+            CalibratedLogistic.fit(f.CLASSIFIER_FEATURES, x, late),
+            len(facts),
+            float(late.mean()),
+            a.AreaLateRates.fit(places, late),
+            s.TransitShifts.fit(origins, excess),
+            s.TransitShifts.fit(districts, excess),
+        )
 
     def late_by_transit(self, facts: f.ShipmentFacts) -> FloatArray:
         """The transit curves' P(late) at hand-over, before the classifier weighs in."""
@@ -141,13 +162,16 @@ class RiskModel:
         return self.classifier.predict(self._matrix(facts, self.late_by_transit(facts)))
 
     def _matrix(self, facts: f.ShipmentFacts, late_by_transit: FloatArray) -> FloatArray:
-        """Classifier inputs, limited to the features this classifier was fitted on
-        (a model stored before a feature was added keeps scoring without it)."""
-        x = f.classifier_matrix(facts, late_by_transit, self.areas.late_share(_area_keys(facts)))
-        if self.classifier.features == f.CLASSIFIER_FEATURES:
-            return x
-        index = {name: i for i, name in enumerate(f.CLASSIFIER_FEATURES)}
-        return x[:, [index[name] for name in self.classifier.features]]
+        """Classifier inputs, exactly the features this classifier was fitted on (a model
+        stored before a feature was added or retired keeps scoring as it was fitted)."""
+        return f.classifier_matrix(
+            facts,
+            late_by_transit,
+            self.areas.late_share(_area_keys(facts)),
+            origin_shift=self.origins.shift(_origin_points(facts)),
+            destination_shift=self.districts.shift(_district_keys(facts)),
+            names=self.classifier.features,
+        )
 
     def in_flight(
         self, state: f.InFlightState, now: datetime, disruptions: list[ActiveDisruption]
@@ -202,6 +226,8 @@ class RiskModel:
             "transit": self.transit.to_dict(),
             "classifier": self.classifier.to_dict(),
             "areas": self.areas.to_dict(),
+            "origins": self.origins.to_dict(),
+            "districts": self.districts.to_dict(),
         }
 
     @classmethod
@@ -214,11 +240,25 @@ class RiskModel:
             int(data.get("trained_rows", 0)),
             float(data.get("late_share", 0.0)),
             a.AreaLateRates.from_dict(data.get("areas", {})),
+            s.TransitShifts.from_dict(data.get("origins", {})),
+            s.TransitShifts.from_dict(data.get("districts", {})),
         )
 
 
 def _area_keys(facts: f.ShipmentFacts) -> NDArray[Any]:
     return a.area_keys(facts.destination_region, facts.destination_area)
+
+
+def _origin_points(facts: f.ShipmentFacts) -> NDArray[Any]:
+    known = facts.origin_point
+    return np.full(len(facts), "", dtype=object) if known is None else known
+
+
+def _district_keys(facts: f.ShipmentFacts) -> NDArray[Any]:
+    known = facts.destination_district
+    if known is None:
+        return np.full(len(facts), s.UNKNOWN_PLACE, dtype=object)
+    return s.district_keys(facts.destination_region, known)
 
 
 def _status_logit(last_status: NDArray[Any]) -> FloatArray:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from opsdesk.integrations import olist
-from opsdesk.proactive.risk import areas
+from opsdesk.proactive.risk import areas, shifts
 from opsdesk.proactive.risk import features as f
 from opsdesk.proactive.risk.model import History
 
@@ -32,6 +32,7 @@ class _Parcel:
     weight_g: float = 0.0
     items: int = 0
     origin: str = ""
+    seller: str = ""
 
 
 def _stamp(text: str) -> float | None:
@@ -66,6 +67,7 @@ def _parcels(directory: Path) -> dict[str, _Parcel]:
         parcel.weight_g += weights.get(row["product_id"], 0.0)
         parcel.items += 1
         parcel.origin = parcel.origin or states.get(row["seller_id"], "")
+        parcel.seller = parcel.seller or row["seller_id"]
     return parcels
 
 
@@ -78,7 +80,11 @@ def read_history(directory: Path) -> History:
     src.check_folder(directory)
     parcels = _parcels(directory)
     destination = {
-        r["customer_id"]: (r["customer_state"], _area(r.get("customer_zip_code_prefix", "")))
+        r["customer_id"]: (
+            r["customer_state"],
+            _area(r.get("customer_zip_code_prefix", "")),
+            _area(r.get("customer_zip_code_prefix", ""), shifts.DISTRICT_PREFIX),
+        )
         for _, r in src.rows(directory, src.CUSTOMERS)
     }
     records = []
@@ -101,7 +107,7 @@ def read_history(directory: Path) -> History:
         records.append(
             (
                 parcel,
-                destination.get(row["customer_id"], ("", "")),
+                destination.get(row["customer_id"], ("", "", "")),
                 placed,
                 handed,
                 delivered,
@@ -111,13 +117,13 @@ def read_history(directory: Path) -> History:
     return _as_history(records)
 
 
-def _area(zip_prefix: str) -> str:
+def _area(zip_prefix: str, length: int = areas.AREA_PREFIX) -> str:
     """Olist keeps the first five CEP digits as a number, so leading zeros were lost."""
     digits = zip_prefix.strip()
-    return areas.postal_area(digits.zfill(5)) if digits.isdigit() else ""
+    return areas.postal_area(digits.zfill(5), length) if digits.isdigit() else ""
 
 
-_Record = tuple[_Parcel, tuple[str, str], float, float, float, float]
+_Record = tuple[_Parcel, tuple[str, str, str], float, float, float, float]
 
 
 def _as_history(records: list[_Record]) -> History:
@@ -142,6 +148,8 @@ def _as_history(records: list[_Record]) -> History:
         weight_g=np.asarray([r[0].weight_g for r in records], dtype=np.float64),
         item_count=np.asarray([r[0].items for r in records], dtype=np.float64),
         destination_area=np.asarray([r[1][1] for r in records], dtype=object),
+        origin_point=np.asarray([r[0].seller for r in records], dtype=object),
+        destination_district=np.asarray([r[1][2] for r in records], dtype=object),
     )
     return History(facts=facts, delivered_at=np.asarray([r[4] for r in records], dtype=np.float64))
 

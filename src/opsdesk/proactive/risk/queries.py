@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from opsdesk import inventory, orders, shipping
 from opsdesk.proactive.risk import features as f
 from opsdesk.proactive.risk.areas import postal_area
+from opsdesk.proactive.risk.shifts import DISTRICT_PREFIX
 
 IN_FLIGHT = (
     shipping.ShipmentStatus.LABEL_CREATED,
@@ -40,6 +41,7 @@ def _base_query() -> sa.Select[Any]:
             s.carrier,
             s.service_level,
             s.status,
+            s.warehouse_id,
             s.origin_region,
             s.destination_region,
             s.packages,
@@ -137,6 +139,14 @@ def facts_from_rows(rows: list[dict[str, Any]]) -> f.ShipmentFacts:
         item_count=np.asarray([float(r["items"]) for r in rows], dtype=np.float64),
         destination_area=np.asarray(
             [postal_area(r["ship_postal_code"] or "") for r in rows], dtype=object
+        ),
+        origin_point=np.asarray(
+            [f"warehouse:{r['warehouse_id']}" if r["warehouse_id"] else "" for r in rows],
+            dtype=object,
+        ),
+        destination_district=np.asarray(
+            [postal_area(r["ship_postal_code"] or "", DISTRICT_PREFIX) for r in rows],
+            dtype=object,
         ),
     )
 
