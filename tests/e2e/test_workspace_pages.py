@@ -232,4 +232,6 @@ def test_the_ticket_view_runs_a_bounded_number_of_queries_however_many_orders(
         page = client.get(path)
     assert page.text.count('class="order card"') == 7
     assert len(many) == len(few)
-    assert len(few) <= 40, few
+    # Auth, the ticket with its customer, messages, SLA policies, calendar and history,
+    # linked orders, the customer panel (about a dozen), agents and macros; SQLite adds BEGIN.
+    assert len(few) <= 24, few
