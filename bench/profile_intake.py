@@ -6,6 +6,7 @@
 One client, one process, after a warm-up of 50 orders. ``--cpu`` profiles CPU time (what
 limits throughput when many clients share two cores) instead of wall time. ``--statements`` also counts the
 SQL statements each order sends (from the engine's ``before_cursor_execute`` event).
+``bench/intake_cpu.py`` gives client and server CPU per order against the raw ceiling.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Per order, in one transaction: read prices, read stock of the SKUs, insert the order and
 its lines, reserve each line by a conditional update (in variant order), insert the
-reservations, ledger rows, timeline rows and one outbox row, commit. No ORM, no
-validation beyond what the SQL itself enforces.
+reservations, ledger rows, timeline rows and one outbox row (on PostgreSQL these four
+in one statement, as the service sends them), commit. No ORM, no validation beyond
+what the SQL itself enforces.
 """
 
 from __future__ import annotations
@@ -135,25 +136,27 @@ class RawIntake:
         self, cur: Any, order_id: int, number: str, reservations: list[tuple[Any, ...]],
         movements: list[tuple[Any, ...]], events: list[tuple[Any, ...]], ts: Any,
     ) -> None:  # fmt: skip
-        cur.execute(
-            "INSERT INTO reservations (order_id, order_line_id, variant_id, warehouse_id, "
-            f"quantity, status, created_at, updated_at) VALUES {self._values(reservations)}",
-            [v for row in reservations for v in row],
-        )
-        cur.execute(
-            "INSERT INTO stock_movements (variant_id, warehouse_id, kind, on_hand_delta, "
-            f"reserved_delta, reason, reference, actor, created_at) VALUES {self._values(movements)}",
-            [v for row in movements for v in row],
-        )
-        cur.execute(
-            "INSERT INTO order_events (order_id, occurred_at, kind, actor, summary, data) "
-            f"VALUES {self._values(events, json_at=5)}",
-            [v for row in events for v in row],
-        )
-        payload = json.dumps({"order_id": order_id, "number": number})
+        """The four writes that return nothing: one by one on SQLite, and on PostgreSQL
+        as one data-modifying WITH statement, as the service's deferred writes go."""
         ph = self.ph
-        cur.execute(
-            "INSERT INTO outbox_events (event_id, name, aggregate_type, aggregate_id, payload, "
-            f"occurred_at, available_at, attempts) VALUES ({ph}, {ph}, {ph}, {ph}, {self.json_ph}, {ph}, {ph}, 0)",
-            (str(uuid.uuid4()), "OrderPlaced", "order", str(order_id), payload, ts, ts),
-        )
+        payload = json.dumps({"order_id": order_id, "number": number})
+        writes = [
+            ("INSERT INTO reservations (order_id, order_line_id, variant_id, warehouse_id, "
+             f"quantity, status, created_at, updated_at) VALUES {self._values(reservations)}",
+             [v for row in reservations for v in row]),
+            ("INSERT INTO stock_movements (variant_id, warehouse_id, kind, on_hand_delta, "
+             "reserved_delta, reason, reference, actor, created_at) VALUES "
+             f"{self._values(movements)}", [v for row in movements for v in row]),
+            ("INSERT INTO order_events (order_id, occurred_at, kind, actor, summary, data) "
+             f"VALUES {self._values(events, json_at=5)}", [v for row in events for v in row]),
+            ("INSERT INTO outbox_events (event_id, name, aggregate_type, aggregate_id, payload, "
+             f"occurred_at, available_at, attempts) VALUES ({ph}, {ph}, {ph}, {ph}, "
+             f"{self.json_ph}, {ph}, {ph}, 0)",
+             [str(uuid.uuid4()), "OrderPlaced", "order", str(order_id), payload, ts, ts]),
+        ]  # fmt: skip
+        if self.sqlite:
+            for sql, params in writes:
+                cur.execute(sql, params)
+            return
+        heads = ", ".join(f"w{i} AS ({sql})" for i, (sql, _p) in enumerate(writes[:-1]))
+        cur.execute(f"WITH {heads} {writes[-1][0]}", [v for _sql, params in writes for v in params])

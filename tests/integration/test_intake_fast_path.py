@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import orders
+from opsdesk import inventory, orders
 from opsdesk.kernel.events import OutboxEvent
 from opsdesk.shipping.handlers import promise_delivery
 from tests.factories.orders import MUG, TEE, expect_tees, make_shop, place
@@ -34,7 +35,9 @@ def statements(session: Session) -> Iterator[list[str]]:
         sa.event.remove(connection, "before_cursor_execute", count)
 
 
-def test_an_order_takes_eleven_statements_whatever_its_line_count(session: Session) -> None:
+def test_an_order_takes_seven_statements_on_postgresql_whatever_its_line_count(
+    session: Session,
+) -> None:
     make_shop(session, tees=10)
     place(session, {MUG: 1}, now=NOW)  # the customer exists from now on
     with statements(session) as one_line:
@@ -42,18 +45,53 @@ def test_an_order_takes_eleven_statements_whatever_its_line_count(session: Sessi
     with statements(session) as two_lines:
         place(session, {MUG: 1, TEE: 2}, now=NOW)
 
-    # prices, customer, order, lines, locked stock, one stock update, reservations,
-    # ledger, timeline, outbox (both events), the order's status and promised date
-    assert len(one_line) == 11
-    lines_inserts = two_lines.count("INSERT INTO ORDER_LINES")
-    # SQLite cannot return the ids of a multi-row insert in order, so it sends one per line
-    assert lines_inserts == (1 if session.get_bind().dialect.name == "postgresql" else 2)
-    assert len(two_lines) - lines_inserts == len(one_line) - 1
+    # prices, customer, order, lines (one INSERT for all), locked stock, one stock update,
+    # then reservations, ledger, timeline, outbox (both events) and the order's status and
+    # promised date: one statement on PostgreSQL, five on SQLite
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert len(one_line) == (7 if postgres else 11)
+    assert two_lines.count("INSERT INTO ORDER_LINES") == 1
+    assert len(two_lines) == len(one_line)
     assert not [s for s in one_line + two_lines if s.startswith("SAVEPOINT")]
-    assert [s for s in one_line if s.startswith("UPDATE")] == [
+    tail = ["WITH W0 AS"] if postgres else ["UPDATE ORDERS SET"]
+    assert [s for s in one_line if s.startswith(("UPDATE", "WITH"))] == [
         "UPDATE STOCK_LEVELS SET",
-        "UPDATE ORDERS SET",
+        *tail,
     ]
+
+
+def test_the_tail_of_intake_writes_every_row_in_one_statement_on_postgresql(
+    session: Session,
+) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite cannot modify data in WITH")
+    make_shop(session, tees=10)
+    sent: list[str] = []
+    sa.event.listen(session.connection(), "before_cursor_execute", lambda *a: sent.append(a[2]))
+
+    order = place(session, {MUG: 1, TEE: 2}, now=NOW)
+
+    tail = sent[-1]
+    for part in (
+        "INSERT INTO reservations",
+        "INSERT INTO stock_movements",
+        "INSERT INTO order_events",
+        "INSERT INTO outbox_events",
+        "UPDATE orders",
+    ):
+        assert tail.count(part) == 1, part  # fmt: skip
+    session.commit()
+    session.expire_all()
+    assert len(inventory.reservations_for_order(session, order.id)) == 2
+    assert [e.kind for e in orders.timeline(session, order.id)] == [
+        "order.placed", "stock.reserved", "stock.reserved",
+    ]  # fmt: skip
+    recorded = session.scalars(
+        sa.select(OutboxEvent.name).where(
+            OutboxEvent.aggregate_type == "order", OutboxEvent.aggregate_id == str(order.id)
+        )
+    ).all()
+    assert sorted(recorded) == ["OrderPlaced", "StockReserved"]
 
 
 def test_order_placed_tells_where_the_units_ship_from(session: Session) -> None:

@@ -20,6 +20,7 @@ from opsdesk.customers.schemas import (
     CustomerSummary,
     CustomerUpdate,
 )
+from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import in_params, params_of, utcnow
 from opsdesk.kernel.errors import AlreadyExists, InvalidInput, NotFound
 from opsdesk.kernel.pagination import decode_cursor, encode_cursor
@@ -257,6 +258,23 @@ def customer_summaries(session: Session, ids: Sequence[int]) -> dict[int, Custom
     wanted = sorted(set(ids))
     rows = session.execute(_summaries(len(wanted)), params_of("id", wanted))
     return {r.id: CustomerSummary.model_validate(r._mapping) for r in rows}
+
+
+_ID_EMAIL_LOCALE = fastsql.Statement(
+    sa.select(Customer.id, Customer.email, Customer.locale).where(
+        Customer.id == sa.bindparam("customer_id")
+    )
+)
+
+
+def customer_contact(session: Session, customer_id: int) -> tuple[int, str | None, str] | None:
+    """(id, e-mail, locale) of a customer, or None: what order intake needs, read through
+    the hot-path executor (ADR 0007)."""
+    rows = fastsql.run(session, _ID_EMAIL_LOCALE, {"customer_id": customer_id})
+    if not rows:
+        return None
+    found_id, email, locale = rows[0]
+    return int(found_id), email, str(locale)
 
 
 def customer_exists(session: Session, customer_id: int) -> bool:

@@ -94,6 +94,11 @@ def generate_store(
         writer = writer_for(conn)
         write_store(writer, size, seed, now, report, progress)
         writer.finish(list(COLUMNS))
+        if conn.dialect.name == "postgresql":
+            # The desk's queries join the tables just loaded: without statistics the
+            # planner guesses, and on a large store it guesses scans of a million rows
+            # per batch. ANALYZE runs inside the transaction and sees its rows.
+            conn.execute(sa.text("ANALYZE"))
         with Session(bind=conn) as session:  # joins the transaction; the block commits
             desk = seed_service_desk(session, size=size, seed=seed, now=now, timezone=timezone)
             session.flush()

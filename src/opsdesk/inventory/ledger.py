@@ -17,9 +17,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from opsdesk.inventory.models import MovementKind, StockLevel, StockMovement
+from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import UTCDateTime, table_of
 
-_INSERT_MOVEMENTS = sa.insert(table_of(StockMovement))
+_INSERT_MOVEMENTS = fastsql.InsertValues(
+    table_of(StockMovement),
+    ("variant_id", "warehouse_id", "kind", "on_hand_delta", "reserved_delta", "reason",
+     "reference", "actor", "created_at"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,7 @@ def reserve_rows(session: Session, quantities: Mapping[int, int], *, now: dateti
     params: dict[str, Any] = {"now": now}
     for n, stock_id in enumerate(ids):
         params[f"id{n}"], params[f"q{n}"] = stock_id, quantities[stock_id]
-    result = session.connection().execute(_reserve_statement(len(ids)), params)
-    return set(result.scalars())
+    return {row[0] for row in fastsql.run(session, _reserve_statement(len(ids)), params)}
 
 
 def unreserve_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> None:
@@ -110,7 +114,7 @@ def unreserve_rows(session: Session, quantities: Mapping[int, int], *, now: date
 
 
 @functools.cache
-def _reserve_statement(rows: int) -> sa.Update:
+def _reserve_statement(rows: int) -> fastsql.Statement:
     """``reserved += q`` for ``rows`` rows if each has q available, built once per row count
     (on the intake path, building the statement cost more than running it)."""
     table = table_of(StockLevel)
@@ -118,7 +122,7 @@ def _reserve_statement(rows: int) -> sa.Update:
     wanted = sa.case(
         *[(table.c.id == ids[n], sa.bindparam(f"q{n}", type_=sa.Integer)) for n in range(rows)]
     )
-    return (
+    return fastsql.Statement(
         sa.update(table)
         .where(table.c.id.in_(ids), table.c.on_hand - table.c.reserved >= wanted)
         .values(
@@ -157,12 +161,14 @@ def unreserve(
 def record(session: Session, movements: Sequence[Movement], *, actor: str, now: datetime) -> None:
     """Append ledger rows in one statement.
 
-    A plain INSERT, outside the unit of work: nothing pending in the session can be
-    referenced by a ledger row (variants and warehouses exist before stock moves).
+    A plain INSERT (``kernel.fastsql``), outside the unit of work: nothing pending in the
+    session can be referenced by a ledger row (variants and warehouses exist before stock
+    moves).
     """
     if not movements:
         return
-    session.connection().execute(
+    fastsql.insert_values(
+        session,
         _INSERT_MOVEMENTS,
         [
             {

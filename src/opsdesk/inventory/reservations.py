@@ -33,13 +33,17 @@ from opsdesk.inventory.models import MovementKind, Reservation, ReservationStatu
 from opsdesk.inventory.policy import Destination
 from opsdesk.inventory.queries import reservation_reads
 from opsdesk.inventory.schemas import ReservationRead
-from opsdesk.kernel import events
+from opsdesk.kernel import events, fastsql
 from opsdesk.kernel.db import table_of, utcnow
 from opsdesk.kernel.errors import Conflict, InsufficientStock, InvalidInput
 
 DEFAULT_HANDLING_DAYS = 1
 PLAN_ATTEMPTS = 2
-_INSERT_RESERVATIONS = sa.insert(table_of(Reservation))
+_INSERT_RESERVATIONS = fastsql.InsertValues(
+    table_of(Reservation),
+    ("order_id", "order_line_id", "variant_id", "warehouse_id", "quantity", "status",
+     "promised_date", "created_at", "updated_at"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -266,8 +270,8 @@ def _record_reservations(
 ) -> None:
     rows = [_reservation_row(order_id, r, now) for r in plan.reservations]
     rows += [_waiting_row(order_id, b, now) for b in plan.backorders]
-    if rows:  # a plain INSERT: the locked stock read just before flushed the session
-        session.connection().execute(_INSERT_RESERVATIONS, rows)
+    # a plain INSERT: the locked stock read just before flushed the session
+    fastsql.insert_values(session, _INSERT_RESERVATIONS, rows)
     reference = ledger.order_reference(order_id)
     movements = [
         ledger.Movement(

@@ -13,7 +13,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from opsdesk.inventory.models import (
     StockLevel,
     Warehouse,
 )
+from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import in_params, params_of
 from opsdesk.kernel.errors import InvalidInput
 
@@ -59,7 +60,9 @@ def load(session: Session, lines: Sequence[AllocationLine]) -> Loaded:
     variant_ids = sorted({line.variant_id for line in lines})
     session.flush()  # then a plain statement: cheaper than an ORM-enabled one
     locked = _locked_stock(len(variant_ids))
-    rows = list(session.connection().execute(locked, params_of("variant", variant_ids)))
+    rows = [
+        _StockRow._make(r) for r in fastsql.run(session, locked, params_of("variant", variant_ids))
+    ]
     facts = {r.variant_id: (r.sku, r.policy) for r in rows}
     if len(facts) < len(variant_ids):
         facts.update(_variants_without_stock(session, [v for v in variant_ids if v not in facts]))
@@ -124,14 +127,31 @@ def incoming_supply(
     return incoming, {int(k): int(v) for k, v in committed.items()}
 
 
+class _StockRow(NamedTuple):
+    """A row of ``_locked_stock``, its columns in the same order."""
+
+    variant_id: int
+    sku: str
+    policy: catalog.ShortStockPolicy
+    stock_id: int
+    available: int
+    warehouse_id: int
+    priority: int
+    region: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    name: str
+
+
 @functools.cache
-def _locked_stock(count: int) -> sa.Select:
+def _locked_stock(count: int) -> fastsql.Statement:
     """Stock of ``count`` variants in active warehouses, locked in the fixed order.
 
     Built once per count (building costs more than running it). Inner joins only, so
     that ``FOR UPDATE OF stock_levels`` is allowed; the rows are locked in ORDER BY order.
     """
-    return (
+    statement = (
         sa.select(
             catalog.Variant.id.label("variant_id"),
             catalog.Variant.sku,
@@ -154,6 +174,8 @@ def _locked_stock(count: int) -> sa.Select:
         .order_by(StockLevel.variant_id, StockLevel.warehouse_id)
         .with_for_update(of=StockLevel)
     )
+    assert tuple(statement.selected_columns.keys()) == _StockRow._fields
+    return fastsql.Statement(statement)
 
 
 def _variants_without_stock(
@@ -169,7 +191,7 @@ def _variants_without_stock(
 
 
 def _sites_and_candidates(
-    rows: Iterable[sa.Row[tuple[object, ...]]],
+    rows: Iterable[_StockRow],
 ) -> tuple[list[policy.Site], list[policy.Candidate]]:
     sites: dict[int, policy.Site] = {}
     candidates: list[policy.Candidate] = []

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, table_of, utcnow
 
 
@@ -60,7 +61,11 @@ Subscriptions = Mapping[type[DomainEvent], Sequence[Subscriber]]
 SUBSCRIPTIONS_KEY = "opsdesk.subscriptions"
 
 
-_INSERT_OUTBOX = sa.insert(table_of(OutboxEvent))
+_INSERT_OUTBOX = fastsql.InsertValues(
+    table_of(OutboxEvent),
+    ("event_id", "name", "aggregate_type", "aggregate_id", "payload", "occurred_at",
+     "available_at", "attempts"),
+)  # fmt: skip
 _BATCH_KEY = "opsdesk.outbox_batch"
 
 
@@ -82,8 +87,7 @@ def batched(session: Session) -> Iterator[None]:
         yield
     finally:
         del session.info[_BATCH_KEY]
-    if pending:
-        session.connection().execute(_INSERT_OUTBOX, pending)
+    fastsql.insert_values(session, _INSERT_OUTBOX, pending)
 
 
 def record(session: Session, event: DomainEvent, *, now: datetime | None = None) -> str:
@@ -112,7 +116,7 @@ def record(session: Session, event: DomainEvent, *, now: datetime | None = None)
     }
     pending: list[dict[str, Any]] | None = session.info.get(_BATCH_KEY)
     if pending is None:
-        session.connection().execute(_INSERT_OUTBOX, row)
+        fastsql.insert_values(session, _INSERT_OUTBOX, [row])
     else:
         pending.append(row)
     subscriptions: Subscriptions = session.info.get(SUBSCRIPTIONS_KEY, {})

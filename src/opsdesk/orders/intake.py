@@ -2,26 +2,27 @@
 
 Few statements per order on purpose (target: over 1,000 orders/s on PostgreSQL): one
 catalog read, one for the customer (one more to check a given number or external id),
-one insert for the order and one for its lines, the allocation (a locked stock read, one
-update, two inserts), one insert for the timeline; the order's status and promised date
-and the outbox rows go out together at commit. The allocation result carries what the
-timeline and the delivery promise need, so neither reads back what was just written.
+one insert for the order and one for its lines, the allocation's locked stock read and
+one update; then the reservations, ledger rows, timeline, outbox rows and the order's
+status and promised date leave together (``fastsql.deferred``: one statement on
+PostgreSQL). The allocation result carries what the timeline and the delivery promise
+need, so neither reads back what was just written. The statements go through
+``kernel.fastsql`` (compiled once, run on the DBAPI cursor; ADR 0007).
 """
 
 from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from opsdesk import catalog, customers, inventory
-from opsdesk.kernel import events
+from opsdesk.kernel import events, fastsql
 from opsdesk.kernel.db import in_params, params_of, table_of, utcnow
 from opsdesk.kernel.errors import AlreadyExists, InvalidInput
 from opsdesk.orders import pricing
@@ -38,7 +39,8 @@ _NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, 
 
 def new_order_number() -> str:
     """``OD-`` and 10 random characters (50 bits): unguessable, readable on the phone."""
-    return "OD-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(10))
+    bits = secrets.randbits(50)  # ten characters of five bits each, uniform like choice()
+    return "OD-" + "".join(_NUMBER_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
 
 
 def place_order(
@@ -66,16 +68,19 @@ def place_order(
     )
     customer_id, email, locale = _buyer(session, data)
     _refuse_taken_identity(session, data)
-    order = _new_order(data, lines, amounts, customer_id=customer_id, email=email, locale=locale)
-    order.placed_at = order.updated_at = data.placed_at or now
-    _insert(session, order)
-    with events.batched(session):  # the stock and order events leave in one INSERT
-        result = _allocate(session, order, strategy=strategy, actor=actor, now=now)
-        order.status = status_after_allocation(fully_allocated=result.fully_allocated)
-        names = {i: w.name for i, w in result.warehouses.items()}
-        insert_events(session, intake_events(order, result, names, actor=actor, now=now))
-        events.record(session, _placed_event(order, result), now=now)
-    _save_outcome(session, order)
+    row = _order_row(data, amounts, customer_id=customer_id, email=email, locale=locale)
+    row["placed_at"] = row["updated_at"] = data.placed_at or now
+    order = _insert(session, row, [_line_row(line) for line in lines])
+    # Reservations, ledger, timeline, outbox and the order's outcome are written together
+    # at the end (one statement on PostgreSQL): nothing in between reads them back.
+    with fastsql.deferred(session):
+        with events.batched(session):  # the stock and order events leave in one INSERT
+            result = _allocate(session, order, strategy=strategy, actor=actor, now=now)
+            order.status = status_after_allocation(fully_allocated=result.fully_allocated)
+            names = {i: w.name for i, w in result.warehouses.items()}
+            insert_events(session, intake_events(order, result, names, actor=actor, now=now))
+            events.record(session, _placed_event(order, result), now=now)
+        _save_outcome(session, order)
     return order
 
 
@@ -102,9 +107,9 @@ def _allocate(
 
 
 @functools.cache
-def _catalog_prices(count: int) -> sa.Select:
+def _catalog_prices(count: int) -> fastsql.Statement:
     """Prices of ``count`` SKUs, built once per count: building it costs more than running it."""
-    return (
+    return fastsql.Statement(
         sa.select(
             catalog.Variant.id,
             catalog.Variant.sku,
@@ -122,17 +127,17 @@ def _catalog_prices(count: int) -> sa.Select:
 
 def _priced_lines(session: Session, data: OrderCreate) -> list[pricing.PricedLine]:
     skus = sorted({line.sku for line in data.lines})
-    rows = session.connection().execute(_catalog_prices(len(skus)), params_of("sku", skus))
+    rows = fastsql.run(session, _catalog_prices(len(skus)), params_of("sku", skus))
     prices = {
-        r.sku: pricing.CatalogPrice(
-            variant_id=r.id,
-            sku=r.sku,
-            title=_line_title(r.product_title, r.title),
-            price_minor=r.price_minor,
-            currency=r.currency,
-            active=r.active and r.product_active,
+        sku: pricing.CatalogPrice(
+            variant_id=variant_id,
+            sku=sku,
+            title=_line_title(product_title, title),
+            price_minor=price_minor,
+            currency=currency,
+            active=active and product_active,
         )
-        for r in rows
+        for variant_id, sku, title, price_minor, currency, active, product_title, product_active in rows
     }
     requested = [pricing.RequestedLine(x.sku, x.quantity, x.unit_price_minor) for x in data.lines]
     return pricing.price_lines(requested, prices, data.currency)
@@ -146,13 +151,14 @@ def _line_title(product_title: str, variant_title: str) -> str:
 def _buyer(session: Session, data: OrderCreate) -> tuple[int, str, str]:
     """Customer id, e-mail and locale of the order."""
     if data.customer_id is not None:
-        found = customers.customer_summaries(session, [data.customer_id]).get(data.customer_id)
+        found = customers.customer_contact(session, data.customer_id)
         if found is None:
             raise InvalidInput(
                 f"customer {data.customer_id} does not exist",
                 details={"errors": [{"field": "customer_id", "reason": "unknown customer"}]},
             )
-        return found.id, found.email or "", data.locale or found.locale
+        customer_id, email, locale = found
+        return customer_id, email or "", data.locale or locale
     assert data.customer is not None  # the schema demands one of the two
     buyer = data.customer
     customer = customers.find_or_create_contact(
@@ -187,94 +193,94 @@ def _refuse_taken_identity(session: Session, data: OrderCreate) -> None:
     raise AlreadyExists(f"an order with {field} {value} already exists", details={"field": field})
 
 
-def _new_order(
+def _order_row(
     data: OrderCreate,
-    lines: Sequence[pricing.PricedLine],
     amounts: pricing.Totals,
     *,
     customer_id: int,
     email: str,
     locale: str,
-) -> Order:
+) -> dict[str, Any]:
     address = data.shipping_address
-    return Order(
-        number=data.number or new_order_number(),
-        channel=data.channel,
-        external_id=data.external_id,
-        customer_id=customer_id,
-        status=OrderStatus.PLACED,
-        currency=data.currency,
-        locale=locale,
-        subtotal_minor=amounts.subtotal_minor,
-        shipping_minor=amounts.shipping_minor,
-        tax_minor=amounts.tax_minor,
-        discount_minor=amounts.discount_minor,
-        total_minor=amounts.total_minor,
-        email=email,
-        ship_name=address.name,
-        ship_line1=address.line1,
-        ship_line2=address.line2,
-        ship_city=address.city,
-        ship_region=address.region,
-        ship_postal_code=address.postal_code,
-        ship_country=address.country,
-        ship_latitude=address.latitude,
-        ship_longitude=address.longitude,
-        service_level=data.service_level,
-        promised_delivery_date=data.promised_delivery_date,
-        lines=[
-            OrderLine(
-                line_no=line.line_no,
-                variant_id=line.variant_id,
-                sku=line.sku,
-                title=line.title,
-                quantity=line.quantity,
-                unit_price_minor=line.unit_price_minor,
-                quantity_cancelled=0,
-                quantity_shipped=0,
-                quantity_returned=0,
-            )
-            for line in lines
-        ],
-    )
+    return {
+        "number": data.number or new_order_number(),
+        "channel": data.channel,
+        "external_id": data.external_id,
+        "customer_id": customer_id,
+        "status": OrderStatus.PLACED,
+        "currency": data.currency,
+        "locale": locale,
+        "subtotal_minor": amounts.subtotal_minor,
+        "shipping_minor": amounts.shipping_minor,
+        "tax_minor": amounts.tax_minor,
+        "discount_minor": amounts.discount_minor,
+        "total_minor": amounts.total_minor,
+        "email": email,
+        "ship_name": address.name,
+        "ship_line1": address.line1,
+        "ship_line2": address.line2,
+        "ship_city": address.city,
+        "ship_region": address.region,
+        "ship_postal_code": address.postal_code,
+        "ship_country": address.country,
+        "ship_latitude": address.latitude,
+        "ship_longitude": address.longitude,
+        "service_level": data.service_level,
+        "promised_delivery_date": data.promised_delivery_date,
+        "replaces_order_id": None,
+    }
 
 
-_ORDER_COLUMNS = tuple(c.key for c in Order.__table__.columns if c.key != "id")
-_LINE_COLUMNS = tuple(c.key for c in OrderLine.__table__.columns if c.key != "id")
-_INSERT_ORDER = sa.insert(Order).returning(Order.id)
-_INSERT_LINES = sa.insert(OrderLine).returning(OrderLine.id, sort_by_parameter_order=True)
+def _line_row(line: pricing.PricedLine) -> dict[str, Any]:
+    return {
+        "line_no": line.line_no,
+        "variant_id": line.variant_id,
+        "sku": line.sku,
+        "title": line.title,
+        "quantity": line.quantity,
+        "unit_price_minor": line.unit_price_minor,
+        "quantity_cancelled": 0,
+        "quantity_shipped": 0,
+        "quantity_returned": 0,
+    }
 
 
-def _insert(session: Session, order: Order) -> None:
-    """Insert the order and its lines as two plain statements, then attach the objects.
+_orders = table_of(Order)
+_lines = table_of(OrderLine)
+_ORDER_COLUMNS = tuple(c.key for c in _orders.columns if c.key != "id")
+_LINE_COLUMNS = tuple(c.key for c in _lines.columns if c.key != "id")
+_INSERT_ORDER = fastsql.InsertValues(_orders, _ORDER_COLUMNS, returning=("id",))
+_INSERT_LINES = fastsql.InsertValues(_lines, _LINE_COLUMNS, returning=("id", "line_no"))
+
+
+def _insert(session: Session, order_row: dict[str, Any], line_rows: list[dict[str, Any]]) -> Order:
+    """Insert the order and its lines as two plain statements; the saved order, attached.
 
     Intake is the hottest write path; the unit of work costs about three times as much
-    CPU as these two inserts. The objects become persistent without further SQL
-    (``make_transient_to_detached``), so callers and later changes use them as usual.
+    CPU as these two inserts (sent through ``kernel.fastsql``). The objects are built
+    as loaded from the rows written (no attribute events, no flush), so callers and later
+    changes use them as usual.
     """
-    connection = session.connection()
     try:
-        order.id = connection.execute(_INSERT_ORDER, _values(order, _ORDER_COLUMNS)).scalar_one()
+        ((order_id,),) = fastsql.insert_values(session, _INSERT_ORDER, [order_row])
     except IntegrityError as exc:
         # A concurrent order took the number or external id between check and insert.
         raise AlreadyExists(
             "an order with this number or external id already exists",
-            details={"field": "number" if order.external_id is None else "external_id"},
+            details={"field": "number" if order_row["external_id"] is None else "external_id"},
         ) from exc
-    for line in order.lines:
-        line.order_id = order.id
-    rows = [_values(line, _LINE_COLUMNS) for line in order.lines]
-    line_ids = connection.execute(_INSERT_LINES, rows).scalars().all()
-    for line, line_id in zip(order.lines, line_ids, strict=True):
-        line.id = line_id
-        make_transient_to_detached(line)
-    make_transient_to_detached(order)
+    for line in line_rows:
+        line["order_id"] = order_id
+    # RETURNING order is not guaranteed for a multi-row INSERT: match the ids by line number
+    line_ids = {no: i for i, no in fastsql.insert_values(session, _INSERT_LINES, line_rows)}
+    lines = [fastsql.saved(OrderLine, {"id": line_ids[r["line_no"]], **r}) for r in line_rows]
+    order = fastsql.saved(Order, {"id": order_id, **order_row}, lines=lines)
     session.add(order)
+    return order
 
 
 _OUTCOME = frozenset({"status", "promised_delivery_date"})
-_orders = table_of(Order)
-_SAVE_OUTCOME = (
+_SAVE_OUTCOME = fastsql.Statement(
     sa.update(_orders)
     .where(_orders.c.id == sa.bindparam("order_id", type_=_orders.c.id.type))
     .values(
@@ -291,14 +297,14 @@ def _save_outcome(session: Session, order: Order) -> None:
 
     Only when nothing else of the order changed since the insert; otherwise the unit of
     work writes every change at the next flush, as usual. Once written, the object is
-    re-attached as saved (``make_transient_to_detached`` commits its loaded values), so
-    the commit has nothing left to flush — the unit of work cost more CPU than the rest
-    of intake's statements together.
+    marked as saved, so the commit has nothing left to flush — the unit of work cost
+    more CPU than the rest of intake's statements together.
     """
     state = sa.inspect(order)
     if not set(state.attrs.keys()) - state.unmodified <= _OUTCOME:
         return
-    session.connection().execute(
+    fastsql.run(
+        session,
         _SAVE_OUTCOME,
         {
             "order_id": order.id,
@@ -306,16 +312,7 @@ def _save_outcome(session: Session, order: Order) -> None:
             "promised": order.promised_delivery_date,
         },
     )
-    session.expunge(order)
-    make_transient(order)
-    make_transient_to_detached(order)
-    session.add(order)
-
-
-def _values(instance: Order | OrderLine, columns: tuple[str, ...]) -> dict[str, Any]:
-    """The columns set on the object; those left out get their column defaults."""
-    state = vars(instance)
-    return {key: state[key] for key in columns if key in state}
+    fastsql.mark_saved(session, order)
 
 
 def _placed_event(order: Order, result: inventory.AllocationResult) -> OrderPlaced:

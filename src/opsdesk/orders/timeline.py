@@ -8,11 +8,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk.kernel.db import utcnow
+from opsdesk.kernel import fastsql
+from opsdesk.kernel.db import table_of, utcnow
 from opsdesk.kernel.errors import InvalidInput, NotFound
 from opsdesk.orders.models import Order, OrderEvent
 
 MAX_KIND = 48
+_INSERT_EVENTS = fastsql.InsertValues(
+    table_of(OrderEvent), ("order_id", "kind", "summary", "actor", "data", "occurred_at")
+)
 
 
 def event_row(
@@ -59,8 +63,7 @@ def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
 
     Those (the order's status, outbox rows) then go out together at the next flush.
     """
-    if rows:
-        session.connection().execute(sa.insert(OrderEvent), rows)
+    fastsql.insert_values(session, _INSERT_EVENTS, rows)
 
 
 def add_timeline_event(
