@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,6 +79,11 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+# Assertions wait as long as actions do: a form post, its redirect and the next page can
+# take more than Playwright's default 5 s on a machine busy with the rest of the suite.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture
