@@ -1,6 +1,6 @@
-"""The Customer 360's statements: plain columns, built once, a parent and its children
-read together where one join does it (orders with their lines, shipments with their
-scans), so the panel costs the same dozen statements for any customer.
+"""The Customer 360's statements: plain columns, built once, one statement per table for
+all the customer's orders (parcels come with their scans through one join), so the
+panel costs the same dozen statements for any customer.
 
 Statements that take a list of ids are built once per list length (``kernel.db.in_params``);
 the ORM is not involved: nothing here is changed, and loading entities would cost more
