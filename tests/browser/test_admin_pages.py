@@ -5,13 +5,10 @@ preview a built-in rule, and read the reports drawn by Chart.js. Saves the scree
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +18,7 @@ from opsdesk.app import create_app
 from opsdesk.config import Settings
 from opsdesk.kernel.http import Role
 from opsdesk.staff import create_user
-from tests.browser.conftest import StaffLogin, _free_port, log_in
+from tests.browser.conftest import StaffLogin, log_in, serve
 from tests.factories.admin_pages import ReportHistory, report_history
 from tests.factories.fulfilment import FixedClock
 from tests.factories.tracking import THURSDAY, TrackedOrder, late_order
@@ -35,19 +32,8 @@ def ops_server(settings: Settings, engine: Engine) -> Iterator[str]:
     """The real app on loopback, its clock held on the Thursday the parcel is late."""
     app = create_app(settings.model_copy(update={"store_name": "Nordlicht"}), engine=engine)
     app.state.clock = FixedClock(THURSDAY)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from opsdesk.app import create_app
 from opsdesk.assistant import answers, classify
 from opsdesk.config import Settings
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import serve
 from tests.factories.fulfilment import FixedClock
 from tests.factories.tracking import THURSDAY, TrackedOrder, late_order
 
@@ -27,19 +24,8 @@ def shop_server(settings: Settings, engine: Engine) -> Iterator[str]:
     app = create_app(settings.model_copy(update={"store_name": "Nordlicht"}), engine=engine)
     app.state.clock = FixedClock(THURSDAY)
     classify("warm up")  # the shipped model trains at first use: not inside a 10 s timeout
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture

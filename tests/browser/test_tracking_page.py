@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from opsdesk import tracking
 from opsdesk.app import create_app
 from opsdesk.config import Settings
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import serve
 from tests.factories.fulfilment import FixedClock
 from tests.factories.tracking import (
     THURSDAY,
@@ -40,19 +37,8 @@ def portal_server(settings: Settings, engine: Engine) -> Iterator[str]:
     """The real app on loopback, its clock held on the Thursday the parcel is late."""
     app = create_app(settings.model_copy(update={"store_name": "Nordlicht"}), engine=engine)
     app.state.clock = FixedClock(THURSDAY)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve(app) as base:
+        yield base
 
 
 def _arrange(
