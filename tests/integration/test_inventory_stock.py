@@ -171,6 +171,9 @@ def test_stock_of_many_skus_is_one_batch_that_agrees_with_each_single_read(
     ] == [("MUC", 0, [4])]
     assert batch["MUG-BLUE"].totals.reserved == 3
     assert batch["MUG-BLUE"].totals.incoming == 2
+    red = batch["MUG-RED"]  # its neighbours' rows and purchase orders do not leak into it
+    assert [(w.warehouse_code, w.on_hand, w.incoming) for w in red.warehouses] == [("MUC", 7, [])]
+    assert red.totals.incoming == 0
     assert len(statements) <= 4  # variants, levels, incoming, names of incoming-only warehouses
 
 

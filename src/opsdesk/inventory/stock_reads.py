@@ -118,11 +118,13 @@ def _codes_of_incoming_only(
     incoming: dict[int, dict[int, list[IncomingRead]]],
 ) -> dict[int, str]:
     """Codes of warehouses with goods on the way for a SKU but no stock row for it."""
+    stocked = {(variant_id, level.warehouse_id) for variant_id, rows in levels.items()
+               for level in rows}  # fmt: skip
     missing = {
         warehouse_id
         for variant_id, by_warehouse in incoming.items()
         for warehouse_id in by_warehouse
-        if warehouse_id not in {level.warehouse_id for level in levels.get(variant_id, [])}
+        if (variant_id, warehouse_id) not in stocked
     }
     if not missing:
         return {}
