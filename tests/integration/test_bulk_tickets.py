@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from opsdesk import demo, support
+from opsdesk import demo, orders, support
 from opsdesk.demo.bulk_tickets import TICKETS_PER_ORDER
 from opsdesk.support import sla_status
+from tests.factories.support import make_ticket
 
 NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 # The tiny store's data under a bulk size's name: the bulk path runs, in seconds.
@@ -69,3 +70,64 @@ def test_small_sizes_get_no_bulk_desk(engine: Engine) -> None:
             sa.select(sa.func.count()).where(support.TicketMessage.email_message_id.like("%bulk@%"))
         )
     assert bulk == 0
+
+
+def _index_names(engine: Engine) -> set[str]:
+    tables = ("tickets", "ticket_messages", "ticket_events", "ticket_order_links")
+    return {
+        index["name"] or "" for table in tables for index in sa.inspect(engine).get_indexes(table)
+    }
+
+
+def test_the_bulk_load_leaves_every_index_of_the_desk_tables_in_place(engine: Engine) -> None:
+    # PostgreSQL drops the secondary and full-text indexes for the load and rebuilds them.
+    before = _index_names(engine)
+
+    demo.generate_store(engine, TINY_AS_MEDIUM, 5, NOW)
+
+    assert _index_names(engine) == before
+    if engine.dialect.name == "postgresql":
+        assert {"ix_tickets_subject_fts", "ix_ticket_messages_body_fts"} <= before
+
+
+def test_bulk_tickets_are_found_by_full_text_search(engine: Engine) -> None:
+    demo.generate_store(engine, TINY_AS_MEDIUM, 5, NOW)
+
+    with Session(engine) as session:
+        ticket = _bulk_tickets(session)[7]
+        link = support.TicketOrderLink
+        number = session.scalar(
+            sa.select(orders.Order.number)
+            .join(link, link.order_id == orders.Order.id)
+            .where(link.ticket_id == ticket.id)
+        )
+        assert number
+        assert number in ticket.subject
+        found = set(session.scalars(support.search.matching_ticket_ids(session, number)))
+    assert ticket.id in found
+
+
+def test_tickets_opened_after_a_bulk_seed_get_fresh_ids(engine: Engine) -> None:
+    demo.generate_store(engine, TINY_AS_MEDIUM, 5, NOW)
+
+    with Session(engine) as session, session.begin():
+        highest = {
+            table: session.scalar(sa.text(f"SELECT max(id) FROM {table}"))
+            for table in ("tickets", "ticket_messages", "ticket_events")
+        }
+        ticket = make_ticket(session, now=NOW)
+        session.flush()
+        ticket_id = ticket.id
+        message_ids = session.scalars(
+            sa.select(support.TicketMessage.id).where(support.TicketMessage.ticket_id == ticket_id)
+        ).all()
+        event_ids = session.scalars(
+            sa.select(support.TicketHistoryEvent.id).where(
+                support.TicketHistoryEvent.ticket_id == ticket_id
+            )
+        ).all()
+    assert ticket_id == highest["tickets"] + 1
+    assert message_ids
+    assert min(message_ids) > highest["ticket_messages"]
+    assert event_ids
+    assert min(event_ids) > highest["ticket_events"]

@@ -44,3 +44,12 @@ def test_search_combines_with_filters_and_ignores_query_syntax(session: Session)
     assert _ids(session, "broken | !tee") == [tee.id]
     with pytest.raises(InvalidInput):
         _ids(session, "  ** !! ")
+
+
+def test_order_numbers_are_found_with_or_without_their_prefix(session: Session) -> None:
+    # PostgreSQL's parser reads "OD-100234" as "od" and the signed number "-100234".
+    late = make_ticket(session, subject="Where is my order OD-100234?", body="Still waiting.")
+    make_ticket(session, subject="Order OD-100235", body="Wrong size, order 100236.")
+    assert _ids(session, "OD-100234") == [late.id]
+    assert _ids(session, "100234") == [late.id]
+    assert _ids(session, "od 10023*") == sorted([late.id, late.id + 1])

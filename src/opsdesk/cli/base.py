@@ -11,6 +11,15 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -56,3 +65,23 @@ def transaction() -> Iterator[Session]:
 
 def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, default=str) + "\n")
+
+
+def stage_progress(*, transient: bool = False) -> Progress:
+    """Progress bars on stderr, one line per stage of a long command."""
+    columns = (SpinnerColumn(), TextColumn("{task.description:<30}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())  # fmt: skip
+    return Progress(*columns, console=console, transient=transient)
+
+
+class StageBars:
+    """Turns (stage, done, total) calls into one rich progress bar per stage."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
+        self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))

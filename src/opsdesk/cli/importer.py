@@ -5,37 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
-from opsdesk.cli.base import app, console, emit_json, transaction
+from opsdesk.cli.base import StageBars, app, console, emit_json, stage_progress, transaction
 from opsdesk.integrations import olist
 
 import_app = typer.Typer(help="Import data from other systems.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
 SHOWN_REJECTIONS = 10
-
-
-class _Bars:
-    """Turns the importer's (stage, done, total) calls into rich progress bars."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            self.tasks[stage] = self.progress.add_task(stage, total=max(total, 1))
-        self.progress.update(self.tasks[stage], completed=done, total=max(total, 1))
 
 
 @import_app.command("olist")
@@ -49,18 +27,8 @@ def import_olist_command(
     Running it again imports only what is missing. Rows that cannot be imported are
     listed with their reasons; the exit code is 1 only when nothing could be done.
     """
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description:<30}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with (
-        Progress(*columns, console=console, transient=as_json) as progress,
-        transaction() as session,
-    ):
-        report = olist.import_olist(session, directory, limit=limit, progress=_Bars(progress))
+    with stage_progress(transient=as_json) as progress, transaction() as session:
+        report = olist.import_olist(session, directory, limit=limit, progress=StageBars(progress))
     if as_json:
         emit_json(report.to_dict())
     else:

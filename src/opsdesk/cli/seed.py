@@ -6,11 +6,19 @@ import enum
 from datetime import UTC, datetime
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from opsdesk import demo
-from opsdesk.cli.base import app, console, emit_json, engine, settings, transaction
+from opsdesk.cli.base import (
+    StageBars,
+    app,
+    console,
+    emit_json,
+    engine,
+    settings,
+    stage_progress,
+    transaction,
+)
 from opsdesk.kernel import migrate
 from opsdesk.kernel.errors import OpsDeskError
 
@@ -39,16 +47,9 @@ def _generate(size: demo.StoreSize, seed: int, now: datetime | None = None) -> d
     if not migrate.is_current(eng):
         console.print("[red]error:[/red] the database is not migrated: run `opsdesk migrate` first")
         raise typer.Exit(1)
-    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(f"seeding a {size.name} store", total=size.orders)
-
-        def advance(done: int, _planned: int) -> None:
-            bar.update(task, completed=done)
-
+    with stage_progress(transient=True) as bars:
         try:
-            return demo.generate_store(eng, size, seed, now or _now(), advance,
+            return demo.generate_store(eng, size, seed, now or _now(), StageBars(bars),
                                        timezone=settings().default_timezone)  # fmt: skip
         except OpsDeskError as exc:
             console.print(f"[red]error:[/red] {exc.message}")

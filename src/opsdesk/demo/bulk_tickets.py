@@ -1,18 +1,20 @@
 """A desk's long past in bulk: hundreds of thousands of solved tickets for big stores.
 
 Playing a ticket through the support services costs a few dozen statements, fine for the
-few hundred open cases (``service_desk``) but minutes too many for the ``large`` store's
-half a million. Its solved history is written here with Core executemany instead: each
-ticket is a customer asking where a delivered order is, an agent's first answer and the
-agent's closing reply, stored as the services would store it (the history rows the SLA
-clock replays, the automatic order link, sent replies with their Message-IDs) and with
-the SLA fields computed by the same pure clock the services run.
+few hundred open cases (``service_desk``) but far too many for the ``large`` store's half
+a million. Its solved history is written here through the generator's bulk writers
+instead (``COPY`` on PostgreSQL with the tables' secondary and full-text indexes rebuilt
+once at the end, the driver's executemany on SQLite), with ids handed out in advance:
+each ticket is a customer asking where a delivered order is, an agent's first answer and
+the agent's closing reply, stored as the services would store it (the history rows the
+SLA clock replays, the automatic order link, sent replies with their Message-IDs) and
+with the SLA fields computed by the same pure clock the services run.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,15 +25,12 @@ from sqlalchemy.orm import Session, aliased
 from opsdesk import customers, orders, shipping
 from opsdesk.demo import desk_texts as texts
 from opsdesk.demo.sizes import StoreSize
+from opsdesk.demo.writer import BulkWriter, writer_for
 from opsdesk.support import (
     AuthorKind,
     Channel,
     OutboundStatus,
-    Ticket,
     TicketEventKind,
-    TicketHistoryEvent,
-    TicketMessage,
-    TicketOrderLink,
     sla,
     sla_status,
 )
@@ -43,6 +42,29 @@ SYSTEM_ACTOR = "system:support"
 MAIL_DOMAIN = "desk.opsdesk.example"
 CHANNELS = (Channel.EMAIL, Channel.EMAIL, Channel.WEB, Channel.CHAT)
 Ord, Ship, Cust = orders.Order, shipping.Shipment, customers.Customer
+Progress = Callable[[str, int, int], None]  # (stage, done, planned)
+STAGE = "solved tickets (orders read)"
+# The columns each bulk row carries, in order; the rest take their model defaults.
+DESK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "tickets": (
+        "id", "subject", "channel", "status", "priority", "assignee_id", "team_id",
+        "customer_id", "requester_email", "requester_name", "tags", "reason", "created_at",
+        "updated_at", "first_response_at", "solved_at", "sla_policy", "sla_status",
+        "sla_due_at", "sla_at_risk_at", "sla_breach_at", "sla_paused", "sla_next_check_at",
+    ),
+    "ticket_messages": (
+        "id", "ticket_id", "author_kind", "author_staff_id", "author_name", "author_email",
+        "body_text", "outbound_status", "sent_at", "email_message_id", "created_at",
+    ),
+    "ticket_events": ("id", "ticket_id", "kind", "at", "actor", "data"),
+    "ticket_order_links": ("ticket_id", "order_id", "automatic", "linked_by", "linked_at"),
+}  # fmt: skip
+ID_TABLES = ("tickets", "ticket_messages", "ticket_events")
+EVENTS_PER_TICKET = 7
+Row = tuple[Any, ...]  # one bulk row, in its table's DESK_COLUMNS order
+NEW, OPEN, SOLVED = (s.value for s in (sla.TicketStatus.NEW, sla.TicketStatus.OPEN,
+                                       sla.TicketStatus.SOLVED))  # fmt: skip
+CUSTOMER, AGENT, SENT = AuthorKind.CUSTOMER.value, AuthorKind.AGENT.value, OutboundStatus.SENT.value
 
 
 @dataclass(frozen=True)
@@ -77,7 +99,7 @@ class Story:
 
 def seed_bulk_tickets(
     session: Session, *, size: StoreSize, seed: int, now: datetime, team_id: int,
-    agents: Sequence[tuple[int, str]],
+    agents: Sequence[tuple[int, str]], progress: Progress | None = None,
 ) -> int:  # fmt: skip
     """Write ``TICKETS_PER_ORDER`` solved tickets per order (none for small sizes);
     returns how many. Orders are visited in id order in batches, so memory stays flat."""
@@ -91,15 +113,39 @@ def seed_bulk_tickets(
     )
     desk = Desk(team_id, agents, policy, calendar, now)
     rng = random.Random(seed * 104_729 + 11)
-    share = min(1.0, ratio * size.orders / max(1, _delivered_count(session, now)))
-    written, after = 0, 0
-    while True:
-        batch = _delivered_batch(session, after, now)
-        if not batch:
-            return written
-        after = batch[-1][0]
+    delivered = _delivered_count(session, now)
+    share = min(1.0, ratio * size.orders / max(1, delivered))
+    session.flush()  # the played cases first: their ids come before the bulk ones
+    conn = session.connection()
+    writer = writer_for(conn, DESK_COLUMNS, deferred=frozenset(DESK_COLUMNS))
+    ids = DeskIds(conn)
+    written, visited, after = 0, 0, 0
+    while batch := _delivered_batch(session, after, now):
+        after, visited = batch[-1][0], visited + len(batch)
         stories = [s for row in batch if rng.random() < share for s in [_story(rng, row, desk)]]
-        written += write_stories(session, stories, desk)
+        written += write_stories(writer, ids, stories, desk)
+        if progress:
+            progress(STAGE, visited, delivered)
+    writer.finish(ID_TABLES)
+    return written
+
+
+class DeskIds:
+    """Primary keys handed out ahead of the insert, after the highest already stored, so
+    messages and history can point at their ticket without a round trip per batch
+    (``finish`` moves the sequences past them on PostgreSQL)."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self._last = {
+            table: int(conn.execute(sa.text(f'SELECT coalesce(max(id), 0) FROM "{table}"'))
+                       .scalar_one())
+            for table in ID_TABLES
+        }  # fmt: skip
+
+    def take(self, table: str, count: int) -> range:
+        first = self._last[table] + 1
+        self._last[table] += count
+        return range(first, first + count)
 
 
 # -- which orders ------------------------------------------------------------------------
@@ -116,10 +162,10 @@ def _delivered_count(session: Session, now: datetime) -> int:
     return int(session.scalar(stmt.where(*_delivered_where(now))) or 0)
 
 
-Row = tuple[int, str, int, str, str, str, datetime, datetime, str]
+Delivered = tuple[int, str, int, str, str, str, datetime, datetime, str]
 
 
-def _delivered_batch(session: Session, after: int, now: datetime) -> list[Row]:
+def _delivered_batch(session: Session, after: int, now: datetime) -> list[Delivered]:
     """The next delivered orders after id ``after``, with their customer and first item."""
     line, any_line = orders.OrderLine, aliased(orders.OrderLine)
     first_line = (sa.select(sa.func.min(any_line.id)).where(any_line.order_id == Ord.id)
@@ -134,7 +180,7 @@ def _delivered_batch(session: Session, after: int, now: datetime) -> list[Row]:
     return [tuple(row) for row in session.execute(stmt)]
 
 
-def _story(rng: random.Random, row: Row, desk: Desk) -> Story:
+def _story(rng: random.Random, row: Delivered, desk: Desk) -> Story:
     """The customer writes a few days after shipping; the agent answers within hours and
     closes the ticket once the parcel is delivered."""
     order_id, number, customer_id, email, first_name, locale, shipped, delivered, item = row
@@ -150,30 +196,27 @@ def _story(rng: random.Random, row: Row, desk: Desk) -> Story:
 # -- the rows ----------------------------------------------------------------------------
 
 
-def write_stories(session: Session, stories: Sequence[Story], desk: Desk) -> int:
-    """Insert the tickets, their messages, history and order links; returns the count."""
+def write_stories(
+    writer: BulkWriter, ids: DeskIds, stories: Sequence[Story], desk: Desk
+) -> int:  # fmt: skip
+    """Write the tickets, their messages, history and order links; returns the count."""
     if not stories:
         return 0
-    inserted = session.execute(
-        sa.insert(Ticket).returning(Ticket.id, sort_by_parameter_order=True),
-        [ticket_row(s, desk) for s in stories],
-    )
-    ids = list(inserted.scalars())
-    messages = [m for s, tid in zip(stories, ids, strict=True) for m in message_rows(s, tid)]
-    message_ids = list(session.execute(
-        sa.insert(TicketMessage).returning(TicketMessage.id, sort_by_parameter_order=True),
-        messages,
-    ).scalars())  # fmt: skip
-    replies = iter(message_ids[i] for i in range(len(message_ids)) if i % 3)
-    events = [e for s, tid in zip(stories, ids, strict=True)
-              for e in event_rows(s, tid, next(replies), next(replies))]  # fmt: skip
-    session.execute(sa.insert(TicketHistoryEvent), events)
-    session.execute(sa.insert(TicketOrderLink), [
-        {"ticket_id": tid, "order_id": s.order_id, "automatic": True,
-         "linked_by": SYSTEM_ACTOR, "linked_at": s.created_at}
-        for s, tid in zip(stories, ids, strict=True)
-    ])  # fmt: skip
-    return len(ids)
+    tickets, messages, events, links = [], [], [], []
+    ticket_ids = ids.take("tickets", len(stories))
+    message_ids = iter(ids.take("ticket_messages", 3 * len(stories)))
+    event_ids = iter(ids.take("ticket_events", EVENTS_PER_TICKET * len(stories)))
+    for story, ticket_id in zip(stories, ticket_ids, strict=True):
+        words = _words(story)
+        tickets.append(ticket_row(story, ticket_id, words, desk))
+        thread = message_rows(story, ticket_id, words, [next(message_ids) for _ in range(3)])
+        messages.extend(thread)
+        events.extend(event_rows(story, ticket_id, thread[1][0], thread[2][0], event_ids))
+        links.append((ticket_id, story.order_id, True, SYSTEM_ACTOR, story.created_at))
+    for table, rows in (("tickets", tickets), ("ticket_messages", messages),
+                        ("ticket_events", events), ("ticket_order_links", links)):  # fmt: skip
+        writer.write(table, rows)
+    return len(stories)
 
 
 def clock_replay(story: Story) -> list[sla.TicketEvent]:
@@ -185,63 +228,66 @@ def clock_replay(story: Story) -> list[sla.TicketEvent]:
             sla.StatusChanged(story.solved_at, sla.TicketStatus.SOLVED)]  # fmt: skip
 
 
-def ticket_row(story: Story, desk: Desk) -> dict[str, Any]:
-    words = _words(story)
-    ticket = Ticket(status=sla.TicketStatus.SOLVED)  # transient: only carries the SLA fields
+@dataclass
+class SlaFields:
+    """What ``sla_status.store`` writes on a ticket, for a row that is not an entity."""
+
+    sla_policy: str = ""
+    sla_status: sla.SlaStatus | None = None
+    sla_due_at: datetime | None = None
+    sla_at_risk_at: datetime | None = None
+    sla_breach_at: datetime | None = None
+    sla_paused: bool = False
+    sla_next_check_at: datetime | None = None
+
+
+def ticket_row(story: Story, ticket_id: int, words: dict[str, str], desk: Desk) -> Row:
+    fields = SlaFields()
     result = sla.compute_sla(clock_replay(story), desk.policy, desk.calendar, desk.now)
-    sla_status.store(ticket, desk.policy, result)
-    return {
-        "subject": words["subject"], "channel": story.channel, "status": sla.TicketStatus.SOLVED,
-        "priority": story.priority, "assignee_id": story.agent[0], "team_id": desk.team_id,
-        "customer_id": story.customer_id, "requester_email": story.email,
-        "requester_name": story.first_name, "tags": [], "reason": "late",
-        "created_at": story.created_at, "updated_at": story.solved_at,
-        "first_response_at": story.replied_at, "solved_at": story.solved_at,
-        "sla_policy": ticket.sla_policy, "sla_status": ticket.sla_status,
-        "sla_due_at": ticket.sla_due_at, "sla_at_risk_at": ticket.sla_at_risk_at,
-        "sla_breach_at": ticket.sla_breach_at, "sla_paused": ticket.sla_paused,
-        "sla_next_check_at": ticket.sla_next_check_at,
-    }  # fmt: skip
+    sla_status.store(fields, desk.policy, result)
+    return (ticket_id, words["subject"], story.channel.value, SOLVED, story.priority.value,
+            story.agent[0], desk.team_id, story.customer_id, story.email, story.first_name,
+            [], "late", story.created_at, story.solved_at, story.replied_at, story.solved_at,
+            fields.sla_policy, fields.sla_status and fields.sla_status.value, fields.sla_due_at,
+            fields.sla_at_risk_at, fields.sla_breach_at, fields.sla_paused,
+            fields.sla_next_check_at)  # fmt: skip
 
 
-def message_rows(story: Story, ticket_id: int) -> list[dict[str, Any]]:
+def message_rows(
+    story: Story, ticket_id: int, words: dict[str, str], message_ids: Sequence[int]
+) -> list[Row]:
     """The customer's question, the agent's first answer, the agent's closing reply."""
-    words = _words(story)
     staff_id, agent_name = story.agent
-    opening = {"ticket_id": ticket_id, "author_kind": AuthorKind.CUSTOMER,
-               "author_staff_id": None, "author_name": story.first_name,
-               "author_email": story.email, "body_text": words["body"],
-               "outbound_status": None, "sent_at": None, "email_message_id": None,
-               "created_at": story.created_at}  # fmt: skip
+    opening = (message_ids[0], ticket_id, CUSTOMER, None, story.first_name, story.email,
+               words["body"], None, None, None, story.created_at)  # fmt: skip
     replies = [
-        {**opening, "author_kind": AuthorKind.AGENT, "author_staff_id": staff_id,
-         "author_name": agent_name, "author_email": "", "body_text": words[purpose],
-         "outbound_status": OutboundStatus.SENT, "sent_at": at, "created_at": at,
-         "email_message_id": f"<t{ticket_id}.{n}bulk@{MAIL_DOMAIN}>"}
-        for n, (purpose, at) in enumerate(
-            (("checking", story.replied_at), ("done_late", story.solved_at)), start=1)
+        (message_id, ticket_id, AGENT, staff_id, agent_name, "", words[purpose], SENT, at,
+         f"<t{ticket_id}.{n}bulk@{MAIL_DOMAIN}>", at)
+        for n, (message_id, purpose, at) in enumerate(
+            ((message_ids[1], "checking", story.replied_at),
+             (message_ids[2], "done_late", story.solved_at)), start=1)
     ]  # fmt: skip
     return [opening, *replies]
 
 
-def event_rows(story: Story, ticket_id: int, first: int, last: int) -> list[dict[str, Any]]:
+def event_rows(
+    story: Story, ticket_id: int, first: int, last: int, event_ids: Iterator[int]
+) -> list[Row]:
     """History as ``create_ticket``, ``link_mentioned_orders``, ``auto_assign`` and two
     ``add_staff_message`` calls record it."""
     customer = f"customer:{story.email or f'customer-{story.customer_id}'}"
     agent = f"agent:{story.agent[1]}"
-    New, Open, Solved = (s.value for s in (sla.TicketStatus.NEW, sla.TicketStatus.OPEN,
-                                            sla.TicketStatus.SOLVED))  # fmt: skip
     K, at0 = TicketEventKind, story.created_at
     steps: list[tuple[TicketEventKind, datetime, str, dict[str, Any]]] = [
         (K.CREATED, at0, customer, {"priority": story.priority.value}),
         (K.ORDER_LINKED, at0, SYSTEM_ACTOR, {"order_id": story.order_id}),
         (K.ASSIGNEE, at0, customer, {"from": None, "to": story.agent[0]}),
         (K.AGENT_REPLY, story.replied_at, agent, {"message_id": first}),
-        (K.STATUS, story.replied_at, agent, {"from": New, "to": Open}),
+        (K.STATUS, story.replied_at, agent, {"from": NEW, "to": OPEN}),
         (K.AGENT_REPLY, story.solved_at, agent, {"message_id": last}),
-        (K.STATUS, story.solved_at, agent, {"from": Open, "to": Solved}),
+        (K.STATUS, story.solved_at, agent, {"from": OPEN, "to": SOLVED}),
     ]
-    return [{"ticket_id": ticket_id, "kind": kind, "at": at, "actor": actor, "data": data}
+    return [(next(event_ids), ticket_id, kind.value, at, actor, data)
             for kind, at, actor, data in steps]  # fmt: skip
 
 

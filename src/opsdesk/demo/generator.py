@@ -33,13 +33,14 @@ from opsdesk.demo.supply import Supply
 from opsdesk.demo.writer import BulkWriter, writer_for
 from opsdesk.kernel.errors import Conflict
 
-Progress = Callable[[int, int], None]  # (orders done, orders planned)
+Progress = Callable[[str, int, int], None]  # (stage, done, planned)
 BACKORDER_WINDOW = timedelta(days=21)
 # Rough share of units each warehouse ships, by code (by the locales it serves first).
 SITE_SHARE = {"LEJ": 0.72, "VLC": 0.16, "GRU": 0.12}
 UNITS_PER_ORDER = 1.9
 CUSTOMER_BATCH = 20_000
 SEED_LOCK_KEY = 0x5EED_0D5C
+ORDERS_STAGE = "orders"
 
 
 @dataclass
@@ -100,7 +101,9 @@ def generate_store(
             # per batch. ANALYZE runs inside the transaction and sees its rows.
             conn.execute(sa.text("ANALYZE"))
         with Session(bind=conn) as session:  # joins the transaction; the block commits
-            desk = seed_service_desk(session, size=size, seed=seed, now=now, timezone=timezone)
+            desk = seed_service_desk(
+                session, size=size, seed=seed, now=now, timezone=timezone, progress=progress
+            )
             session.flush()
         report.rows.update(desk)
     if engine.dialect.name == "postgresql":
@@ -189,6 +192,6 @@ class _Run:
             if done % self.size.chunk_orders == 0:
                 self.flush()
                 if self.progress:
-                    self.progress(done, self.size.orders)
+                    self.progress(ORDERS_STAGE, done, self.size.orders)
         if self.progress:
-            self.progress(self.size.orders, self.size.orders)
+            self.progress(ORDERS_STAGE, self.size.orders, self.size.orders)

@@ -31,20 +31,24 @@ MODEL_MODULES = (
 
 @cache
 def demo_tables() -> dict[str, sa.Table]:
-    metadata = catalog_models.Base.metadata
-    return {name: metadata.tables[name] for name in COLUMNS}
+    return {name: table_named(name) for name in COLUMNS}
+
+
+def table_named(name: str) -> sa.Table:
+    """Any table on the shared metadata (the desk's once its models are imported)."""
+    return catalog_models.Base.metadata.tables[name]
 
 
 @cache
-def unfilled_columns(table: str) -> tuple[tuple[str, Any], ...]:
+def unfilled_columns(table: str, filled: tuple[str, ...]) -> tuple[tuple[str, Any], ...]:
     """Columns added to a model after the generator was written, with the value to store.
 
     Core inserts apply model defaults by themselves; ``COPY`` does not, so it appends
     these. A new NOT NULL column without any default is a clear error, not bad data.
     """
     extra: list[tuple[str, Any]] = []
-    for column in demo_tables()[table].c:
-        if column.key in COLUMNS[table] or column.server_default is not None:
+    for column in table_named(table).c:
+        if column.key in filled or column.server_default is not None:
             continue
         default = column.default
         if isinstance(default, ScalarElementColumnDefault):

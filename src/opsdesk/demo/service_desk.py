@@ -60,7 +60,7 @@ def team_calendar(timezone: str, now: datetime) -> support.sla.BusinessCalendar:
 
 def seed_service_desk(
     session: Session, *, size: StoreSize, seed: int, now: datetime,
-    timezone: str = STORE_TIMEZONE,
+    timezone: str = STORE_TIMEZONE, progress: bulk_tickets.Progress | None = None,
 ) -> dict[str, int]:  # fmt: skip
     """Set up the desk and play its tickets up to ``now``; the same seed, the same desk.
     Returns rows written per table."""
@@ -76,7 +76,8 @@ def seed_service_desk(
     for case in cases:
         _play(session, case, team.id, by_id)
     bulk = bulk_tickets.seed_bulk_tickets(session, size=size, seed=seed, now=now, team_id=team.id,
-                                          agents=[(a.id, a.name) for a in agents])  # fmt: skip
+                                          agents=[(a.id, a.name) for a in agents],
+                                          progress=progress)  # fmt: skip
     _settle_history(session, outbox_before, now)
     return {"support_teams": 1, "support_macros": len(macros), "staff_users": len(agents),
             "tickets": len(cases) + bulk, **_message_counts(session)}  # fmt: skip

@@ -4,7 +4,7 @@ SQLite, SQLAlchemy Core executemany anywhere else."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from opsdesk.demo.rows import COLUMNS
-from opsdesk.demo.schema import demo_tables, unfilled_columns
+from opsdesk.demo.schema import table_named, unfilled_columns
 from opsdesk.kernel.db import JSONType, UTCDateTime
 
 CORE_BATCH = 5_000
@@ -21,7 +21,17 @@ DEFERRED_INDEX_TABLES = frozenset(
     {"orders", "order_lines", "order_events", "reservations", "stock_movements",
      "fulfilments", "fulfilment_lines", "shipments", "tracking_events"}
 )  # fmt: skip
+# Indexes a load may drop and rebuild: every non-unique index not backing a constraint,
+# read from the catalog so the migrations' own (full-text GIN, partial) are included.
+SECONDARY_INDEXES = sa.text(
+    "SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+    "JOIN pg_class c ON c.oid = x.indexrelid "
+    "WHERE x.indrelid = to_regclass(:table) AND NOT x.indisprimary AND NOT x.indisunique "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) "
+    "ORDER BY c.relname"
+)
 Convert = Callable[[Any], Any]
+Layouts = Mapping[str, tuple[str, ...]]  # table name -> the columns its rows carry, in order
 
 
 class BulkWriter(Protocol):
@@ -33,13 +43,13 @@ class BulkWriter(Protocol):
 class CoreWriter:
     """Portable path: SQLAlchemy Core executemany, with the columns' own type handling."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, columns: Layouts = COLUMNS) -> None:
         self._conn = conn
-        self._tables = demo_tables()
+        self._columns = columns
 
     def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        columns = COLUMNS[table]
-        statement = self._tables[table].insert()
+        columns = self._columns[table]
+        statement = table_named(table).insert()
         for start in range(0, len(rows), CORE_BATCH):
             chunk = rows[start : start + CORE_BATCH]
             self._conn.execute(statement, [dict(zip(columns, row, strict=True)) for row in chunk])
@@ -55,11 +65,13 @@ class _Layout:
     model default (raw inserts, unlike Core, do not apply defaults).
     """
 
-    def __init__(self, table: str, convert_for: Callable[[Any], Convert | None]) -> None:
-        extra = unfilled_columns(table)
-        self.names = (*COLUMNS[table], *(name for name, _ in extra))
+    def __init__(
+        self, table: str, filled: tuple[str, ...], convert_for: Callable[[Any], Convert | None]
+    ) -> None:
+        extra = unfilled_columns(table, filled)
+        self.names = (*filled, *(name for name, _ in extra))
         self.tail = tuple(value for _, value in extra)
-        column_types = [demo_tables()[table].c[name].type for name in self.names]
+        column_types = [table_named(table).c[name].type for name in self.names]
         self.converters = [
             (i, f) for i, f in enumerate(convert_for(t) for t in column_types) if f is not None
         ]
@@ -82,13 +94,18 @@ class _Layout:
 class CopyWriter:
     """PostgreSQL path: ``COPY … FROM STDIN`` on the connection's own psycopg cursor."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(
+        self, conn: Connection, columns: Layouts = COLUMNS,
+        deferred: frozenset[str] = DEFERRED_INDEX_TABLES,
+    ) -> None:  # fmt: skip
         self._conn = conn
-        self._layouts = {name: _Layout(name, _copy_converter) for name in COLUMNS}
-        self._deferred: list[sa.Index] = []
+        self._layouts = {name: _Layout(name, filled, _copy_converter)
+                         for name, filled in columns.items()}  # fmt: skip
+        self._deferrable = deferred
+        self._dropped: dict[str, list[str]] = {}  # table -> CREATE INDEX statements
 
     def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        if table in DEFERRED_INDEX_TABLES and not self._deferred_for(table):
+        if table in self._deferrable and table not in self._dropped:
             self._drop_secondary_indexes(table)
         layout = self._layouts[table]
         cursor = self._conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -97,22 +114,21 @@ class CopyWriter:
                 copy.write_row(row)
         cursor.close()
 
-    def _deferred_for(self, table: str) -> bool:
-        return any(
-            index.table is not None and index.table.name == table for index in self._deferred
-        )
-
     def _drop_secondary_indexes(self, table: str) -> None:
         """Maintaining an index row by row costs more than building it once at the end."""
-        indexes = [i for i in demo_tables()[table].indexes if not i.unique]
-        for index in indexes:
-            self._conn.execute(sa.schema.DropIndex(index, if_exists=True))
-        self._deferred.extend(indexes)
+        found = self._conn.execute(SECONDARY_INDEXES, {"table": table}).all()
+        for name, _ in found:
+            self._conn.execute(sa.text(f'DROP INDEX "{name}"'))
+        self._dropped[table] = [definition for _, definition in found]
 
     def finish(self, tables: Sequence[str]) -> None:
-        """Rebuild deferred indexes; move each id sequence past the explicit ids."""
-        for index in self._deferred:
-            self._conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+        """Rebuild dropped indexes; move each id sequence past the explicit ids."""
+        if self._dropped:
+            self._conn.execute(sa.text("SET LOCAL maintenance_work_mem = '256MB'"))
+        for definitions in self._dropped.values():
+            for definition in definitions:
+                self._conn.execute(sa.text(definition))
+        self._dropped.clear()
         for table in tables:
             self._conn.execute(
                 sa.text(
@@ -130,9 +146,10 @@ class SqliteWriter:
     it skips SQLAlchemy's per-parameter processing, which costs most of the time here.
     """
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, columns: Layouts = COLUMNS) -> None:
         self._conn = conn
-        self._layouts = {name: _Layout(name, _sqlite_converter) for name in COLUMNS}
+        self._layouts = {name: _Layout(name, filled, _sqlite_converter)
+                         for name, filled in columns.items()}  # fmt: skip
 
     def write(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
         layout = self._layouts[table]
@@ -174,9 +191,13 @@ def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def writer_for(conn: Connection) -> BulkWriter:
+def writer_for(
+    conn: Connection, columns: Layouts = COLUMNS, deferred: frozenset[str] = DEFERRED_INDEX_TABLES
+) -> BulkWriter:
+    """The fastest writer the connection's driver allows, for tables laid out as
+    ``columns``; on PostgreSQL the ``deferred`` tables' indexes are rebuilt by ``finish``."""
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        return CopyWriter(conn)
+        return CopyWriter(conn, columns, deferred)
     if conn.dialect.name == "sqlite" and conn.dialect.driver == "pysqlite":
-        return SqliteWriter(conn)
-    return CoreWriter(conn)
+        return SqliteWriter(conn, columns)
+    return CoreWriter(conn, columns)

@@ -48,8 +48,20 @@ def fts5_query(terms: list[str]) -> str:
 
 
 def tsquery(terms: list[str]) -> str:
-    """All words must occur: ``late & parcel:*``."""
-    return " & ".join(f"{term.rstrip('*')}:*" if term.endswith("*") else term for term in terms)
+    """All words must occur: ``late & parcel:*``.
+
+    PostgreSQL's parser reads the digits after a hyphen as a signed number (``OD-1042``
+    gives ``od`` and ``-1042``), while the query's words lose the hyphen; a number matches
+    either way, so order numbers are found as FTS5 finds them: ``od & (1042 | -1042)``.
+    """
+    return " & ".join(_ts_term(term) for term in terms)
+
+
+def _ts_term(term: str) -> str:
+    word, prefix = term.rstrip("*"), ":*" if term.endswith("*") else ""
+    if word.isdigit():
+        return f"({word}{prefix} | -{word}{prefix})"
+    return f"{word}{prefix}"
 
 
 def matching_ticket_ids(session: Session, query: str) -> sa.Select[int]:

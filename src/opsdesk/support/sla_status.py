@@ -244,7 +244,24 @@ def worst_status(result: sla.TicketSla) -> sla.SlaStatus:
     return max((result.first_response.status, result.resolution.status), key=_RANK.__getitem__)
 
 
-def store(ticket: Ticket, policy: sla.SlaPolicy, result: sla.TicketSla) -> sla.SlaStatus | None:
+class StoredSla(Protocol):
+    """The SLA instants stored on a ticket (an entity or a plain row of its columns)."""
+
+    sla_status: sla.SlaStatus | None
+    sla_breach_at: datetime | None
+    sla_at_risk_at: datetime | None
+    sla_due_at: datetime | None
+    sla_paused: bool
+
+
+class SlaRecord(StoredSla, Protocol):
+    """Everything ``store`` writes: a ticket entity, or a row being built in bulk."""
+
+    sla_policy: str
+    sla_next_check_at: datetime | None
+
+
+def store(ticket: SlaRecord, policy: sla.SlaPolicy, result: sla.TicketSla) -> sla.SlaStatus | None:
     """Write the clock's instants onto the ticket; returns the previous stored status."""
     clocks = (result.first_response, result.resolution)
     running = [c for c in clocks if _running(c)]
@@ -276,16 +293,6 @@ def refresh(session: Session, ticket: Ticket, now: datetime) -> sla.TicketSla:
     policy, result = ticket_sla(session, ticket, now)
     store(ticket, policy, result)
     return result
-
-
-class StoredSla(Protocol):
-    """The SLA instants stored on a ticket (an entity or a plain row of its columns)."""
-
-    sla_status: sla.SlaStatus | None
-    sla_breach_at: datetime | None
-    sla_at_risk_at: datetime | None
-    sla_due_at: datetime | None
-    sla_paused: bool
 
 
 def state_at(ticket: StoredSla, now: datetime) -> SlaState | None:
