@@ -35,6 +35,7 @@ from _common import Result, admin_token, http_server, print_results, scratch_dat
 from opsdesk import demo, inventory, orders
 from opsdesk.app import create_app
 from opsdesk.config import Settings
+from opsdesk.kernel import heap
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 
@@ -78,6 +79,7 @@ async def _in_process(engine: Engine, paths: list[str], token: str) -> list[floa
         check_migrations=os.environ.get("OPSDESK_CHECK_MIGRATIONS", "true") != "false",
     )
     app = create_app(settings, engine=engine)
+    heap.settle()  # as `opsdesk serve` does before serving
     timer = ServerTimer(app)
     transport = httpx.ASGITransport(app=timer)
     headers = {"Authorization": f"Bearer {token}"}

@@ -34,6 +34,7 @@ from _common import Result, print_results, scratch_database, summarise
 from opsdesk import demo, staff
 from opsdesk.app import create_app
 from opsdesk.config import Settings
+from opsdesk.kernel import heap
 from opsdesk.kernel.db import make_engine
 from opsdesk.kernel.http import Role
 from opsdesk.registry import session_factory
@@ -41,6 +42,7 @@ from opsdesk.support.policy import ACTIVE_STATUSES
 from reads import ServerTimer, run_raw
 
 TARGET_P95_MS = 50.0
+SETTLE_HEAP = True  # --no-heap-settle: serve without kernel.heap.settle, for comparison
 VIEWS = ("open", "mine", "unassigned", "at_risk", "breached", "pending_operations")
 SORTS = ("sla_due", "updated", "oldest")
 CSRF_FIELD = re.compile(r'name="csrf"\s+value="([^"]+)"')
@@ -91,13 +93,15 @@ async def _log_in(client: httpx.AsyncClient, email: str, password: str) -> None:
 
 
 async def _pages(
-    engine: Engine, login: tuple[str, str], runs: list[list[str]]
+    engine: Engine, login: tuple[str, str], runs: list[list[str]], warmup: list[str]
 ) -> list[list[float]]:
     settings = Settings(
         database_url=engine.url.render_as_string(hide_password=False),
         check_migrations=os.environ.get("OPSDESK_CHECK_MIGRATIONS", "true") != "false",
     )
     app = create_app(settings, engine=engine)
+    if SETTLE_HEAP:
+        heap.settle()  # as `opsdesk serve` does before serving
     timer = ServerTimer(app)
     transport = httpx.ASGITransport(app=timer)
     measured: list[list[float]] = []
@@ -106,6 +110,8 @@ async def _pages(
         httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
     ):
         await _log_in(client, *login)
+        for path in warmup:  # templates compiled, pool filled; other tickets than measured
+            (await client.get(path)).raise_for_status()
         for paths in runs:
             timer.latencies, statements = [], StatementCounter(engine)
             for path in paths:
@@ -137,21 +143,23 @@ class StatementCounter:
         sa.event.remove(self.engine, "before_cursor_execute", self._count)
 
 
-def run_pages(engine: Engine, runs: dict[str, list[str]]) -> list[Result]:
-    started = time.perf_counter()
+def run_pages(engine: Engine, runs: dict[str, list[str]], warmup: list[str]) -> list[Result]:
     login = bench_login(engine)
-    measured = asyncio.run(_pages(engine, login, list(runs.values())))
+    started = time.perf_counter()
+    measured = asyncio.run(_pages(engine, login, list(runs.values()), warmup))
     seconds = (time.perf_counter() - started) / len(runs)
     return [summarise(name, engine.dialect.name, latencies, seconds)
             for name, latencies in zip(runs, measured, strict=True)]  # fmt: skip
 
 
-def bench(engine: Engine, requests: int) -> list[Result]:
+def bench(engine: Engine, requests: int, warmup: int) -> list[Result]:
     inbox, tickets = sample_paths(engine, requests, 7)
+    warm_inbox, warm_tickets = sample_paths(engine, warmup, 8)
     ticket_ids = [int(p.rsplit("/", 1)[1]) for p in tickets]
     statuses = [[s.value for s in ACTIVE_STATUSES]] * requests
     pages = run_pages(engine, {"ASGI GET /workspace": inbox,
-                               "ASGI GET /ws/tickets/{id}": tickets})  # fmt: skip
+                               "ASGI GET /ws/tickets/{id}": tickets},
+                      warm_inbox + warm_tickets)  # fmt: skip
     return [
         run_raw("raw SQL inbox", engine, INBOX_SQL, statuses),
         pages[0],
@@ -166,16 +174,22 @@ def main() -> None:
     source.add_argument("--url", help="an already seeded database")
     source.add_argument("--size", choices=sorted(demo.SIZES), help="seed a scratch PostgreSQL db")
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--warmup", type=int, default=50,
+                        help="requests of each page before measuring (not counted)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-migration-check", action="store_true",
                         help="serve a store seeded under an older revision of the schema")  # fmt: skip
+    parser.add_argument("--no-heap-settle", action="store_true",
+                        help="skip kernel.heap.settle (what `opsdesk serve` does), to compare")  # fmt: skip
     args = parser.parse_args()
+    global SETTLE_HEAP
+    SETTLE_HEAP = not args.no_heap_settle
     if args.no_migration_check:
         os.environ["OPSDESK_CHECK_MIGRATIONS"] = "false"
     if args.url:
         engine = make_engine(args.url, pool_size=20)
-        results = bench(engine, args.requests)
+        results = bench(engine, args.requests, args.warmup)
         engine.dispose()
     else:
         with scratch_database(
@@ -186,7 +200,7 @@ def main() -> None:
             print(
                 f"seeded {args.size} ({tickets} tickets) in {report.seconds:.0f} s", file=sys.stderr
             )
-            results = bench(engine, args.requests)
+            results = bench(engine, args.requests, args.warmup)
     print_results("workspace", results, "", args.json)
     worst = max(r.p95_ms for r in results if r.name.startswith("ASGI"))
     verdict = "meets" if worst < TARGET_P95_MS else "misses"

@@ -6,6 +6,7 @@ import typer
 import uvicorn
 
 from opsdesk.cli.base import app, console, engine, settings
+from opsdesk.kernel import heap
 from opsdesk.kernel import migrate as migrations
 
 
@@ -29,7 +30,9 @@ def serve(
     from opsdesk.app import create_app
 
     s = settings()
-    uvicorn.run(create_app(s), host=host or s.host, port=port or s.port, log_level="info")
+    web_app = create_app(s)
+    heap.settle()  # start-up's objects out of the collector's way (see kernel.heap)
+    uvicorn.run(web_app, host=host or s.host, port=port or s.port, log_level="info")
 
 
 @app.command()

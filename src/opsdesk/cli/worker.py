@@ -9,6 +9,7 @@ from types import FrameType
 import typer
 
 from opsdesk.cli.base import app, console, emit_json, engine, settings
+from opsdesk.kernel import heap
 from opsdesk.registry import session_factory
 from opsdesk.worker.runner import build_worker
 
@@ -37,5 +38,6 @@ def worker(
 
     signal.signal(signal.SIGTERM, _graceful)
     signal.signal(signal.SIGINT, _graceful)
+    heap.settle()
     console.print(f"worker {runner.name} running (Ctrl+C to stop)")
     runner.run_until(stop, poll_seconds=s.worker_poll_seconds)
