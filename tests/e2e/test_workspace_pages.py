@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from opsdesk import support
 from opsdesk.kernel.http import Role
 from opsdesk.staff import create_user
+from opsdesk.support.workspace import INBOX_LIMIT
+from opsdesk.web.ui.formatting import when_in
+from tests.factories.support import make_ticket
 from tests.factories.workspace import LateOrderTicket, late_order_ticket, more_orders
 
 PASSWORD = "correct-horse-battery"
@@ -99,6 +103,44 @@ def test_the_inbox_fragment_filters_by_full_text_search(
     assert f"/workspace/tickets/{arranged.ticket_id}" not in miss.text
 
 
+def test_a_long_inbox_pages_forward_and_back_and_polling_keeps_the_page(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session, session.begin():
+        for n in range(INBOX_LIMIT + 5):
+            make_ticket(session, subject=f"Question number {n:03d}")
+    log_in(client, session_factory)
+
+    first = client.get("/workspace", params={"view": "open", "sort": "oldest"})
+    assert first.text.count('class="ticket-row"') == INBOX_LIMIT
+    assert f"Tickets 1–{INBOX_LIMIT} and more" in first.text
+    assert 'data-testid="page-previous"' not in first.text
+    next_link = re.search(r'href="([^"]+)" rel="next"', first.text)
+    assert next_link
+    assert "page=2" in next_link.group(1)
+
+    second = client.get(next_link.group(1).replace("&amp;", "&"))
+    assert second.text.count('class="ticket-row"') == 5
+    assert "Question number 104" in second.text
+    assert "Question number 099" not in second.text
+    assert 'rel="next"' not in second.text
+    assert re.search(r'href="[^"]*sort=oldest[^"]*" rel="prev"', second.text)
+    assert re.search(r'hx-get="/workspace/inbox/rows\?[^"]*page=2', second.text)
+
+    polled = client.get("/workspace/inbox/rows", params={"view": "open", "sort": "oldest",
+                                                          "page": "2"})  # fmt: skip
+    assert polled.text.count('class="ticket-row"') == 5
+    for nonsense in ("0", "-3", "two", "9" * 40):
+        page = client.get("/workspace", params={"view": "open", "page": nonsense})
+        assert page.status_code == 200
+    assert (
+        client.get("/workspace", params={"view": "open", "page": "0"}).text.count(
+            'class="ticket-row"'
+        )
+        == INBOX_LIMIT
+    )
+
+
 def test_the_ticket_view_shows_conversation_and_the_live_customer_panel(
     client: TestClient, session_factory: sessionmaker[Session], arranged: LateOrderTicket
 ) -> None:
@@ -112,6 +154,10 @@ def test_the_ticket_view_shows_conversation_and_the_live_customer_panel(
     assert arranged.late.promised.strftime("%a %d %b %Y") in html
     assert arranged.purchase_order_number in html
     assert "Delayed: sorting backlog at the hub" in html
+    opened = _ticket(session_factory, arranged.ticket_id).created_at
+    berlin = when_in(opened, ZoneInfo("Europe/Berlin"))  # the store's clock by default
+    assert f"opened {berlin}" in html
+    assert berlin.endswith(("CET", "CEST"))
     panel = client.get(f"/workspace/tickets/{arranged.ticket_id}/panel")
     assert panel.text.lstrip().startswith('<aside id="customer-panel"')
 

@@ -24,6 +24,7 @@ from opsdesk.support.schemas import TicketSummary
 from opsdesk.support.sla import Priority, TicketStatus
 
 INBOX_LIMIT = 100
+MAX_PAGE = 1_000  # an inbox this deep wants a filter, not paging (and OFFSET grows)
 
 
 class InboxView(enum.StrEnum):
@@ -50,6 +51,7 @@ class InboxQuery:
     tag: str | None = None
     q: str | None = None
     sort: InboxSort = InboxSort.SLA_DUE
+    page: int = 1  # of ``INBOX_LIMIT`` rows each; clamped to 1..``MAX_PAGE``
 
 
 def _view_conditions(
@@ -106,13 +108,19 @@ def inbox(
     limit: int = INBOX_LIMIT,
     now: datetime | None = None,
 ) -> tuple[list[TicketSummary], bool]:
-    """The first ``limit`` tickets of a view (one query) and whether more exist."""
+    """The ``query.page``-th ``limit`` tickets of a view (one query) and whether more exist.
+
+    Pages are counted by offset: the views hold the active tickets, a few thousand at
+    most, in the order of an index, and a page must follow its sort even when tickets
+    move between refreshes (a row shifting to the next page beats a cursor that skips)."""
     at = now or utcnow()
+    page = min(max(query.page, 1), MAX_PAGE)
     rows = list(
         session.scalars(
             sa.select(Ticket)
             .where(*_conditions(session, query, me, at))
             .order_by(*_ordering(query.sort))
+            .offset((page - 1) * limit)
             .limit(limit + 1)
         )
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import format_currency, get_currency_precision
+from jinja2 import pass_context
 
 
 def duration(seconds: float | int | None) -> str:
@@ -27,11 +31,30 @@ def money(minor: int, currency: str) -> str:
     return str(format_currency(amount, currency, locale="en_GB"))
 
 
-def when(value: datetime | None) -> str:
-    """An instant in UTC with the weekday: ``Tue 17 Nov 09:00 UTC``."""
+def when_in(value: datetime | None, zone: tzinfo) -> str:
+    """An instant on a zone's clock with the weekday: ``Tue 17 Nov 10:00 CET``."""
     if value is None:
         return "—"
-    return value.strftime("%a %d %b %H:%M UTC")
+    local = value.astimezone(zone)
+    return f"{local:%a %d %b %H:%M} {local.tzname()}"
+
+
+@lru_cache(maxsize=32)
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+@pass_context
+def when(context: Any, value: datetime | None) -> str:
+    """An instant on the store's clock (``OPSDESK_DEFAULT_TIMEZONE``), which is the clock
+    the desk works by; UTC where a template is rendered outside a request."""
+    request = context.get("request")
+    settings = getattr(getattr(request, "app", None), "state", None)
+    name = getattr(getattr(settings, "settings", None), "default_timezone", "UTC")
+    return when_in(value, _zone(name))
 
 
 def day(value: date | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -16,7 +16,14 @@ from starlette.responses import Response
 
 from opsdesk import staff, support
 from opsdesk.kernel.http import DB, Principal, Role
-from opsdesk.support.workspace import InboxQuery, InboxSort, InboxView, inbox
+from opsdesk.support.workspace import (
+    INBOX_LIMIT,
+    MAX_PAGE,
+    InboxQuery,
+    InboxSort,
+    InboxView,
+    inbox,
+)
 from opsdesk.web.ui.access import FRONT_DESK, staff_for_page
 from opsdesk.web.ui.templating import now_of, render
 from opsdesk.web.ui.timers import inbox_timer
@@ -42,8 +49,12 @@ def _choice(kind: type[E], value: str) -> E | None:
         return None
 
 
+def _page(value: str) -> int:
+    return min(int(value), MAX_PAGE) if value.isdigit() and int(value) > 0 else 1
+
+
 def _query(
-    view: str, status: str, priority: str, team: str, tag: str, q: str, sort: str
+    view: str, status: str, priority: str, team: str, tag: str, q: str, sort: str, page: str = ""
 ) -> InboxQuery:
     return InboxQuery(
         view=_choice(InboxView, view) or InboxView.MINE,
@@ -53,6 +64,7 @@ def _query(
         tag=tag.strip() or None,
         q=q.strip() or None,
         sort=_choice(InboxSort, sort) or InboxSort.SLA_DUE,
+        page=_page(page[:6]),
     )
 
 
@@ -61,6 +73,8 @@ def _params(query: InboxQuery) -> dict[str, str]:
     values = {k: ("" if v is None else str(v.value if isinstance(v, enum.Enum) else v))
               for k, v in asdict(query).items()}  # fmt: skip
     values["team"] = values.pop("team_id")
+    if query.page == 1:
+        values["page"] = ""
     return {k: v for k, v in values.items() if v}
 
 
@@ -77,9 +91,16 @@ def _rows_context(
 ) -> dict[str, Any]:
     now = now_of(request)
     tickets, more = inbox(session, query, me=principal.user_id, now=now)
+    first = (query.page - 1) * INBOX_LIMIT + 1
     return {
         "tickets": tickets,
         "more": more,
+        "shown": (first, first + len(tickets) - 1),
+        "page_links": {
+            name: "/workspace?" + urlencode(_params(replace(query, page=page)))
+            for name, page in (("previous", query.page - 1), ("next", query.page + 1))
+            if page >= 1 and (name == "previous" or more)
+        },
         "timers": {t.id: inbox_timer(t, now) for t in tickets},
         "names": _staff_names(session, (t.assignee_id for t in tickets)),
         "me": principal.user_id,
@@ -90,7 +111,7 @@ def _rows_context(
 @router.get("/workspace")
 def inbox_page(
     request: Request, session: DB, view: Text = "", status: Text = "", priority: Text = "",
-    team: Text = "", tag: Text = "", q: Text = "", sort: Text = "",
+    team: Text = "", tag: Text = "", q: Text = "", sort: Text = "", page: Text = "",
 ) -> Response:  # fmt: skip
     principal = staff_for_page(session, request)
     if isinstance(principal, Response):
@@ -99,7 +120,7 @@ def inbox_page(
         return RedirectResponse("/workspace/operations", status_code=303)
     if not view and principal.role is Role.ADMIN:
         view = InboxView.OPEN.value  # an admin takes no tickets: start with all the work
-    query = _query(view, status, priority, team, tag, q, sort)
+    query = _query(view, status, priority, team, tag, q, sort, page)
     teams = session.execute(
         sa.select(support.Team.id, support.Team.name).order_by(support.Team.name)
     ).all()
@@ -118,13 +139,13 @@ def inbox_page(
 @router.get("/workspace/inbox/rows")
 def inbox_rows(
     request: Request, session: DB, view: Text = "", status: Text = "", priority: Text = "",
-    team: Text = "", tag: Text = "", q: Text = "", sort: Text = "",
+    team: Text = "", tag: Text = "", q: Text = "", sort: Text = "", page: Text = "",
 ) -> Response:  # fmt: skip
     """The table body alone, polled by htmx every few seconds (one ticket query)."""
     principal = staff_for_page(session, request, *FRONT_DESK)
     if isinstance(principal, Response):
         return principal
-    query = _query(view, status, priority, team, tag, q, sort)
+    query = _query(view, status, priority, team, tag, q, sort, page)
     return render(
         request, "workspace/_inbox_rows.html", principal=principal, query=query,
         **_rows_context(session, request, principal, query),

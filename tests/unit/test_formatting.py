@@ -1,0 +1,36 @@
+"""How the workspace writes instants: on the store's clock, summer and winter time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from opsdesk.web.ui.formatting import when_in
+from opsdesk.web.ui.templating import templates
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_an_instant_reads_on_the_zones_clock_with_its_abbreviation() -> None:
+    assert when_in(datetime(2026, 1, 13, 8, 5, tzinfo=UTC), BERLIN) == "Tue 13 Jan 09:05 CET"
+    assert when_in(datetime(2026, 7, 14, 8, 5, tzinfo=UTC), BERLIN) == "Tue 14 Jul 10:05 CEST"
+    # 00:30 UTC on 1 March is still 28 February in São Paulo.
+    assert when_in(datetime(2026, 3, 1, 0, 30, tzinfo=UTC), ZoneInfo("America/Sao_Paulo")) == (
+        "Sat 28 Feb 21:30 -03"
+    )
+    assert when_in(None, BERLIN) == "—"
+
+
+def _render(zone: str | None, value: datetime) -> str:
+    app = SimpleNamespace(state=SimpleNamespace(settings=SimpleNamespace(default_timezone=zone)))
+    request = SimpleNamespace(app=app) if zone else None
+    return templates.env.from_string("{{ at|when }}").render(request=request, at=value)
+
+
+def test_the_template_filter_uses_the_store_time_zone_and_utc_outside_a_request() -> None:
+    at = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+    assert _render("Europe/Lisbon", at) == "Thu 26 Nov 15:00 WET"
+    assert _render("Asia/Tokyo", at) == "Fri 27 Nov 00:00 JST"
+    assert _render(None, at) == "Thu 26 Nov 15:00 UTC"
+    assert _render("Mars/Olympus", at) == "Thu 26 Nov 15:00 UTC"
