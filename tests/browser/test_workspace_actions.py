@@ -61,8 +61,9 @@ def test_an_agent_reships_a_broken_mug_and_sees_the_replacement_reserve_stock(
     expect(new_order.get_by_test_id("stock-MUG-BLUE-BER")).to_contain_text("BER: 6")
     expect(delivered.get_by_test_id("stock-MUG-BLUE-BER")).to_contain_text("BER: 6")
     reply = page.get_by_role("textbox", name="Message", exact=True)
-    expect(reply).to_have_value(re.compile(r"^Hello Ana,\n\nwe are sorry about 1 × "))
-    expect(reply).to_have_value(re.compile(rf"replacement free of charge as order {replacement}"))
+    # Ana writes in Brazilian Portuguese: the draft is hers to send as it is.
+    expect(reply).to_have_value(re.compile(r"^Olá, Ana,\n\nSentimos muito pelo problema com 1 × "))
+    expect(reply).to_have_value(re.compile(rf"reposição sem custo como pedido {replacement}"))
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
@@ -116,5 +117,5 @@ def test_a_discount_code_issued_from_the_ticket_is_named_in_the_note(
     note = page.get_by_test_id("message").filter(has_text="Internal note")
     expect(note).to_contain_text(f"issued the single-use discount code {code.code} (€5.00 off")
     expect(page.get_by_role("textbox", name="Message", exact=True)).to_have_value(
-        re.compile(f"the code {code.code}")
+        re.compile(rf"o cupom {code.code}: ele dá €\s5,00 de desconto")
     )

@@ -55,7 +55,7 @@ def test_an_agent_reships_from_the_ticket_once_per_idempotency_key(
     assert body["action"] == "reship"
     assert body["replacement_order_number"].endswith("-R1")
     assert body["note"].startswith("Action by agent:test-agent: reshipped 1 ×")
-    assert body["draft_reply"].startswith("Hello Ana,")
+    assert body["draft_reply"].startswith("Olá, Ana,")  # Ana's locale is pt-BR
     notes = [m for m in _messages(client, agent_headers, case["ticket"])
              if m["author_kind"] == "internal_note"]  # fmt: skip
     assert [n["id"] for n in notes] == [body["note_id"]]

@@ -97,8 +97,8 @@ def test_reshipping_a_broken_mug_writes_the_note_drafts_the_reply_and_reserves_s
     assert f"Replacement order {replacement} created." in html.unescape(page)
     assert f'data-testid="order-{replacement}"' in page
     draft = _reply_box(page)
-    assert draft.startswith("Hello Ana,")
-    assert f"replacement free of charge as order {replacement}" in draft
+    assert draft.startswith("Olá, Ana,")  # in the customer's language (pt-BR)
+    assert f"reposição sem custo como pedido {replacement}" in draft
     again = client.get(f"/workspace/tickets/{arranged.ticket_id}").text
     assert _reply_box(again) == "", "the draft is offered once, not on every visit"
 
@@ -195,7 +195,7 @@ def test_a_discount_code_from_the_ticket_is_a_real_code_named_in_the_note(
     [note] = _notes(session_factory, arranged.ticket_id)
     assert f"single-use discount code {code.code} (15% off" in note
     page = client.get(f"/workspace/tickets/{arranged.ticket_id}").text
-    assert f"the code {code.code}" in _reply_box(page)
+    assert f"o cupom {code.code}" in _reply_box(page)
 
 
 def test_operations_staff_cannot_act_from_the_ticket(

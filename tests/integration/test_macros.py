@@ -3,6 +3,7 @@ ticket's customer, order and shipment, and missing data becomes a placeholder.""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from opsdesk import customers, orders, shipping, support
 from opsdesk.kernel.errors import AlreadyExists, Forbidden, InvalidInput
 from opsdesk.kernel.http import Principal, Role
-from tests.factories.fulfilment import TUESDAY, shipped_order
+from tests.factories.fulfilment import TUESDAY, Picking, shipped_order
 from tests.factories.orders import MUG, make_shop, place
 from tests.factories.support import make_agent, make_ticket
 
@@ -38,12 +39,19 @@ def _agent(session: Session, name: str) -> Principal:
     return Principal(user_id=make_agent(session, name), role=Role.AGENT, name=name)
 
 
-def test_a_shipped_order_fills_every_variable_in_the_customers_format(session: Session) -> None:
+def _shipped_ticket(
+    session: Session, locale: str, timezone: str
+) -> tuple[Picking, shipping.Shipment, support.Ticket]:
+    """A shipped order of a customer in ``locale`` and a ticket linked to it."""
     picking, shipment = shipped_order(session)
     customer = session.get(customers.Customer, shipment_customer(session, picking.order_id))
     assert customer is not None
-    customer.locale, customer.timezone = "de", "Europe/Berlin"
-    ticket = make_ticket(session, order_ids=[picking.order_id], now=TUESDAY)
+    customer.locale, customer.timezone = locale, timezone
+    return picking, shipment, make_ticket(session, order_ids=[picking.order_id], now=TUESDAY)
+
+
+def test_a_shipped_order_fills_every_variable_in_the_customers_format(session: Session) -> None:
+    picking, shipment, ticket = _shipped_ticket(session, "de", "Europe/Berlin")
     macro_id = _macro(session)
 
     preview = support.preview_macro(session, macro_id, ticket.id)
@@ -156,12 +164,25 @@ def test_only_the_author_or_an_admin_changes_a_macro(session: Session) -> None:
     assert support.list_macros(session) == []
 
 
-def test_default_macros_are_seeded_once_in_english_and_german(session: Session) -> None:
+def test_default_macros_are_seeded_once_in_every_drafting_language(session: Session) -> None:
     first = support.seed_default_macros(session)
     again = support.seed_default_macros(session)
 
-    assert {m.locale for m in first} == {"en", "de"}
+    assert Counter(m.locale for m in first) == {"en": 3, "de": 3, "fr": 3, "es": 3, "pt-BR": 3}
     assert again == []
     assert len(support.list_macros(session, locale="de")) == len(
         [m for m in first if m.locale == "de"]
     )
+
+
+def test_a_french_default_macro_reads_as_french_for_a_shipped_order(session: Session) -> None:
+    _picking, shipment, ticket = _shipped_ticket(session, "fr-FR", "Europe/Paris")
+    where = next(m for m in support.seed_default_macros(session) if m.name == "Où est ma commande")
+
+    preview = support.preview_macro(session, where.id, ticket.id)
+
+    assert preview.missing == []
+    assert preview.text.startswith("Bonjour Ana,\n\nMerci pour votre message")
+    assert f"Elle est en route : {shipment.carrier} prévoit de la livrer le " in preview.text
+    assert shipment.estimated_delivery_date is not None
+    assert str(shipment.estimated_delivery_date.year) in preview.text

@@ -67,4 +67,7 @@ def test_an_instant_falls_on_the_customers_local_day() -> None:
 def test_order_status_reads_naturally_in_the_macros_language() -> None:
     assert macro_text.status_words("shipped", "en") == "on its way"
     assert macro_text.status_words("shipped", "de-AT") == "unterwegs"
-    assert macro_text.status_words("backordered", "fr") == "waiting for stock"
+    assert macro_text.status_words("shipped", "fr") == "en route"
+    assert macro_text.status_words("delivered", "pt-BR") == "entregue"
+    assert macro_text.status_words("cancelled", "es-MX") == "cancelado"
+    assert macro_text.status_words("backordered", "nl") == "waiting for stock"

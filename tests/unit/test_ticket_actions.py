@@ -78,16 +78,56 @@ def test_the_note_says_who_did_what_and_keeps_the_agents_words() -> None:
     )
 
 
+UPGRADE = drafts.Facts(K.UPGRADE_SHIPPING, "agent:Bea", "OD-42", service_level="express",
+                       promised=date(2026, 11, 19))  # fmt: skip
+
+
 def test_the_draft_reply_is_in_the_customers_language_with_their_date_format() -> None:
-    facts = drafts.Facts(K.UPGRADE_SHIPPING, "agent:Bea", "OD-42", service_level="express",
-                         promised=date(2026, 11, 19))  # fmt: skip
+    facts = UPGRADE
     assert drafts.draft_reply(facts, first_name="Ana", locale_tag="de-DE") == (
         "Hallo Ana,\n\nwir haben den Versand von Bestellung OD-42 auf Expressversand "
         "umgestellt. Sie sollte nun am Donnerstag, 19. November 2026 ankommen."
     )
-    english = drafts.draft_reply(facts, first_name="", locale_tag="fr")
-    assert english.startswith("Hello [customer first name unknown],")
+    english = drafts.draft_reply(facts, first_name="", locale_tag="nl")
+    assert english.startswith("Hello [customer first name unknown],\n\nWe have upgraded")
     assert "It should now arrive on Thursday, November 19, 2026." in english
+
+
+def test_french_spanish_and_brazilian_customers_get_drafts_in_their_language() -> None:
+    facts = UPGRADE
+    assert drafts.draft_reply(facts, first_name="Léa", locale_tag="fr-FR") == (
+        "Bonjour Léa,\n\nNous avons fait passer la commande OD-42 en envoi express. Elle "
+        "devrait maintenant arriver le jeudi 19 novembre 2026."
+    )
+    assert drafts.draft_reply(facts, first_name="Lucía", locale_tag="es") == (
+        "Hola, Lucía:\n\nHemos cambiado el envío del pedido OD-42 a envío exprés. Ahora "
+        "debería llegar el jueves, 19 de noviembre de 2026."
+    )
+    assert drafts.draft_reply(facts, first_name="João", locale_tag="pt-BR") == (
+        "Olá, João,\n\nMudamos o envio do pedido OD-42 para entrega expressa. A nova "
+        "previsão de entrega é quinta-feira, 19 de novembro de 2026."
+    )
+    refund = drafts.Facts(K.RECORD_REFUND, "agent:Bea", "OD-42", amount_minor=4990,
+                          currency="BRL")  # fmt: skip
+    assert "R$\u00a049,90" in drafts.draft_reply(refund, first_name="João", locale_tag="pt-BR")
+
+
+def test_every_action_has_a_draft_in_every_language_that_fills_every_slot() -> None:
+    facts = {
+        "order_number": "OD-42", "items": (("Blue mug", 1),), "replacement_number": "OD-43",
+        "return_number": "RMA-7", "service_level": "express", "town": "Lyon", "code": "SORRY-1",
+        "percent_bp": 1000, "expires": date(2027, 1, 4), "amount_minor": 500, "currency": "EUR",
+        "promised": date(2026, 11, 19),
+    }  # fmt: skip
+    for language in ("en", "de", "fr", "es", "pt-BR"):
+        for kind in K:
+            if kind not in drafts._DRAFTS["en"]:
+                continue
+            text = drafts.draft_reply(drafts.Facts(kind, "agent:Bea", **facts),  # type: ignore[arg-type]
+                                      first_name="Ana", locale_tag=language)  # fmt: skip
+            assert "{" not in text
+            assert "OD-42" in text or "SORRY-1" in text, (language, kind)
+            assert text.split("\n\n", 1)[1][0].isupper() == (language != "de"), (language, kind)
 
 
 def test_discounts_are_told_as_money_or_percent_in_the_customers_format() -> None:

@@ -44,6 +44,26 @@ _STATUS_WORDS: Mapping[str, Mapping[str, str]] = {
         "shipped": "unterwegs", "delivered": "zugestellt", "cancelled": "storniert",
         "returned": "zurückgesendet",
     },
+    # French reads with "commande" (feminine); Spanish and Portuguese with "pedido".
+    "fr": {
+        "placed": "reçue", "allocated": "en préparation",
+        "backordered": "en attente de réapprovisionnement", "picking": "en préparation en entrepôt",
+        "packed": "emballée et prête à partir", "partially_shipped": "partiellement expédiée",
+        "shipped": "en route", "delivered": "livrée", "cancelled": "annulée",
+        "returned": "retournée",
+    },
+    "es": {
+        "placed": "recibido", "allocated": "en preparación", "backordered": "a la espera de stock",
+        "picking": "en preparación en el almacén", "packed": "embalado y listo para enviar",
+        "partially_shipped": "enviado en parte", "shipped": "en camino",
+        "delivered": "entregado", "cancelled": "cancelado", "returned": "devuelto",
+    },
+    "pt": {
+        "placed": "recebido", "allocated": "em preparação", "backordered": "aguardando estoque",
+        "picking": "em separação", "packed": "embalado e pronto para envio",
+        "partially_shipped": "enviado parcialmente", "shipped": "a caminho",
+        "delivered": "entregue", "cancelled": "cancelado", "returned": "devolvido",
+    },
 }  # fmt: skip
 
 

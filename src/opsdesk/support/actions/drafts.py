@@ -133,10 +133,81 @@ _DRAFTS: Mapping[str, Mapping[ActionKind, str]] = {
         K.RECORD_REFUND: "wir haben Ihnen {amount} für Bestellung {order} erstattet. Je nach "
         "Bank kann es einige Werktage dauern, bis der Betrag auf Ihrem Konto erscheint.",
     },
+    "fr": {
+        K.CANCEL_ORDER: "nous avons annulé votre commande {order} comme vous l'avez demandé ; "
+        "aucun article n'en sera expédié.",
+        K.CANCEL_LINES: "nous avons retiré {items} de votre commande {order}. Le reste de la "
+        "commande suit son cours comme prévu.",
+        K.RESHIP: "nous sommes désolés pour {items} de la commande {order}. Nous vous "
+        "envoyons gratuitement un remplacement (commande {replacement}) et vous recevrez le "
+        "lien de suivi dès qu'il quittera notre entrepôt.",
+        K.START_RETURN: "nous avons ouvert le retour {rma} pour {items} de la commande {order}. "
+        "Merci d'emballer soigneusement les articles et d'inscrire {rma} sur le colis ; nous "
+        "vous écrirons dès qu'il nous sera parvenu.",
+        K.UPGRADE_SHIPPING: "nous avons fait passer la commande {order} en {level}.{when}",
+        K.CHANGE_ADDRESS: "nous avons modifié l'adresse de livraison de la commande {order} : "
+        "elle sera livrée à {town}.{when}",
+        K.ISSUE_DISCOUNT: "pour nous excuser, nous vous avons envoyé le code {code} : il vous "
+        "offre {discount} de réduction sur votre prochaine commande et reste valable jusqu'au "
+        "{expires}.",
+        K.RECORD_REFUND: "nous vous avons remboursé {amount} pour la commande {order}. Selon "
+        "votre banque, quelques jours ouvrés peuvent s'écouler avant que le montant "
+        "n'apparaisse sur votre relevé.",
+    },
+    "es": {
+        K.CANCEL_ORDER: "hemos cancelado su pedido {order} tal como nos pidió; no se enviará "
+        "nada de él.",
+        K.CANCEL_LINES: "hemos retirado {items} de su pedido {order}. El resto del pedido sigue "
+        "adelante según lo previsto.",
+        K.RESHIP: "lamentamos lo ocurrido con {items} del pedido {order}. Le enviamos un "
+        "reemplazo sin coste como pedido {replacement} y recibirá el enlace de seguimiento en "
+        "cuanto salga de nuestro almacén.",
+        K.START_RETURN: "hemos abierto la devolución {rma} para {items} del pedido {order}. Por "
+        "favor, embale bien los artículos y escriba {rma} en el paquete; le escribiremos en "
+        "cuanto nos llegue.",
+        K.UPGRADE_SHIPPING: "hemos cambiado el envío del pedido {order} a {level}.{when}",
+        K.CHANGE_ADDRESS: "hemos cambiado la dirección de entrega del pedido {order} a "
+        "{town}.{when}",
+        K.ISSUE_DISCOUNT: "como pequeña disculpa le hemos enviado el código {code}: le "
+        "descuenta {discount} en su próximo pedido y es válido hasta el {expires}.",
+        K.RECORD_REFUND: "le hemos reembolsado {amount} por el pedido {order}. Según su banco, "
+        "el importe puede tardar unos días hábiles en aparecer en su cuenta.",
+    },
+    "pt": {
+        K.CANCEL_ORDER: "cancelamos o seu pedido {order}, como você pediu; nenhum item dele "
+        "será enviado.",
+        K.CANCEL_LINES: "retiramos {items} do seu pedido {order}. O restante do pedido segue "
+        "normalmente.",
+        K.RESHIP: "sentimos muito pelo problema com {items} do pedido {order}. Vamos enviar "
+        "uma reposição sem custo como pedido {replacement}, e você receberá o link de "
+        "rastreamento assim que ela sair do nosso depósito.",
+        K.START_RETURN: "abrimos a devolução {rma} para {items} do pedido {order}. Embale bem "
+        "os itens e escreva {rma} no pacote; avisaremos assim que ele chegar até nós.",
+        K.UPGRADE_SHIPPING: "mudamos o envio do pedido {order} para {level}.{when}",
+        K.CHANGE_ADDRESS: "alteramos o endereço de entrega do pedido {order} para {town}.{when}",
+        K.ISSUE_DISCOUNT: "como um pequeno pedido de desculpas, enviamos a você o cupom {code}: "
+        "ele dá {discount} de desconto no seu próximo pedido e vale até {expires}.",
+        K.RECORD_REFUND: "reembolsamos {amount} referente ao pedido {order}. Dependendo do seu "
+        "banco, o valor pode levar alguns dias úteis para aparecer no extrato.",
+    },
 }
-_GREETING = {"en": "Hello {name},", "de": "Hallo {name},"}
-_WHEN = {"en": " It should now arrive on {date}.", "de": " Sie sollte nun am {date} ankommen."}
-_LEVELS = {"de": {"express": "Expressversand", "standard": "Standardversand"}}
+_GREETING = {"en": "Hello {name},", "de": "Hallo {name},", "fr": "Bonjour {name},",
+             "es": "Hola, {name}:", "pt": "Olá, {name},"}  # fmt: skip
+# German carries on in lower case after the greeting's comma; the others start anew.
+_LOWER_AFTER_GREETING = frozenset({"de"})
+_WHEN = {
+    "en": " It should now arrive on {date}.",
+    "de": " Sie sollte nun am {date} ankommen.",
+    "fr": " Elle devrait maintenant arriver le {date}.",
+    "es": " Ahora debería llegar el {date}.",
+    "pt": " A nova previsão de entrega é {date}.",
+}
+_LEVELS = {
+    "de": {"express": "Expressversand", "standard": "Standardversand"},
+    "fr": {"express": "envoi express", "standard": "envoi standard"},
+    "es": {"express": "envío exprés", "standard": "envío estándar"},
+    "pt": {"express": "entrega expressa", "standard": "entrega padrão"},
+}
 
 
 def draft_reply(facts: Facts, *, first_name: str, locale_tag: str) -> str:
@@ -155,4 +226,6 @@ def draft_reply(facts: Facts, *, first_name: str, locale_tag: str) -> str:
     )  # fmt: skip
     greeting = _GREETING[language].format(name=first_name or macro_text.placeholder(
         "customer_first_name"))  # fmt: skip
+    if language not in _LOWER_AFTER_GREETING:
+        body = body[:1].upper() + body[1:]
     return f"{greeting}\n\n{body}"
