@@ -18,6 +18,7 @@ from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 from opsdesk.web import auth, errors, routes
+from opsdesk.web.chat.cors import ChatCors
 from opsdesk.worker.runner import EmbeddedWorker, build_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         https_only=settings.secure_cookies,
         max_age=12 * 3600,
     )
+    if settings.chat_origins():
+        app.add_middleware(ChatCors, origins=settings.chat_origins())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     routes.install(app)

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         default="",
         description="Comma-separated modules with extra worker handlers (AFTER_COMMIT, JOBS).",
     )
+    chat_allowed_origins: str = Field(
+        default="",
+        description="Comma-separated origins (https://shop.example.com) whose pages may call "
+        "the chat API: the shop that embeds the chat widget, when it is not on OpsDesk's origin.",
+    )
     embedded_worker: bool | None = Field(
         default=None,
         description="Run the worker inside the web process; default: on for SQLite, off otherwise.",
@@ -80,6 +85,11 @@ class Settings(BaseSettings):
 
     def plugin_modules(self) -> list[str]:
         return [name.strip() for name in self.plugins.split(",") if name.strip()]
+
+    def chat_origins(self) -> list[str]:
+        """``chat_allowed_origins`` as a list, each without a trailing slash."""
+        parts = (origin.strip().rstrip("/") for origin in self.chat_allowed_origins.split(","))
+        return [origin for origin in parts if origin]
 
     def runs_embedded_worker(self) -> bool:
         if self.embedded_worker is not None:

@@ -121,6 +121,11 @@ def test_the_invoice_link_opens_a_printable_page(
     assert page.status_code == 200
     assert tracked.number in page.text
     assert "MUG-BLUE" in page.text
+    # Ana's locale is pt-BR: the page speaks Portuguese, not only its dates and amounts.
+    assert '<html lang="pt">' in page.text
+    for label in ("Faturado para", "Qtd.", "Frete", "Desconto", "Imprimir"):
+        assert label in page.text
+    assert ">Shipping<" not in page.text
     assert client.get("/chat/invoice/forged").status_code == 404
 
 

@@ -43,6 +43,26 @@ def demo_shop(request: Request) -> Response:
                                       {"store_name": settings.store_name})  # fmt: skip
 
 
+# The invoice page's own words, in the languages the assistant answers in.
+INVOICE_LABELS: dict[str, dict[str, str]] = {
+    "en": {"billed_to": "Billed to", "item": "Item", "sku": "SKU", "qty": "Qty",
+           "price": "Price", "total": "Total", "subtotal": "Subtotal", "shipping": "Shipping",
+           "discount": "Discount", "tax": "Tax", "print": "Print"},
+    "de": {"billed_to": "Rechnungsempfänger", "item": "Artikel", "sku": "Art.-Nr.",
+           "qty": "Menge", "price": "Preis", "total": "Summe", "subtotal": "Zwischensumme",
+           "shipping": "Versand", "discount": "Rabatt", "tax": "MwSt.", "print": "Drucken"},
+    "fr": {"billed_to": "Facturé à", "item": "Article", "sku": "Réf.", "qty": "Qté",
+           "price": "Prix", "total": "Total", "subtotal": "Sous-total", "shipping": "Livraison",
+           "discount": "Remise", "tax": "TVA", "print": "Imprimer"},
+    "es": {"billed_to": "Facturado a", "item": "Artículo", "sku": "Ref.", "qty": "Cant.",
+           "price": "Precio", "total": "Total", "subtotal": "Subtotal", "shipping": "Envío",
+           "discount": "Descuento", "tax": "Impuestos", "print": "Imprimir"},
+    "pt": {"billed_to": "Faturado para", "item": "Item", "sku": "SKU", "qty": "Qtd.",
+           "price": "Preço", "total": "Total", "subtotal": "Subtotal", "shipping": "Frete",
+           "discount": "Desconto", "tax": "Impostos", "print": "Imprimir"},
+}  # fmt: skip
+
+
 @router.get("/chat/invoice/{token}")
 def invoice(token: str, request: Request, session: DB) -> Response:
     config = config_of(request)
@@ -56,7 +76,8 @@ def invoice(token: str, request: Request, session: DB) -> Response:
                                           status_code=404, headers=PRIVATE)  # fmt: skip
     page = {"invoice": data, "store_name": config.store_name,
             "placed_on": ctx.voice.day(ctx.voice.local_date(data.placed_at)),
-            "lang": ctx.voice.language}  # fmt: skip
+            "lang": ctx.voice.language,
+            "label": INVOICE_LABELS.get(ctx.voice.language, INVOICE_LABELS["en"])}  # fmt: skip
     return templates.TemplateResponse(request, "chat/invoice.html", page, headers=PRIVATE)
 
 
