@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from opsdesk.kernel.errors import OpsDeskError
@@ -50,6 +51,25 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+    """A number or text the database cannot hold (an id beyond 64 bits, a date past year
+    9999): the request's transaction was rolled back, and the caller sent the value."""
+    log.warning("value out of range: %s", exc)
+    detail = _primary_message(exc)
+    return JSONResponse(
+        _body("invalid_input", f"a value is out of range: {detail}", {"reason": detail}), 422
+    )
+
+
+def _primary_message(exc: Exception) -> str:
+    """The driver's own one-line message, without the SQL statement or parameters."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        diag = getattr(exc.orig, "diag", None)
+        primary = getattr(diag, "message_primary", None)
+        return str(primary or exc.orig).splitlines()[0]
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(_body("internal_error", "an unexpected error occurred"), 500)
@@ -59,4 +79,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OpsDeskError, _opsdesk_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _out_of_range)  # SQLite: int beyond 64 bits
+    app.add_exception_handler(DataError, _out_of_range)  # PostgreSQL: out of range, too long
     app.add_exception_handler(Exception, _unexpected)
