@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -156,7 +157,10 @@ def test_the_ticket_view_shows_conversation_and_the_live_customer_panel(
     assert "Delayed: sorting backlog at the hub" in html
     opened = _ticket(session_factory, arranged.ticket_id).created_at
     berlin = when_in(opened, ZoneInfo("Europe/Berlin"))  # the store's clock by default
-    assert f"opened {berlin}" in html
+    assert (
+        f'opened <time datetime="{opened.astimezone(UTC).isoformat()}" data-store-clock>'
+        f"{berlin}</time>" in html
+    )
     assert berlin.endswith(("CET", "CEST"))
     panel = client.get(f"/workspace/tickets/{arranged.ticket_id}/panel")
     assert panel.text.lstrip().startswith('<aside id="customer-panel"')

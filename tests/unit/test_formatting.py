@@ -25,7 +25,12 @@ def test_an_instant_reads_on_the_zones_clock_with_its_abbreviation() -> None:
 def _render(zone: str | None, value: datetime) -> str:
     app = SimpleNamespace(state=SimpleNamespace(settings=SimpleNamespace(default_timezone=zone)))
     request = SimpleNamespace(app=app) if zone else None
-    return templates.env.from_string("{{ at|when }}").render(request=request, at=value)
+    html = templates.env.from_string("{{ at|when }}").render(request=request, at=value)
+    stamp = value.astimezone(UTC).isoformat()
+    prefix = f'<time datetime="{stamp}" data-store-clock>'
+    assert html.startswith(prefix)  # the browser may show it on the agent's own clock
+    assert html.endswith("</time>")
+    return html.removeprefix(prefix).removesuffix("</time>")
 
 
 def test_the_template_filter_uses_the_store_time_zone_and_utc_outside_a_request() -> None:
@@ -34,3 +39,4 @@ def test_the_template_filter_uses_the_store_time_zone_and_utc_outside_a_request(
     assert _render("Asia/Tokyo", at) == "Fri 27 Nov 00:00 JST"
     assert _render(None, at) == "Thu 26 Nov 15:00 UTC"
     assert _render("Mars/Olympus", at) == "Thu 26 Nov 15:00 UTC"
+    assert templates.env.from_string("{{ at|when }}").render(at=None) == "—"

@@ -1,6 +1,7 @@
 // Keyboard and small helpers for the agent workspace. No build step, no framework:
 // j/k move through the inbox, Enter opens, "/" searches; tone suggestions apply in place;
-// open <details> survive htmx refreshes of the customer panel.
+// open <details> survive htmx refreshes of the customer panel; times show on the agent's
+// own clock when the browser's time zone is not the store's.
 (function () {
   "use strict";
   let selectedId = null;
@@ -83,5 +84,30 @@
       const row = rows().find((r) => r.dataset.ticketId === selectedId);
       if (row) { row.classList.add("selected"); row.setAttribute("aria-selected", "true"); }
     }
+    agentClock(document);
   });
+
+  // Times arrive on the store's clock; an agent whose browser runs on another time zone
+  // reads them on their own, with the store's clock kept in the tooltip.
+  function agentClock(root) {
+    let zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+    if (!zone || zone === document.body.dataset.storeZone) return;
+    const format = new Intl.DateTimeFormat(undefined, {
+      weekday: "short", day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit",
+      timeZoneName: "short",
+    });
+    root.querySelectorAll("time[data-store-clock]:not([data-agent-clock])").forEach((t) => {
+      const at = new Date(t.getAttribute("datetime"));
+      if (Number.isNaN(at.getTime())) return;
+      t.title = t.textContent;
+      t.textContent = format.format(at);
+      t.dataset.agentClock = zone;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => agentClock(document));
+  } else {
+    agentClock(document);
+  }
 })();

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import format_currency, get_currency_precision
 from jinja2 import pass_context
+from markupsafe import Markup
 
 
 def duration(seconds: float | int | None) -> str:
@@ -48,13 +49,19 @@ def _zone(name: str) -> tzinfo:
 
 
 @pass_context
-def when(context: Any, value: datetime | None) -> str:
+def when(context: Any, value: datetime | None) -> Markup | str:
     """An instant on the store's clock (``OPSDESK_DEFAULT_TIMEZONE``), which is the clock
-    the desk works by; UTC where a template is rendered outside a request."""
+    the desk works by (UTC where a template is rendered outside a request), as a
+    ``<time>`` element: ``workspace.js`` rewrites it to the agent's own clock when the
+    browser's time zone is another one, and keeps the store's in its title."""
+    if value is None:
+        return "—"
     request = context.get("request")
     settings = getattr(getattr(request, "app", None), "state", None)
     name = getattr(getattr(settings, "settings", None), "default_timezone", "UTC")
-    return when_in(value, _zone(name))
+    return Markup('<time datetime="{}" data-store-clock>{}</time>').format(
+        value.astimezone(UTC).isoformat(), when_in(value, _zone(name))
+    )
 
 
 def day(value: date | None) -> str:
