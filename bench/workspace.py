@@ -42,7 +42,6 @@ from opsdesk.support.policy import ACTIVE_STATUSES
 from reads import ServerTimer, run_raw
 
 TARGET_P95_MS = 50.0
-SETTLE_HEAP = True  # --no-heap-settle: serve without kernel.heap.settle, for comparison
 VIEWS = ("open", "mine", "unassigned", "at_risk", "breached", "pending_operations")
 SORTS = ("sla_due", "updated", "oldest")
 CSRF_FIELD = re.compile(r'name="csrf"\s+value="([^"]+)"')
@@ -93,14 +92,15 @@ async def _log_in(client: httpx.AsyncClient, email: str, password: str) -> None:
 
 
 async def _pages(
-    engine: Engine, login: tuple[str, str], runs: list[list[str]], warmup: list[str]
-) -> list[list[float]]:
+    engine: Engine, login: tuple[str, str], runs: list[list[str]], warmup: list[str],
+    settle: bool,
+) -> list[list[float]]:  # fmt: skip
     settings = Settings(
         database_url=engine.url.render_as_string(hide_password=False),
         check_migrations=os.environ.get("OPSDESK_CHECK_MIGRATIONS", "true") != "false",
     )
     app = create_app(settings, engine=engine)
-    if SETTLE_HEAP:
+    if settle:
         heap.settle()  # as `opsdesk serve` does before serving
     timer = ServerTimer(app)
     transport = httpx.ASGITransport(app=timer)
@@ -143,23 +143,25 @@ class StatementCounter:
         sa.event.remove(self.engine, "before_cursor_execute", self._count)
 
 
-def run_pages(engine: Engine, runs: dict[str, list[str]], warmup: list[str]) -> list[Result]:
+def run_pages(
+    engine: Engine, runs: dict[str, list[str]], warmup: list[str], settle: bool
+) -> list[Result]:
     login = bench_login(engine)
     started = time.perf_counter()
-    measured = asyncio.run(_pages(engine, login, list(runs.values()), warmup))
+    measured = asyncio.run(_pages(engine, login, list(runs.values()), warmup, settle))
     seconds = (time.perf_counter() - started) / len(runs)
     return [summarise(name, engine.dialect.name, latencies, seconds)
             for name, latencies in zip(runs, measured, strict=True)]  # fmt: skip
 
 
-def bench(engine: Engine, requests: int, warmup: int) -> list[Result]:
+def bench(engine: Engine, requests: int, warmup: int, settle: bool = True) -> list[Result]:
     inbox, tickets = sample_paths(engine, requests, 7)
     warm_inbox, warm_tickets = sample_paths(engine, warmup, 8)
     ticket_ids = [int(p.rsplit("/", 1)[1]) for p in tickets]
     statuses = [[s.value for s in ACTIVE_STATUSES]] * requests
     pages = run_pages(engine, {"ASGI GET /workspace": inbox,
                                "ASGI GET /ws/tickets/{id}": tickets},
-                      warm_inbox + warm_tickets)  # fmt: skip
+                      warm_inbox + warm_tickets, settle)  # fmt: skip
     return [
         run_raw("raw SQL inbox", engine, INBOX_SQL, statuses),
         pages[0],
@@ -183,13 +185,11 @@ def main() -> None:
     parser.add_argument("--no-heap-settle", action="store_true",
                         help="skip kernel.heap.settle (what `opsdesk serve` does), to compare")  # fmt: skip
     args = parser.parse_args()
-    global SETTLE_HEAP
-    SETTLE_HEAP = not args.no_heap_settle
     if args.no_migration_check:
         os.environ["OPSDESK_CHECK_MIGRATIONS"] = "false"
     if args.url:
         engine = make_engine(args.url, pool_size=20)
-        results = bench(engine, args.requests, args.warmup)
+        results = bench(engine, args.requests, args.warmup, not args.no_heap_settle)
         engine.dispose()
     else:
         with scratch_database(
@@ -200,7 +200,7 @@ def main() -> None:
             print(
                 f"seeded {args.size} ({tickets} tickets) in {report.seconds:.0f} s", file=sys.stderr
             )
-            results = bench(engine, args.requests, args.warmup)
+            results = bench(engine, args.requests, args.warmup, not args.no_heap_settle)
     print_results("workspace", results, "", args.json)
     worst = max(r.p95_ms for r in results if r.name.startswith("ASGI"))
     verdict = "meets" if worst < TARGET_P95_MS else "misses"

@@ -78,8 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         https_only=settings.secure_cookies,
         max_age=12 * 3600,
     )
-    if settings.chat_origins():
-        app.add_middleware(ChatCors, origins=settings.chat_origins())
+    if chat_origins := settings.chat_origins():
+        app.add_middleware(ChatCors, origins=chat_origins)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     routes.install(app)

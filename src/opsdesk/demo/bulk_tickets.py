@@ -14,7 +14,7 @@ with the SLA fields computed by the same pure clock the services run.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -60,7 +60,6 @@ DESK_COLUMNS: dict[str, tuple[str, ...]] = {
     "ticket_order_links": ("ticket_id", "order_id", "automatic", "linked_by", "linked_at"),
 }  # fmt: skip
 ID_TABLES = ("tickets", "ticket_messages", "ticket_events")
-EVENTS_PER_TICKET = 7
 Row = tuple[Any, ...]  # one bulk row, in its table's DESK_COLUMNS order
 NEW, OPEN, SOLVED = (s.value for s in (sla.TicketStatus.NEW, sla.TicketStatus.OPEN,
                                        sla.TicketStatus.SOLVED))  # fmt: skip
@@ -205,14 +204,15 @@ def write_stories(
     tickets, messages, events, links = [], [], [], []
     ticket_ids = ids.take("tickets", len(stories))
     message_ids = iter(ids.take("ticket_messages", 3 * len(stories)))
-    event_ids = iter(ids.take("ticket_events", EVENTS_PER_TICKET * len(stories)))
     for story, ticket_id in zip(stories, ticket_ids, strict=True):
         words = _words(story)
         tickets.append(ticket_row(story, ticket_id, words, desk))
         thread = message_rows(story, ticket_id, words, [next(message_ids) for _ in range(3)])
         messages.extend(thread)
-        events.extend(event_rows(story, ticket_id, thread[1][0], thread[2][0], event_ids))
+        events.extend(event_rows(story, ticket_id, thread[1][0], thread[2][0]))
         links.append((ticket_id, story.order_id, True, SYSTEM_ACTOR, story.created_at))
+    event_ids = ids.take("ticket_events", len(events))
+    events = [(event_id, *row) for event_id, row in zip(event_ids, events, strict=True)]
     for table, rows in (("tickets", tickets), ("ticket_messages", messages),
                         ("ticket_events", events), ("ticket_order_links", links)):  # fmt: skip
         writer.write(table, rows)
@@ -270,11 +270,9 @@ def message_rows(
     return [opening, *replies]
 
 
-def event_rows(
-    story: Story, ticket_id: int, first: int, last: int, event_ids: Iterator[int]
-) -> list[Row]:
+def event_rows(story: Story, ticket_id: int, first: int, last: int) -> list[Row]:
     """History as ``create_ticket``, ``link_mentioned_orders``, ``auto_assign`` and two
-    ``add_staff_message`` calls record it."""
+    ``add_staff_message`` calls record it (without their ids, handed out per batch)."""
     customer = f"customer:{story.email or f'customer-{story.customer_id}'}"
     agent = f"agent:{story.agent[1]}"
     K, at0 = TicketEventKind, story.created_at
@@ -287,8 +285,7 @@ def event_rows(
         (K.AGENT_REPLY, story.solved_at, agent, {"message_id": last}),
         (K.STATUS, story.solved_at, agent, {"from": OPEN, "to": SOLVED}),
     ]
-    return [(next(event_ids), ticket_id, kind.value, at, actor, data)
-            for kind, at, actor, data in steps]  # fmt: skip
+    return [(ticket_id, kind.value, at, actor, data) for kind, at, actor, data in steps]
 
 
 def _words(story: Story) -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 import resource
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from opsdesk.demo.baskets import BasketMaker, drafts
+from opsdesk.demo.bulk_tickets import Progress
 from opsdesk.demo.catalog import Site, VariantSpec, catalog_rows, warehouse_rows
 from opsdesk.demo.orders import OrderBuilder
 from opsdesk.demo.people import CustomerPool
@@ -33,7 +33,6 @@ from opsdesk.demo.supply import Supply
 from opsdesk.demo.writer import BulkWriter, writer_for
 from opsdesk.kernel.errors import Conflict
 
-Progress = Callable[[str, int, int], None]  # (stage, done, planned)
 BACKORDER_WINDOW = timedelta(days=21)
 # Rough share of units each warehouse ships, by code (by the locales it serves first).
 SITE_SHARE = {"LEJ": 0.72, "VLC": 0.16, "GRU": 0.12}

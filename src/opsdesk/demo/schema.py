@@ -10,7 +10,6 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 
 from opsdesk.catalog import models as catalog_models
 from opsdesk.customers import models as customer_models
-from opsdesk.demo.rows import COLUMNS
 from opsdesk.fulfilment import models as fulfilment_models
 from opsdesk.inventory import models as inventory_models
 from opsdesk.orders import models as order_models
@@ -27,11 +26,6 @@ MODEL_MODULES = (
     return_models,
     shipping_models,
 )
-
-
-@cache
-def demo_tables() -> dict[str, sa.Table]:
-    return {name: table_named(name) for name in COLUMNS}
 
 
 def table_named(name: str) -> sa.Table:

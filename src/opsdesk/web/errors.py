@@ -52,8 +52,9 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _out_of_range(_request: Request, exc: Exception) -> JSONResponse:
-    """A number or text the database cannot hold (an id beyond 64 bits, a date past year
-    9999): the request's transaction was rolled back, and the caller sent the value."""
+    """A value the database cannot hold (an id beyond 64 bits, found by the API fuzz test;
+    on PostgreSQL any value its column type refuses): the caller sent it, and the request's
+    transaction was rolled back before this answer."""
     log.warning("value out of range: %s", exc)
     detail = _primary_message(exc)
     return JSONResponse(

@@ -43,24 +43,9 @@ def demo_shop(request: Request) -> Response:
                                       {"store_name": settings.store_name})  # fmt: skip
 
 
-# The invoice page's own words, in the languages the assistant answers in.
-INVOICE_LABELS: dict[str, dict[str, str]] = {
-    "en": {"billed_to": "Billed to", "item": "Item", "sku": "SKU", "qty": "Qty",
-           "price": "Price", "total": "Total", "subtotal": "Subtotal", "shipping": "Shipping",
-           "discount": "Discount", "tax": "Tax", "print": "Print"},
-    "de": {"billed_to": "Rechnungsempfänger", "item": "Artikel", "sku": "Art.-Nr.",
-           "qty": "Menge", "price": "Preis", "total": "Summe", "subtotal": "Zwischensumme",
-           "shipping": "Versand", "discount": "Rabatt", "tax": "MwSt.", "print": "Drucken"},
-    "fr": {"billed_to": "Facturé à", "item": "Article", "sku": "Réf.", "qty": "Qté",
-           "price": "Prix", "total": "Total", "subtotal": "Sous-total", "shipping": "Livraison",
-           "discount": "Remise", "tax": "TVA", "print": "Imprimer"},
-    "es": {"billed_to": "Facturado a", "item": "Artículo", "sku": "Ref.", "qty": "Cant.",
-           "price": "Precio", "total": "Total", "subtotal": "Subtotal", "shipping": "Envío",
-           "discount": "Descuento", "tax": "Impuestos", "print": "Imprimir"},
-    "pt": {"billed_to": "Faturado para", "item": "Item", "sku": "SKU", "qty": "Qtd.",
-           "price": "Preço", "total": "Total", "subtotal": "Subtotal", "shipping": "Frete",
-           "discount": "Desconto", "tax": "Impostos", "print": "Imprimir"},
-}  # fmt: skip
+# The invoice page's words: ``invoice_<part>`` in the assistant's locale files.
+INVOICE_PARTS = ("billed_to", "item", "sku", "qty", "price", "total", "subtotal", "shipping",
+                 "discount", "tax", "print")  # fmt: skip
 
 
 @router.get("/chat/invoice/{token}")
@@ -77,7 +62,7 @@ def invoice(token: str, request: Request, session: DB) -> Response:
     page = {"invoice": data, "store_name": config.store_name,
             "placed_on": ctx.voice.day(ctx.voice.local_date(data.placed_at)),
             "lang": ctx.voice.language,
-            "label": INVOICE_LABELS.get(ctx.voice.language, INVOICE_LABELS["en"])}  # fmt: skip
+            "label": {part: ctx.voice.say(f"invoice_{part}") for part in INVOICE_PARTS}}  # fmt: skip
     return templates.TemplateResponse(request, "chat/invoice.html", page, headers=PRIVATE)
 
 
