@@ -1,7 +1,7 @@
 """CPU per order of intake, client and server, for the service layer and the raw ceiling.
 
     .venv/bin/python bench/intake_cpu.py [--backend postgresql|sqlite] [--orders 1400] \
-        [--rounds 3] [--json]
+        [--rounds 3] [--json] [--statements]
 
 One client, one process, one connection, orders placed back to back on a scratch ``tiny``
 store (as ``order_intake.py`` prepares it). Each round places ``--orders`` orders through
@@ -11,7 +11,8 @@ CPU time (``time.process_time``); server CPU is the PostgreSQL backend's user + 
 time read from ``/proc/<backend pid>/stat`` (so the server must run on this machine).
 CPU time, unlike throughput, is barely distorted by other tenants' load: the ratio of the
 totals is the share of the raw ceiling that the service layer can reach when the cores
-are the bottleneck.
+are the bottleneck. ``--statements`` first lists the statements one order sends on each
+side, to show that the ceiling sends what the service sends.
 """
 
 from __future__ import annotations
@@ -103,6 +104,34 @@ def service_runner(engine: Engine, skus: list[str]) -> tuple[Callable[[], None],
     return place, pid, lambda: None
 
 
+def statements(backend: str) -> dict[str, list[str]]:
+    """The statements of one order (first words), raw and through the service."""
+    sent: dict[str, list[str]] = {"raw": [], "service": []}
+
+    def head(side: str) -> Callable[[str], None]:
+        return lambda sql: sent[side].append(" ".join(sql.split()[:3]).upper())
+
+    with scratch_database(backend, f"opsdesk_statements_{os.getpid()}") as engine:
+        skus = prepare_store(engine)
+        body = order_payloads(skus, 13)
+        raw = RawIntake(engine)
+        raw.place(body())  # customers' and variants' first use out of the way
+        raw.trace = head("raw")
+        raw.place(body())
+        raw.close()
+        factory = session_factory(engine)
+        for trace in (None, head("service")):
+            data = orders.OrderCreate.model_validate(body())
+            with factory() as session, session.begin():
+                if trace is not None:
+                    sa.event.listen(
+                        session.connection(), "before_cursor_execute",
+                        lambda _c, _cur, sql, *_rest, told=trace: told(sql),
+                    )  # fmt: skip
+                orders.place_order(session, data, actor="bench:statements")
+    return sent
+
+
 def run(backend: str, count: int, rounds: int) -> dict[str, list[Cpu]]:
     results: dict[str, list[Cpu]] = {"raw": [], "service": []}
     with scratch_database(backend, f"opsdesk_cpu_{os.getpid()}") as engine:
@@ -131,7 +160,11 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1400)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--statements", action="store_true", help="list each side's statements")
     args = parser.parse_args()
+    if args.statements:
+        for side, sent in statements(args.backend).items():
+            print(f"{side}: {len(sent)} statements: " + "; ".join(sent))
     results = run(args.backend, args.orders, args.rounds)
     raw, service = median(results["raw"]), median(results["service"])
     share = raw.total_ms / service.total_ms

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import in_params, table_of
 from opsdesk.kernel.events import OutboxEvent
-from opsdesk.orders.models import Order, OrderStatus
+from opsdesk.orders.models import Order, OrderEvent, OrderStatus
 
 AT = datetime(2026, 6, 1, 9, 30, 15, 123456, tzinfo=UTC)
 _orders = table_of(Order)
@@ -129,6 +129,65 @@ def test_json_payloads_round_trip(session: Session) -> None:
     assert stored["e2"].payload == []
     assert stored["e2"].claimed_until == AT
     assert stored["e2"].last_error == "boom"
+
+
+ORDER_WITH_EVENTS = fastsql.InsertWithChildren(
+    fastsql.InsertValues(_orders, [c.key for c in _orders.columns if c.key != "id"], ("id",)),
+    fastsql.InsertValues(
+        table_of(OrderEvent),
+        ("order_id", "occurred_at", "kind", "actor", "summary", "data"),
+        returning=("id", "kind"),
+    ),
+    link="order_id",
+)
+
+
+def event_row(kind: str, data: Any, **changes: Any) -> dict[str, Any]:
+    row = {"occurred_at": AT, "kind": kind, "actor": "test", "summary": f"{kind} …", "data": data}
+    return row | changes
+
+
+def test_a_row_and_its_children_are_written_together_linked_by_the_new_id(
+    session: Session,
+) -> None:
+    berlin = datetime(2026, 6, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+    sent: list[str] = []
+    sa.event.listen(session.connection(), "before_cursor_execute", lambda *a: sent.append(a[2]))
+
+    order_id, children = fastsql.insert_with_children(
+        session,
+        ORDER_WITH_EVENTS,
+        order_row("OD-1", status=OrderStatus.BACKORDERED),
+        [event_row("order.placed", {"number": "OD-1", "note": "ü €"}),
+         event_row("stock.reserved", [], occurred_at=berlin)],
+    )  # fmt: skip
+    session.commit()
+
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert len(sent) == (1 if postgres else 2)
+    stored = session.scalars(sa.select(OrderEvent).where(OrderEvent.order_id == order_id)).all()
+    assert sorted((e.id, e.kind) for e in stored) == sorted(children)
+    by_kind = {e.kind: e for e in stored}
+    assert by_kind["order.placed"].data == {"number": "OD-1", "note": "ü €"}
+    assert by_kind["stock.reserved"].data == []
+    assert by_kind["stock.reserved"].occurred_at == berlin
+    order = session.get(Order, order_id)
+    assert order is not None
+    assert (order.number, order.status) == ("OD-1", OrderStatus.BACKORDERED)
+
+
+def test_a_parent_refused_by_a_constraint_writes_no_children(session: Session) -> None:
+    fastsql.insert_values(session, INSERT_ORDER, [order_row("OD-1")])
+    session.commit()
+
+    with pytest.raises(sa.exc.IntegrityError):
+        fastsql.insert_with_children(
+            session, ORDER_WITH_EVENTS, order_row("OD-1"), [event_row("order.placed", {})]
+        )
+    session.rollback()
+    assert session.scalar(sa.select(sa.func.count()).select_from(OrderEvent)) == 0
+    with pytest.raises(ValueError, match="at least one child"):
+        fastsql.insert_with_children(session, ORDER_WITH_EVENTS, order_row("OD-2"), [])
 
 
 def test_a_naive_datetime_is_refused_as_by_the_orm(session: Session) -> None:

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import inventory
-from opsdesk.inventory.models import Reservation, StockMovement
+from opsdesk.inventory.models import Reservation, StockLevel, StockMovement
 from opsdesk.inventory.schemas import WarehouseUpdate
+from opsdesk.kernel import fastsql
 from opsdesk.kernel.errors import InsufficientStock, InvalidInput
 from opsdesk.kernel.events import OutboxEvent
 from tests.factories.catalog import make_variant
@@ -97,6 +98,53 @@ def test_a_rejected_order_leaves_nothing_behind(session: Session, shelves: dict[
     assert session.scalar(sa.select(sa.func.count()).select_from(Reservation)) == 0
     assert session.scalar(sa.select(sa.func.count()).select_from(StockMovement)) == before
     assert stock_level(session, shelves["tee"], shelves["muc"]) == (2, 0)
+
+
+def test_inside_a_deferred_block_the_units_are_held_with_the_blocks_writes(
+    session: Session, shelves: dict[str, int]
+) -> None:
+    order = make_order(session, {shelves["mug"]: 2})
+    session.commit()
+    with inventory.oversell_refused(), fastsql.deferred(session):
+        inventory.allocate(
+            session, order_id=order.id, lines=allocation_lines(order),
+            destination=BERLIN_CUSTOMER, strategy="priority", actor="operations:test", now=NOW,
+        )  # fmt: skip
+        assert stock_level(session, shelves["mug"], shelves["ham"]) == (3, 0)  # not yet sent
+    session.commit()
+
+    assert stock_level(session, shelves["mug"], shelves["ham"]) == (3, 2)
+    assert_ledger_matches(session)
+
+
+def test_an_oversold_row_refused_by_the_check_constraint_is_insufficient_stock(
+    session: Session, shelves: dict[str, int]
+) -> None:
+    order = make_order(session, {shelves["mug"]: 3})
+    session.commit()
+
+    def allocate_then_lose_the_units() -> None:
+        with inventory.oversell_refused(), fastsql.deferred(session):
+            inventory.allocate(
+                session, order_id=order.id, lines=allocation_lines(order),
+                destination=BERLIN_CUSTOMER, strategy="priority", actor="operations:test",
+                now=NOW,
+            )  # fmt: skip
+            # What the locks rule out: the planned row loses units before the hold is sent.
+            session.execute(
+                sa.update(StockLevel)
+                .where(StockLevel.variant_id == shelves["mug"])
+                .values(on_hand=1)
+                .execution_options(synchronize_session=False)
+            )
+
+    with pytest.raises(InsufficientStock) as caught:
+        allocate_then_lose_the_units()
+    session.rollback()
+
+    assert caught.value.details["reason"] == "concurrent_allocation"
+    assert session.scalar(sa.select(sa.func.count()).select_from(Reservation)) == 0
+    assert stock_level(session, shelves["mug"], shelves["ham"]) == (3, 0)
 
 
 def test_backorder_waits_for_the_purchase_order_with_an_honest_date(

@@ -20,6 +20,7 @@ from opsdesk.inventory.models import MovementKind, StockLevel, StockMovement
 from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import UTCDateTime, table_of
 
+_RESERVED_WITHIN_ON_HAND = "ck_stock_levels_reserved_within_on_hand"
 _INSERT_MOVEMENTS = fastsql.InsertValues(
     table_of(StockMovement),
     ("variant_id", "warehouse_id", "kind", "on_hand_delta", "reserved_delta", "reason",
@@ -100,6 +101,27 @@ def reserve_rows(session: Session, quantities: Mapping[int, int], *, now: dateti
     return {row[0] for row in fastsql.run(session, _reserve_statement(len(ids)), params)}
 
 
+def hold_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> None:
+    """Hold more units of several locked stock rows (by id), unconditionally, in one statement.
+
+    For a caller that planned from the rows' figures under their locks (``supply.load``):
+    nothing can have changed since, so the statement needs no condition and returns
+    nothing, which lets it leave with a ``fastsql.deferred`` block's other writes. The
+    table's CHECK constraint (reserved ≤ on hand) still refuses an oversold row; see
+    :func:`oversold`.
+    """
+    ids = sorted(quantities)
+    params: dict[str, Any] = {"now": now}
+    for n, stock_id in enumerate(ids):
+        params[f"id{n}"], params[f"q{n}"] = stock_id, quantities[stock_id]
+    fastsql.run(session, _hold_statement(len(ids)), params)
+
+
+def oversold(error: sa.exc.IntegrityError) -> bool:
+    """Whether a write failed because it would have held more than a row has on hand."""
+    return _RESERVED_WITHIN_ON_HAND in str(error.orig)
+
+
 def unreserve_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> None:
     """Give back units that ``reserve_rows`` took in this transaction (its rows stay locked)."""
     if not quantities:
@@ -118,10 +140,7 @@ def _reserve_statement(rows: int) -> fastsql.Statement:
     """``reserved += q`` for ``rows`` rows if each has q available, built once per row count
     (on the intake path, building the statement cost more than running it)."""
     table = table_of(StockLevel)
-    ids = [sa.bindparam(f"id{n}", type_=sa.BigInteger) for n in range(rows)]
-    wanted = sa.case(
-        *[(table.c.id == ids[n], sa.bindparam(f"q{n}", type_=sa.Integer)) for n in range(rows)]
-    )
+    ids, wanted = _wanted(rows)
     return fastsql.Statement(
         sa.update(table)
         .where(table.c.id.in_(ids), table.c.on_hand - table.c.reserved >= wanted)
@@ -130,6 +149,30 @@ def _reserve_statement(rows: int) -> fastsql.Statement:
         )
         .returning(table.c.id)
     )
+
+
+@functools.cache
+def _hold_statement(rows: int) -> fastsql.Statement:
+    """``reserved += q`` for ``rows`` rows, no condition and nothing returned."""
+    table = table_of(StockLevel)
+    ids, wanted = _wanted(rows)
+    return fastsql.Statement(
+        sa.update(table)
+        .where(table.c.id.in_(ids))
+        .values(
+            reserved=table.c.reserved + wanted, updated_at=sa.bindparam("now", type_=UTCDateTime)
+        )
+    )
+
+
+def _wanted(rows: int) -> tuple[list[sa.BindParameter[int]], sa.Case[Any]]:
+    """``id0 … idN`` marks and ``CASE id WHEN id0 THEN q0 …`` for a per-row quantity."""
+    table = table_of(StockLevel)
+    ids = [sa.bindparam(f"id{n}", type_=sa.BigInteger) for n in range(rows)]
+    wanted = sa.case(
+        *[(table.c.id == ids[n], sa.bindparam(f"q{n}", type_=sa.Integer)) for n in range(rows)]
+    )
+    return ids, wanted
 
 
 def unreserve(

@@ -96,7 +96,8 @@ class Reservation(Base):
         sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True
     )
     order_line_id: Mapped[int] = mapped_column(sa.ForeignKey("order_lines.id", ondelete="CASCADE"))
-    variant_id: Mapped[int] = mapped_column(sa.ForeignKey("variants.id"), index=True)
+    # found through ix_reservations_waiting, which starts with it: no index of its own
+    variant_id: Mapped[int] = mapped_column(sa.ForeignKey("variants.id"))
     warehouse_id: Mapped[int | None] = mapped_column(sa.ForeignKey("warehouses.id"), nullable=True)
     quantity: Mapped[int] = mapped_column(sa.Integer)
     status: Mapped[ReservationStatus] = mapped_column(str_enum(ReservationStatus))

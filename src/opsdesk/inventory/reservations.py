@@ -13,11 +13,13 @@ are given back, the plan is made once more from fresh numbers, and if that also 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from opsdesk.inventory import backorders, ledger, policy, supply
@@ -136,6 +138,23 @@ def allocate(
     raise AssertionError("unreachable")
 
 
+@contextmanager
+def oversell_refused() -> Iterator[None]:
+    """Around a ``fastsql.deferred`` block that allocates: a row refused by the stock
+    table's CHECK constraint while the block's writes leave is ``InsufficientStock``
+    (409), not a driver error. It cannot happen while ``supply.load``'s locks hold; it is
+    the guard should that ever be untrue."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if not ledger.oversold(exc):
+            raise
+        raise InsufficientStock(
+            "the stock was taken by other orders while allocating; try again",
+            details={"short": [], "reason": "concurrent_allocation"},
+        ) from exc
+
+
 def release(
     session: Session,
     *,
@@ -252,11 +271,21 @@ def _check_lines(lines: Sequence[AllocationLine]) -> None:
 
 
 def _take_stock(session: Session, plan: policy.Plan, *, now: datetime) -> bool:
-    """Hold the planned units, every row or none (rows taken are given back on failure)."""
+    """Hold the planned units, every row or none (rows taken are given back on failure).
+
+    Inside a ``fastsql.deferred`` block (intake) the units are held by an unconditional
+    write that leaves with the block's other writes: the plan was made from these rows
+    under their locks, so they still have the units; the CHECK constraint is the last
+    guard, and the caller turns its refusal into ``InsufficientStock``
+    (``ledger.oversold``).
+    """
     per_row: dict[int, int] = defaultdict(int)
     for r in plan.reservations:
         per_row[r.stock_id] += r.quantity
     if not per_row:
+        return True
+    if fastsql.deferring(session):
+        ledger.hold_rows(session, per_row, now=now)
         return True
     taken = ledger.reserve_rows(session, per_row, now=now)
     if len(taken) == len(per_row):

@@ -32,7 +32,12 @@ from typing import Any, NoReturn, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session, instrumentation, make_transient_to_detached
+from sqlalchemy.orm import (
+    Session,
+    configure_mappers,
+    instrumentation,
+    make_transient_to_detached,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeEngine
@@ -137,6 +142,11 @@ def deferred(session: Session) -> Iterator[None]:
     _execute(connection, combined, parameters)
 
 
+def deferring(session: Session) -> bool:
+    """Whether writes that return nothing wait for the end of a :func:`deferred` block."""
+    return _DEFERRED_KEY in session.info
+
+
 @functools.lru_cache(maxsize=256)
 def _with_parts(statements: tuple[Compiled, ...]) -> str:
     """``WITH w0 AS (first), w1 AS (second) … last``, the marks numbered through."""
@@ -198,18 +208,115 @@ def insert_values(
         return []
     connection = _connection(session)
     compiled = insert.compiled(len(rows), connection.dialect)
-    width = len(insert.columns)
+    values = _flat_values(insert.table.name, insert.columns, compiled.binders, rows)
+    return _execute_or_defer(session, connection, compiled, tuple(values))
+
+
+class InsertWithChildren:
+    """A row and its child rows, inserted by one statement on PostgreSQL.
+
+    ``WITH p AS (INSERT INTO parent … RETURNING id) INSERT INTO child (link, …) SELECT
+    p.id, v.* FROM p, (VALUES …) AS v RETURNING link, …``: one round trip instead of
+    two, the children's link taken from the parent's new id. Each child value is cast
+    to its column's type (a VALUES list has no target column to infer it from). On
+    SQLite, where a ``WITH`` cannot write, it is two statements.
+    """
+
+    def __init__(self, parent: InsertValues, child: InsertValues, link: str) -> None:
+        if parent.returning != ("id",):
+            raise ValueError("the parent insert must return its id, and only that")
+        if link not in child.columns:
+            raise ValueError(f"{child.table.name} has no column {link!r} to link by")
+        self.parent, self.child, self.link = parent, child, link
+        self.columns = tuple(c for c in child.columns if c != link)
+        self._compiled: dict[tuple[str, int], Compiled] = {}
+
+    def compiled(self, count: int, dialect: Dialect) -> Compiled:
+        found = self._compiled.get((dialect.name, count))
+        if found is None:
+            found = self._compiled[(dialect.name, count)] = self._compile(count, dialect)
+        return found
+
+    def _compile(self, count: int, dialect: Dialect) -> Compiled:
+        parent = self.parent.compiled(1, dialect)
+        table, width = self.child.table, len(self.columns)
+        casts = [f"CAST({{}} AS {table.c[c].type.compile(dialect=dialect)})" for c in self.columns]
+        offset = len(parent.names)
+        rows = []
+        for row in range(count):
+            marks = (f"${offset + row * width + n + 1}" for n in range(width))
+            rows.append(
+                "(" + ", ".join(cast.format(m) for cast, m in zip(casts, marks, strict=True)) + ")"
+            )
+        quote = dialect.identifier_preparer.quote
+        names = ", ".join(quote(c) for c in self.columns)
+        returned = (self.link, *self.child.returning)
+        sql = (
+            f"WITH p AS ({parent.sql}) "
+            f"INSERT INTO {quote(table.name)} ({quote(self.link)}, {names}) "
+            f"SELECT p.id, v.* FROM p, (VALUES {', '.join(rows)}) AS v ({names}) "
+            f"RETURNING {', '.join(quote(c) for c in returned)}"
+        )
+        binders = tuple(
+            table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in self.columns
+        )
+        return Compiled(
+            sql=sql,
+            names=parent.names + tuple(f"{c}_{i}" for i in range(count) for c in self.columns),
+            constants={},
+            binders=parent.binders + binders * count,
+            column_types=tuple(table.c[c].type for c in returned),
+        )
+
+
+def insert_with_children(
+    session: Session,
+    insert: InsertWithChildren,
+    parent: Mapping[str, Any],
+    children: Sequence[Mapping[str, Any]],
+) -> tuple[Any, list[tuple[Any, ...]]]:
+    """Insert a row and at least one child; its id and the children's RETURNING rows.
+
+    The children need no value for the link column: it is the parent's new id. Their
+    rows come back as ``(link, *child returning)`` would, without the link, in no
+    guaranteed order.
+    """
+    if not children:
+        raise ValueError("insert_with_children needs at least one child row")
+    connection = _connection(session)
+    if connection.dialect.name != "postgresql":
+        ((parent_id,),) = insert_values(session, insert.parent, [parent])
+        rows = [{**child, insert.link: parent_id} for child in children]
+        return parent_id, insert_values(session, insert.child, rows)
+    compiled = insert.compiled(len(children), connection.dialect)
+    head = insert.parent.compiled(1, connection.dialect)
+    values = _flat_values(insert.parent.table.name, insert.parent.columns, head.binders, [parent])
+    values += _flat_values(
+        insert.child.table.name, insert.columns, compiled.binders[len(head.names) :], children
+    )
+    returned = _execute(connection, compiled, tuple(values))
+    return returned[0][0], [row[1:] for row in returned]
+
+
+def _flat_values(
+    table: str,
+    columns: Sequence[str],
+    binders: Sequence[Processor],
+    rows: Sequence[Mapping[str, Any]],
+) -> list[Any]:
+    """Every row's values in ``columns`` order, one after another, through the binders."""
+    width = len(columns)
     try:
-        values = [row[c] for row in rows for c in insert.columns]
+        values = [row[c] for row in rows for c in columns]
     except KeyError as exc:
-        raise TypeError(f"missing value {exc.args[0]!r} for {insert.table.name}") from None
+        raise TypeError(f"missing value {exc.args[0]!r} for {table}") from None
     # Only the columns whose type converts values are visited (the same in every row).
-    for column, bind in enumerate(compiled.binders[:width]):
+    for column, bind in enumerate(binders[:width]):
         if bind is not None:
             for at in range(column, len(values), width):
                 if values[at] is not None:
                     values[at] = bind(values[at])
-    return _execute_or_defer(session, connection, compiled, tuple(values))
+    return values
 
 
 def saved(model: type[T], values: Mapping[str, Any], **collections: list[Any]) -> T:
@@ -220,6 +327,8 @@ def saved(model: type[T], values: Mapping[str, Any], **collections: list[Any]) -
     (``make_transient_to_detached``): ``session.add`` then attaches it clean, so the unit
     of work has nothing to write. Columns missing from ``values`` load on first access.
     """
+    if collections:
+        configure_mappers()  # relationships exist once mappers are configured (cheap after)
     instance = instrumentation.manager_of_class(model).new_instance()
     instance.__dict__.update(values)
     for key, related in collections.items():

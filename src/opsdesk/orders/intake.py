@@ -2,10 +2,10 @@
 
 Few statements per order on purpose (target: over 1,000 orders/s on PostgreSQL): one
 catalog read, one for the customer (one more to check a given number or external id),
-one insert for the order and one for its lines, the allocation's locked stock read and
-one update; then the reservations, ledger rows, timeline, outbox rows and the order's
-status and promised date leave together (``fastsql.deferred``: one statement on
-PostgreSQL). The allocation result carries what the timeline and the delivery promise
+one insert for the order with its lines (``fastsql.insert_with_children``) and the
+allocation's locked stock read; then the held units, reservations, ledger rows,
+timeline, outbox rows and the order's status and promised date leave together
+(``fastsql.deferred``: one statement on PostgreSQL). The allocation result carries what the timeline and the delivery promise
 need, so neither reads back what was just written. The statements go through
 ``kernel.fastsql`` (compiled once, run on the DBAPI cursor; ADR 0007).
 """
@@ -71,9 +71,10 @@ def place_order(
     row = _order_row(data, amounts, customer_id=customer_id, email=email, locale=locale)
     row["placed_at"] = row["updated_at"] = data.placed_at or now
     order = _insert(session, row, [_line_row(line) for line in lines])
-    # Reservations, ledger, timeline, outbox and the order's outcome are written together
-    # at the end (one statement on PostgreSQL): nothing in between reads them back.
-    with fastsql.deferred(session):
+    # The held stock, reservations, ledger, timeline, outbox and the order's outcome are
+    # written together at the end (one statement on PostgreSQL): nothing in between reads
+    # them back.
+    with inventory.oversell_refused(), fastsql.deferred(session):
         with events.batched(session):  # the stock and order events leave in one INSERT
             result = _allocate(session, order, strategy=strategy, actor=actor, now=now)
             order.status = status_after_allocation(fully_allocated=result.fully_allocated)
@@ -249,31 +250,37 @@ _orders = table_of(Order)
 _lines = table_of(OrderLine)
 _ORDER_COLUMNS = tuple(c.key for c in _orders.columns if c.key != "id")
 _LINE_COLUMNS = tuple(c.key for c in _lines.columns if c.key != "id")
-_INSERT_ORDER = fastsql.InsertValues(_orders, _ORDER_COLUMNS, returning=("id",))
-_INSERT_LINES = fastsql.InsertValues(_lines, _LINE_COLUMNS, returning=("id", "line_no"))
+_INSERT_ORDER = fastsql.InsertWithChildren(
+    fastsql.InsertValues(_orders, _ORDER_COLUMNS, returning=("id",)),
+    fastsql.InsertValues(_lines, _LINE_COLUMNS, returning=("id", "line_no")),
+    link="order_id",
+)
 
 
 def _insert(session: Session, order_row: dict[str, Any], line_rows: list[dict[str, Any]]) -> Order:
-    """Insert the order and its lines as two plain statements; the saved order, attached.
+    """Insert the order and its lines (one statement on PostgreSQL); the saved order, attached.
 
     Intake is the hottest write path; the unit of work costs about three times as much
-    CPU as these two inserts (sent through ``kernel.fastsql``). The objects are built
-    as loaded from the rows written (no attribute events, no flush), so callers and later
+    CPU as this insert (sent through ``kernel.fastsql``). The objects are built as
+    loaded from the rows written (no attribute events, no flush), so callers and later
     changes use them as usual.
     """
     try:
-        ((order_id,),) = fastsql.insert_values(session, _INSERT_ORDER, [order_row])
+        order_id, returned = fastsql.insert_with_children(
+            session, _INSERT_ORDER, order_row, line_rows
+        )
     except IntegrityError as exc:
         # A concurrent order took the number or external id between check and insert.
         raise AlreadyExists(
             "an order with this number or external id already exists",
             details={"field": "number" if order_row["external_id"] is None else "external_id"},
         ) from exc
-    for line in line_rows:
-        line["order_id"] = order_id
     # RETURNING order is not guaranteed for a multi-row INSERT: match the ids by line number
-    line_ids = {no: i for i, no in fastsql.insert_values(session, _INSERT_LINES, line_rows)}
-    lines = [fastsql.saved(OrderLine, {"id": line_ids[r["line_no"]], **r}) for r in line_rows]
+    line_ids = {no: i for i, no in returned}
+    lines = [
+        fastsql.saved(OrderLine, {"id": line_ids[r["line_no"]], "order_id": order_id, **r})
+        for r in line_rows
+    ]
     order = fastsql.saved(Order, {"id": order_id, **order_row}, lines=lines)
     session.add(order)
     return order

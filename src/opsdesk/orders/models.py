@@ -76,9 +76,8 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
-    order_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("orders.id", ondelete="CASCADE"), index=True
-    )
+    # found through the unique (order_id, line_no) index: no index of its own
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"))
     line_no: Mapped[int] = mapped_column(sa.Integer)
     variant_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("variants.id"), nullable=True, index=True
