@@ -11,6 +11,8 @@ import pytest
 
 from opsdesk.proactive import ActiveDisruption, History, RiskModel
 from opsdesk.proactive.risk import features as f
+from opsdesk.proactive.risk import model as risk_model
+from opsdesk.proactive.risk.classifier import CalibratedLogistic
 from opsdesk.proactive.risk.explain import explain
 from tests.unit.test_delay_risk_features import HANDED, facts
 
@@ -111,3 +113,52 @@ def test_hand_over_scores_never_see_the_delivery_time(model: RiskModel) -> None:
     early, late = facts(promised=date(2026, 11, 26)), facts(promised=date(2026, 11, 26))
     assert model.at_handover(early)[0] == model.at_handover(late)[0]
     assert datetime.now(UTC) > HANDED  # the fixture's parcels are history
+
+
+def test_near_late_holds_every_late_parcel_and_those_that_came_close() -> None:
+    # Promised 6 days after hand-over (to the end of 25 Nov, handed over 20 Nov 09:00).
+    shipments = facts(4, promised=date(2026, 11, 25))
+    slack = f.slack_days(shipments, shipments.handed_over_at)[0]
+    share = risk_model.NEAR_LATE_SHARE
+    transit = np.array([0.5 * slack, (share + 0.01) * slack, slack + 0.5, (share - 0.01) * slack])
+    history = History(shipments, shipments.handed_over_at + transit * f.DAY)
+    assert history.late.tolist() == [False, False, True, False]
+    assert history.near_late.tolist() == [False, True, True, False]
+
+
+def test_a_history_where_nearly_every_parcel_came_close_still_trains() -> None:
+    # Promised ~5.6 days out; 60 on time but all past the near-late share, 10 late.
+    shipments = facts(70, promised=date(2026, 11, 25))
+    slack = f.slack_days(shipments, shipments.handed_over_at)[0]
+    transit = np.where(np.arange(70) < 60, 0.98 * slack, slack + 1.0)
+    history = History(shipments, shipments.handed_over_at + transit * f.DAY)
+    assert history.near_late.all()
+    model = RiskModel.fit(history)
+    assert model.at_handover(facts(promised=date(2026, 11, 25)))[0] == pytest.approx(1 / 7, abs=0.1)
+
+
+def _rare_inside_common(n: int = 4_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """One input; a common outcome that follows it and a rare one inside the common one."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(n, 1))
+    common = x[:, 0] + rng.normal(size=n) > 1.0
+    rare = common & (rng.uniform(size=n) < 0.15)
+    return x, common, rare
+
+
+def test_a_classifier_ranked_by_a_common_outcome_is_calibrated_to_the_rare_one() -> None:
+    x, common, rare = _rare_inside_common()
+    fitted = CalibratedLogistic.fit(("x",), x, rare, rank_by=common)
+    p = fitted.predict(x)
+    assert p.mean() == pytest.approx(rare.mean(), abs=0.01)  # not the common outcome's share
+    assert p.mean() < common.mean() / 3
+    order = np.argsort(x[:, 0])
+    assert np.all(np.diff(p[order]) >= 0)  # more of the input, never less risk
+    assert fitted.coef[0] > 0
+    assert np.all(np.diff(fitted.calibration_y) > 0)  # no ties from the calibration
+
+
+def test_the_ranking_label_needs_both_outcomes() -> None:
+    x, _common, rare = _rare_inside_common(200)
+    with pytest.raises(ValueError, match="both outcomes"):
+        CalibratedLogistic.fit(("x",), x, rare, rank_by=np.zeros(200, dtype=bool))

@@ -1,12 +1,18 @@
 """A calibrated logistic regression kept as plain numbers (JSON), never as a pickle.
 
 scikit-learn fits it — standardised inputs, L2 logistic regression, sigmoid (Platt)
-calibration on out-of-fold scores (``CalibratedClassifierCV(ensemble=False)``) — and
-then only the coefficients and the calibration curve, tabulated on a grid, are kept:
+calibration on out-of-fold scores, as ``CalibratedClassifierCV(ensemble=False)`` does —
+and then only the coefficients and the calibration curve, tabulated on a grid, are kept:
 scoring is a dot product and an ``np.interp``, fast on a million rows and readable as
 reasons. The calibration is strictly increasing on purpose: isotonic steps gave whole
 ranges of raw scores the same probability, and the ties cost ranking (ROC AUC) on a
 time-ordered validation slice.
+
+The regression may rank by another label than the one the probability is calibrated
+to (``rank_by``): a rare outcome (a late parcel, 4 % of the history) gives the
+regression few examples to learn from, and a commoner outcome that orders parcels the
+same way (most of the slack used up) gives it many. The calibration always maps to
+the outcome itself, on scores of rows the regression did not see.
 """
 
 from __future__ import annotations
@@ -35,22 +41,35 @@ class CalibratedLogistic:
 
     @classmethod
     def fit(
-        cls, features: tuple[str, ...], x: FloatArray, y: NDArray[np.bool_], *, c: float = 0.3
+        cls,
+        features: tuple[str, ...],
+        x: FloatArray,
+        y: NDArray[np.bool_],
+        *,
+        c: float = 0.3,
+        rank_by: NDArray[np.bool_] | None = None,
     ) -> CalibratedLogistic:
-        from sklearn.calibration import CalibratedClassifierCV
+        """Regression on ``rank_by`` (default ``y``), calibrated to ``y``."""
         from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
 
+        ranked = y if rank_by is None else rank_by
+        if ranked.all() or not ranked.any():
+            raise ValueError("the ranking label needs both outcomes")
         mean = x.mean(axis=0)
         scale = x.std(axis=0)
         scale[scale < 1e-9] = 1.0
         z = (x - mean) / scale
+        # Out-of-fold raw scores for the calibration, folds stratified on the outcome.
         folds = max(2, min(5, int(min(y.sum(), (~y).sum()))))
-        model = CalibratedClassifierCV(
-            LogisticRegression(C=c, max_iter=2000), method="sigmoid", cv=folds, ensemble=False
-        )
-        model.fit(z, y.astype(int))
-        fitted = model.calibrated_classifiers_[0]
-        regression, sigmoid = fitted.estimator, fitted.calibrators[0]
+        raw = np.empty(len(y), dtype=np.float64)
+        for seen, held in StratifiedKFold(folds).split(z, y):
+            if ranked[seen].all() or not ranked[seen].any():
+                raw[held] = 0.0  # a fold without both outcomes has nothing to rank by
+                continue
+            part = LogisticRegression(C=c, max_iter=2000).fit(z[seen], ranked[seen])
+            raw[held] = part.decision_function(z[held])
+        regression = LogisticRegression(C=c, max_iter=2000).fit(z, ranked)
         return cls(
             features=features,
             mean=mean,
@@ -58,7 +77,7 @@ class CalibratedLogistic:
             coef=np.asarray(regression.coef_[0], dtype=np.float64),
             intercept=float(regression.intercept_[0]),
             calibration_x=CALIBRATION_GRID,
-            calibration_y=np.asarray(sigmoid.predict(CALIBRATION_GRID), dtype=np.float64),
+            calibration_y=_platt(raw, y, CALIBRATION_GRID),
         )
 
     @classmethod
@@ -109,3 +128,31 @@ class CalibratedLogistic:
             calibration_x=np.asarray(data["calibration_x"], dtype=np.float64),
             calibration_y=np.asarray(data["calibration_y"], dtype=np.float64),
         )
+
+
+def _platt(raw: FloatArray, y: NDArray[np.bool_], grid: FloatArray) -> FloatArray:
+    """Platt's sigmoid fitted to (raw score, outcome), read on ``grid``.
+
+    Targets are smoothed toward the prior as Platt proposed (and scikit-learn does), so a
+    handful of late parcels cannot push the curve to 0 or 1. A fit that came out
+    decreasing (raw scores that carry no signal) is replaced by the flat late share.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    positives, negatives = float(y.sum()), float((~y).sum())
+    target = np.where(y, (positives + 1) / (positives + 2), 1 / (negatives + 2))
+
+    def loss(params: FloatArray) -> tuple[float, FloatArray]:
+        a, b = params
+        logits = a * raw + b
+        p = expit(logits)
+        value = np.sum(np.logaddexp(0.0, logits) - target * logits)
+        error = p - target
+        return float(value), np.array([np.dot(error, raw), error.sum()])
+
+    start = np.array([1.0, float(np.log((positives + 1) / (negatives + 1)))])
+    a, b = minimize(loss, start, jac=True, method="L-BFGS-B").x
+    if a <= 0:
+        a, b = 0.0, float(np.log((positives + 1) / (negatives + 1)))
+    return np.asarray(expit(a * grid + b), dtype=np.float64)
