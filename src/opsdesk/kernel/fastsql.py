@@ -327,8 +327,8 @@ def saved(model: type[T], values: Mapping[str, Any], **collections: list[Any]) -
     (``make_transient_to_detached``): ``session.add`` then attaches it clean, so the unit
     of work has nothing to write. Columns missing from ``values`` load on first access.
     """
-    if collections:
-        configure_mappers()  # relationships exist once mappers are configured (cheap after)
+    if collections and not sa.inspect(model).configured:
+        configure_mappers()  # relationships exist once mappers are configured
     instance = instrumentation.manager_of_class(model).new_instance()
     instance.__dict__.update(values)
     for key, related in collections.items():
