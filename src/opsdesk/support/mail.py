@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import email
+import email.errors
 import email.policy
 import hashlib
 import re
 from dataclasses import dataclass, field
-from email.message import EmailMessage, Message
+from email.message import EmailMessage, Message, MIMEPart
 from email.utils import parseaddr
 from html.parser import HTMLParser
 
@@ -15,6 +16,7 @@ from opsdesk.kernel.errors import InvalidInput
 
 MAX_BODY = 100_000
 _MSGID = re.compile(r"<[^<>\s]+>")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _QUOTE_HEADERS = (
     re.compile(r"^\s*On .{4,200}wrote:\s*$", re.IGNORECASE),
     re.compile(r"^\s*Am .{4,200}schrieb .{1,200}:\s*$", re.IGNORECASE),
@@ -109,12 +111,48 @@ def _synthetic_id(raw: bytes) -> str:
     return f"<sha256-{hashlib.sha256(raw).hexdigest()[:40]}@inbound.opsdesk>"
 
 
+def clean_text(value: str) -> str:
+    """Text a database stores whole: no NUL, no lone surrogates.
+
+    Mail arrives with anything in it. A NUL byte is refused by PostgreSQL's text type;
+    undecodable header bytes come out of the parser as surrogates, which no UTF-8
+    column takes. Both become U+FFFD, so the rest of the message is kept.
+    """
+    return _UNSTORABLE.sub("\ufffd", value)
+
+
+# What Python's structured header parser has been seen to raise on malformed headers
+# (besides its own HeaderParseError): e.g. an address list holding a group.
+_HEADER_PARSER_ERRORS = (
+    email.errors.MessageError, AttributeError, IndexError, LookupError, TypeError, ValueError,
+)  # fmt: skip
+
+
+def _header(message: Message, name: str) -> str:
+    """A header's decoded text; its raw text when the header parser fails on it."""
+    try:
+        value = message.get(name, "")
+    except _HEADER_PARSER_ERRORS:
+        wanted = name.lower()
+        value = next((v for k, v in message.raw_items() if k.lower() == wanted), "")
+    return clean_text(str(value))
+
+
+def _content(part: MIMEPart) -> str:
+    """A text part's content; an unknown or lying charset is read as UTF-8, replacing errors."""
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeError):
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+
+
 def _bodies(message: EmailMessage) -> tuple[str, str]:
     text_part = message.get_body(preferencelist=("plain",))
     html_part = message.get_body(preferencelist=("html",))
-    text = str(text_part.get_content()) if text_part is not None else ""
-    html = str(html_part.get_content()) if html_part is not None else ""
-    return text, html
+    text = _content(text_part) if text_part is not None else ""
+    html = _content(html_part) if html_part is not None else ""
+    return clean_text(text), clean_text(html)
 
 
 def _attachments(message: EmailMessage) -> list[Attachment]:
@@ -124,7 +162,7 @@ def _attachments(message: EmailMessage) -> list[Attachment]:
         size = len(payload) if isinstance(payload, bytes) else 0
         found.append(
             Attachment(
-                filename=(part.get_filename() or "attachment")[:255],
+                filename=clean_text(part.get_filename() or "attachment")[:255],
                 content_type=part.get_content_type()[:127],
                 size=size,
             )
@@ -137,21 +175,21 @@ def parse_email(raw: bytes) -> InboundEmail:
     parsed: Message = email.message_from_bytes(raw, policy=email.policy.default)
     if not isinstance(parsed, EmailMessage) or not parsed.keys():
         raise InvalidInput("not an RFC 822 message", details={"field": "body"})
-    name, address = parseaddr(str(parsed.get("From", "")))
+    name, address = parseaddr(_header(parsed, "From"))
     if "@" not in address:
         raise InvalidInput("the e-mail has no sender address", details={"field": "From"})
     text, html = _bodies(parsed)
     if not text and html:
         text = html_to_text(html)
-    ids = _message_ids(str(parsed.get("Message-ID", "")))
-    in_reply_to = _message_ids(str(parsed.get("In-Reply-To", "")))
+    ids = _message_ids(_header(parsed, "Message-ID"))
+    in_reply_to = _message_ids(_header(parsed, "In-Reply-To"))
     return InboundEmail(
         message_id=(ids[0] if ids else _synthetic_id(raw))[:255],
         in_reply_to=in_reply_to[0][:255] if in_reply_to else None,
-        references=[i[:255] for i in _message_ids(str(parsed.get("References", "")))][-50:],
+        references=[i[:255] for i in _message_ids(_header(parsed, "References"))][-50:],
         sender=address.strip().lower(),
         sender_name=name.strip()[:200],
-        subject=" ".join(str(parsed.get("Subject", "")).split())[:300],
+        subject=" ".join(_header(parsed, "Subject").split())[:300],
         text=strip_quoted_reply(text)[:MAX_BODY],
         html=html[:MAX_BODY],
         attachments=_attachments(parsed),
