@@ -166,8 +166,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def http_server(engine: Engine) -> Iterator[str]:
-    """``opsdesk serve`` on a loopback port in a child process; yields its base URL."""
+def http_server(engine: Engine, workers: int = 1) -> Iterator[str]:
+    """``opsdesk serve [--workers N]`` on a loopback port in a child process; its base URL."""
     port = _free_port()
     env = {
         **os.environ,
@@ -175,7 +175,18 @@ def http_server(engine: Engine) -> Iterator[str]:
         "OPSDESK_DATABASE_POOL_SIZE": "20",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "opsdesk", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "opsdesk",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

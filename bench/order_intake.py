@@ -1,7 +1,8 @@
 """Order intake throughput under concurrency: the service layer against the raw-SQL ceiling.
 
     .venv/bin/python bench/order_intake.py [--backend postgresql|sqlite|both] \
-        [--clients 16] [--processes 4] [--seconds 10] [--warmup 3] [--http-clients 0] [--json]
+        [--clients 16] [--processes 4] [--seconds 10] [--warmup 3] [--http-clients 0] \
+        [--http-workers 1] [--json]
 
 Each order has 1-3 lines; placing it reserves stock, writes the ledger, the timeline and
 the outbox rows, in one transaction. Measured the same way, one after the other, in
@@ -186,9 +187,11 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
         if args.http_clients:
             token = admin_token(engine)
             http_plan = LoadPlan(args.http_clients, args.processes, args.warmup, args.seconds)
-            with http_server(engine) as base:
+            web = args.http_workers if backend == "postgresql" else 1  # SQLite: one process
+            with http_server(engine, web) as base:
                 client = functools.partial(http_client, skus=skus, base=base, token=token)
-                results.append(measure("HTTP POST /orders", engine, client, http_plan))
+                name = f"HTTP POST /orders ({web} web)"
+                results.append(measure(name, engine, client, http_plan))
         with engine.connect() as conn:
             problems = demo.store_problems(conn)
         if problems:
@@ -205,6 +208,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds discarded first")
     parser.add_argument("--rounds", type=int, default=1, help="raw/service pairs, alternated")
     parser.add_argument("--http-clients", type=int, default=0, help="0 skips the HTTP run")
+    parser.add_argument("--http-workers", type=int, default=1, help="web processes serving")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)

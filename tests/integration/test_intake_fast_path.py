@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders
+from opsdesk import customers, inventory, orders
 from opsdesk.kernel.events import OutboxEvent
 from opsdesk.shipping.handlers import promise_delivery
 from tests.factories.orders import MUG, TEE, expect_tees, make_shop, place
@@ -163,3 +163,21 @@ def test_reading_an_order_takes_five_queries(session: Session) -> None:
     assert read.shipping_address.city == "Berlin"
     assert [w.warehouse_code for w in read.reservations] == ["BER"]
     assert read.timeline[0].summary.startswith("Placed via web: 2 items")
+
+
+def test_reading_an_order_sees_changes_not_yet_flushed(session: Session) -> None:
+    make_shop(session, tees=2)
+    order = place(session, {MUG: 1}, now=NOW)
+    session.commit()
+
+    assert order.customer_id is not None
+    customer = session.get(customers.Customer, order.customer_id)
+    assert customer is not None
+    customer.first_name = "Anabela"  # pending in the unit of work, not yet sent
+    order.ship_city = "Potsdam"
+    read = orders.read_order(session, order.id)
+
+    assert read.shipping_address.city == "Potsdam"
+    assert read.customer is not None
+    assert read.customer.first_name == "Anabela"
+    assert orders.read_order_by_number(session, order.number).id == order.id

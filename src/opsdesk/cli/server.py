@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from opsdesk.cli.base import app, console, engine, settings
 from opsdesk.kernel import heap
@@ -25,14 +26,49 @@ def migrate(revision: str = typer.Argument("head", help="Target revision.")) -> 
 def serve(
     host: str = typer.Option(None, help="Interface to bind (default from OPSDESK_HOST)."),
     port: int = typer.Option(None, help="Port (default from OPSDESK_PORT)."),
+    workers: int = typer.Option(
+        1,
+        min=1,
+        max=64,
+        help="Web processes sharing the port (PostgreSQL only; about one per core).",
+    ),
 ) -> None:
     """Run the web app (API and UI)."""
+    s = settings()
+    host, port = host or s.host, port or s.port
+    if workers == 1:
+        uvicorn.run(web_app(), host=host, port=port, log_level="info")
+        return
+    if s.resolved_database_url().startswith("sqlite"):
+        raise typer.BadParameter(
+            "SQLite is served by one process: drop --workers, or use PostgreSQL "
+            "(OPSDESK_DATABASE_URL) for several",
+            param_hint="--workers",
+        )
+    eng = engine()
+    if s.check_migrations and not migrations.is_current(eng):
+        # Refused here, once: a web process failing its start-up would be restarted in a loop.
+        console.print("[red]the database is not migrated: run `opsdesk migrate` first[/red]")
+        raise typer.Exit(1)
+    eng.dispose()
+    # Each process imports the app through the factory: nothing is shared but the port.
+    uvicorn.run(
+        "opsdesk.cli.server:web_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+    )
+
+
+def web_app() -> FastAPI:
+    """The app for one web process, its start-up heap settled (see ``kernel.heap``)."""
     from opsdesk.app import create_app
 
-    s = settings()
-    web_app = create_app(s)
-    heap.settle()  # start-up's objects out of the collector's way (see kernel.heap)
-    uvicorn.run(web_app, host=host or s.host, port=port or s.port, log_level="info")
+    created = create_app(settings())
+    heap.settle()  # start-up's objects out of the collector's way
+    return created
 
 
 @app.command()

@@ -236,28 +236,31 @@ def _insert(session: Session) -> Any:
 
 
 @functools.cache
-def _summaries(count: int) -> sa.Select:
+def _summaries(count: int) -> fastsql.Statement:
     """Only the columns a summary shows, for ``count`` ids; built once per count.
 
     Order intake and every order read call this: loading whole customers (addresses,
     tags, notes) or re-rendering an expanding IN list costs more than the query.
     """
-    return sa.select(
-        Customer.id,
-        Customer.email,
-        Customer.first_name,
-        Customer.last_name,
-        Customer.locale,
-        Customer.timezone,
-    ).where(in_params(Customer.id, "id", count))
+    return fastsql.Statement(
+        sa.select(
+            Customer.id,
+            Customer.email,
+            Customer.first_name,
+            Customer.last_name,
+            Customer.locale,
+            Customer.timezone,
+        ).where(in_params(Customer.id, "id", count))
+    )
 
 
 def customer_summaries(session: Session, ids: Sequence[int]) -> dict[int, CustomerSummary]:
     if not ids:
         return {}
     wanted = sorted(set(ids))
-    rows = session.execute(_summaries(len(wanted)), params_of("id", wanted))
-    return {r.id: CustomerSummary.model_validate(r._mapping) for r in rows}
+    session.flush()  # read through the executor (ADR 0007): pending changes first
+    rows = fastsql.run_mappings(session, _summaries(len(wanted)), params_of("id", wanted))
+    return {r["id"]: CustomerSummary.model_validate(r) for r in rows}
 
 
 _ID_EMAIL_LOCALE = fastsql.Statement(

@@ -89,6 +89,14 @@ class Statement:
         self.statement = statement
         self._compiled: dict[str, Compiled] = {}
 
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Names of the selected (or returned) columns, in order."""
+        columns: Any = getattr(self.statement, "selected_columns", None)
+        if columns is None:
+            columns = getattr(self.statement, "exported_columns", None)
+        return tuple(columns.keys()) if columns is not None else ()
+
     def compiled(self, dialect: Dialect) -> Compiled:
         found = self._compiled.get(dialect.name)
         if found is None:
@@ -104,6 +112,14 @@ def run(session: Session, statement: Statement, values: Mapping[str, Any]) -> li
     connection = _connection(session)
     compiled = statement.compiled(connection.dialect)
     return _execute_or_defer(session, connection, compiled, compiled.parameters(values))
+
+
+def run_mappings(
+    session: Session, statement: Statement, values: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """:func:`run` for a SELECT, each row as a dict keyed by the selected columns' names."""
+    keys = statement.keys
+    return [dict(zip(keys, row, strict=True)) for row in run(session, statement, values)]
 
 
 @contextmanager

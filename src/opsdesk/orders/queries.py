@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import customers, inventory
+from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import UTCDateTime
 from opsdesk.kernel.errors import InvalidInput, NotFound
 from opsdesk.kernel.pagination import decode_cursor, encode_cursor
@@ -37,17 +39,25 @@ class OrderFilter:
     number: str | None = None
 
 
-# Plain columns, not entities: a read builds its answer from rows in about a tenth of
-# the time that loading entities and validating them attribute by attribute takes.
-_ORDER = sa.select(*[getattr(Order, c.key) for c in Order.__table__.columns])
-_LINES = (
+# Plain columns, not entities, through the compiled-statement executor (ADR 0007): a
+# read builds its answer from rows in about a tenth of the time that loading entities
+# takes, and every order page, API read and intake answer comes through here.
+_orders = Order.__table__
+_ORDER_COLUMNS = [getattr(Order, c.key) for c in _orders.columns]
+_ORDER_BY_ID = fastsql.Statement(
+    sa.select(*_ORDER_COLUMNS).where(Order.id == sa.bindparam("key", type_=sa.BigInteger))
+)
+_ORDER_BY_NUMBER = fastsql.Statement(
+    sa.select(*_ORDER_COLUMNS).where(Order.number == sa.bindparam("key", type_=sa.String))
+)
+_LINES = fastsql.Statement(
     sa.select(*[getattr(OrderLine, name) for name in OrderLineRead.model_fields])
-    .where(OrderLine.order_id == sa.bindparam("order_id"))
+    .where(OrderLine.order_id == sa.bindparam("order_id", type_=sa.BigInteger))
     .order_by(OrderLine.line_no)
 )
-_TIMELINE = (
+_TIMELINE = fastsql.Statement(
     sa.select(*[getattr(OrderEvent, name) for name in TimelineEntry.model_fields])
-    .where(OrderEvent.order_id == sa.bindparam("order_id"))
+    .where(OrderEvent.order_id == sa.bindparam("order_id", type_=sa.BigInteger))
     .order_by(OrderEvent.occurred_at, OrderEvent.id)
 )
 _ADDRESS = {name: f"ship_{name}" for name in ShippingAddressRead.model_fields}
@@ -55,17 +65,19 @@ _ADDRESS = {name: f"ship_{name}" for name in ShippingAddressRead.model_fields}
 
 def read_order(session: Session, order_id: int) -> OrderRead:
     """Everything an agent needs about one order, in five indexed queries."""
-    row = session.execute(_ORDER.where(Order.id == order_id)).first()
-    if row is None:
-        raise NotFound("order", order_id)
-    return _compose(session, row._mapping)
+    return _read(session, _ORDER_BY_ID, order_id)
 
 
 def read_order_by_number(session: Session, number: str) -> OrderRead:
-    row = session.execute(_ORDER.where(Order.number == number)).first()
-    if row is None:
-        raise NotFound("order", number)
-    return _compose(session, row._mapping)
+    return _read(session, _ORDER_BY_NUMBER, number)
+
+
+def _read(session: Session, statement: fastsql.Statement, key: int | str) -> OrderRead:
+    session.flush()  # the executor reads what the database holds: send pending changes first
+    found = fastsql.run_mappings(session, statement, {"key": key})
+    if not found:
+        raise NotFound("order", key)
+    return _compose(session, found[0])
 
 
 def ensure_order_exists(session: Session, order_id: int) -> None:
@@ -80,21 +92,19 @@ def order_id_by_number(session: Session, number: str) -> int:
     return order_id
 
 
-def _compose(session: Session, order: sa.RowMapping) -> OrderRead:
+def _compose(session: Session, order: dict[str, Any]) -> OrderRead:
     order_id, customer_id = order["id"], order["customer_id"]
     customer = None
     if customer_id is not None:
         customer = customers.customer_summaries(session, [customer_id]).get(customer_id)
-    lines = session.execute(_LINES, {"order_id": order_id})
-    timeline = session.execute(_TIMELINE, {"order_id": order_id})
     return OrderRead.model_validate(
         {
             **order,
             "shipping_address": {field: order[column] for field, column in _ADDRESS.items()},
             "customer": customer,
-            "lines": [line._mapping for line in lines],
+            "lines": fastsql.run_mappings(session, _LINES, {"order_id": order_id}),
             "reservations": reservations_by_warehouse(session, order_id),
-            "timeline": [entry._mapping for entry in timeline],
+            "timeline": fastsql.run_mappings(session, _TIMELINE, {"order_id": order_id}),
         }
     )
 
