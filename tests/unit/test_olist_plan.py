@@ -169,3 +169,31 @@ def test_statuses_follow_the_data() -> None:
     assert m.status_of("unavailable").order.value == "cancelled"
     with pytest.raises(m.RowError):
         m.status_of("teleported")
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999", "1e309", "inf", "NaN"])
+def test_amounts_no_column_can_hold_are_refused(text: str) -> None:
+    with pytest.raises(m.RowError) as caught:
+        m.brl_to_minor(text, "price")
+    assert caught.value.code == "bad_amount"
+
+
+@pytest.mark.parametrize(("text", "grams"), [("1e309", 0), ("inf", 0), ("NaN", 0),
+                                             ("99999999999", 0), ("-5", 0), ("1250.4", 1250)])  # fmt: skip
+def test_measures_out_of_range_read_as_unknown(text: str, grams: int) -> None:
+    assert m.grams(text) == grams
+
+
+def test_a_date_at_the_end_of_the_calendar_is_a_row_error() -> None:
+    with pytest.raises(m.RowError) as caught:
+        m.local_to_utc("9999-12-31 23:59:59", "order_approved_at")
+    assert caught.value.code == "bad_timestamp"
+
+
+@pytest.mark.parametrize("text", ["", "x" * 61, "a b", "ab\u202ecd", "../x", "é"])
+def test_ids_that_cannot_key_a_row_are_refused(text: str) -> None:
+    assert not m.well_formed(text)
+    with pytest.raises(m.RowError) as caught:
+        m.identifier(text, "order_id")
+    assert caught.value.code == "bad_id"
+    assert m.well_formed("e481f51cbdc54678b7cc49136f2d6af7", "nobody")

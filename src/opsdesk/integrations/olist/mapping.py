@@ -8,6 +8,8 @@ had daylight saving time in 2017); they are stored in UTC. The estimated deliver
 from __future__ import annotations
 
 import base64
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,6 +30,14 @@ CARRIER = "olist"
 SKU_PREFIX = "OL-"
 WAREHOUSE_PREFIX = "olist-"
 CUSTOMER_PREFIX = "olist:"
+# Letters, digits, _ and -, and short enough for the SKU ("OL-" + id, 64) and the
+# customer reference ("olist:" + id, 80) built from them.
+_IDENTIFIER = re.compile(r"[0-9A-Za-z_-]{1,60}")
+# Beyond these a value is a broken cell, not data: amounts in reais (the minor units must
+# fit the 64-bit columns with room for totals), weights in grams and sizes in cm (they
+# must fit 32-bit columns once in mm).
+MAX_AMOUNT = Decimal(10) ** 12
+MAX_MEASURE = 100_000.0
 
 
 class RowError(ValueError):
@@ -73,11 +83,11 @@ def local_to_utc(text: str, field: str) -> datetime | None:
         return None
     try:
         local = datetime.fromisoformat(text)
-    except ValueError:
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=LOCAL_ZONE)
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: a date at the end of the calendar
         raise RowError("bad_timestamp", f"bad timestamp in {field}: {text!r}") from None
-    if local.tzinfo is None:
-        local = local.replace(tzinfo=LOCAL_ZONE)
-    return local.astimezone(UTC)
 
 
 def promise_date(text: str, field: str) -> date:
@@ -93,7 +103,7 @@ def brl_to_minor(text: str, field: str) -> int:
         value = Decimal(text.strip())
     except InvalidOperation:
         raise RowError("bad_amount", f"bad amount in {field}: {text!r}") from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
         raise RowError("bad_amount", f"bad amount in {field}: {text!r}")
     return int((value * 100).quantize(Decimal(1)))
 
@@ -107,10 +117,15 @@ def cm_to_mm(text: str) -> int:
 
 
 def _whole(text: str) -> int:
+    """A non-negative whole measure; 0 (unknown) when empty, not a number or beyond
+    ``MAX_MEASURE`` (a product attribute is not worth refusing the order for)."""
     try:
-        return max(0, round(float(text))) if text.strip() else 0
+        value = float(text) if text.strip() else 0.0
     except ValueError:
         return 0
+    if not math.isfinite(value) or value > MAX_MEASURE:
+        return 0
+    return max(0, round(value))
 
 
 def sku_for(product_id: str) -> str:
@@ -141,6 +156,19 @@ def warehouse_code(seller_id: str) -> str:
     if len(raw) != 16:
         raise RowError("bad_key", f"seller id {seller_id!r} is not 32 hex digits")
     return WAREHOUSE_PREFIX + base64.b32hexencode(raw).decode().rstrip("=").lower()
+
+
+def identifier(text: str, field: str) -> str:
+    """An Olist id as given (32 hex characters in the real exports); a cell that cannot be
+    one — empty, too long for the keys built from it, odd characters — is refused."""
+    if not _IDENTIFIER.fullmatch(text):
+        raise RowError("bad_id", f"bad {field}: {text[:80]!r}")
+    return text
+
+
+def well_formed(*ids: str) -> bool:
+    """Whether every one of ``ids`` is a usable Olist id (see :func:`identifier`)."""
+    return all(_IDENTIFIER.fullmatch(i) for i in ids)
 
 
 def postal_prefix(text: str) -> str:

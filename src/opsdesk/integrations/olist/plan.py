@@ -102,14 +102,20 @@ def build_plan(directory: Path, *, limit: int | None = None) -> ImportPlan:
     return plan
 
 
+def _place(city: str, state: str, postal_code: str) -> Place:
+    """A customer's or seller's place, each part cut to what the address columns hold."""
+    postal = m.postal_prefix(postal_code)[:16]
+    return Place(city=city[:120], state=state.upper()[:64], postal_code=postal)
+
+
 def _read_customers(directory: Path) -> dict[str, _CustomerRow]:
+    """Customers by id; a row with a malformed id is left out (its orders are then
+    refused as ``missing_customer``)."""
     found: dict[str, _CustomerRow] = {}
     for _line, row in src.rows(directory, src.CUSTOMERS):
-        place = Place(
-            city=row["customer_city"],
-            state=row["customer_state"].upper(),
-            postal_code=m.postal_prefix(row["customer_zip_code_prefix"]),
-        )
+        if not m.well_formed(row["customer_id"], row["customer_unique_id"]):
+            continue
+        place = _place(row["customer_city"], row["customer_state"], row["customer_zip_code_prefix"])
         found[row["customer_id"]] = _CustomerRow(row["customer_unique_id"], place)
     return found
 
@@ -124,6 +130,7 @@ def _read_orders(
         plan.orders_read += 1
         order_id = row["order_id"]
         try:
+            m.identifier(order_id, "order_id")
             if order_id in seen:
                 raise m.RowError("duplicate", "the order id appears more than once")
             seen.add(order_id)
@@ -203,6 +210,8 @@ def _read_products(directory: Path, plan: ImportPlan) -> None:
         product_id = row["product_id"]
         if product_id not in wanted or product_id in plan.products:
             continue
+        if not m.well_formed(product_id):  # its orders are refused as unknown_product
+            continue
         category = row["product_category_name"]
         plan.products[product_id] = ProductPlan(
             product_id=product_id,
@@ -217,11 +226,9 @@ def _read_products(directory: Path, plan: ImportPlan) -> None:
 def _read_sellers(directory: Path, plan: ImportPlan) -> None:
     wanted = {line.seller_id for o in plan.orders.values() for line in o.lines.values()}
     for _line, row in src.rows(directory, src.SELLERS):
-        if row["seller_id"] in wanted:
-            plan.sellers[row["seller_id"]] = Place(
-                city=row["seller_city"],
-                state=row["seller_state"].upper(),
-                postal_code=m.postal_prefix(row["seller_zip_code_prefix"]),
+        if row["seller_id"] in wanted and m.well_formed(row["seller_id"]):
+            plan.sellers[row["seller_id"]] = _place(
+                row["seller_city"], row["seller_state"], row["seller_zip_code_prefix"]
             )
 
 

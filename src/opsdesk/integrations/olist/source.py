@@ -103,7 +103,9 @@ def rows(directory: Path, source: SourceFile) -> Iterator[tuple[int, dict[str, s
                 details={"file": path.name, "missing": sorted(missing)},
             )
         for row in reader:
-            yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+            # A NUL byte is a damaged cell, and no text column of PostgreSQL takes one.
+            cells = {k: (v or "").replace("\x00", "").strip() for k, v in row.items() if k}
+            yield reader.line_num, cells
 
 
 def check_folder(directory: Path) -> None:
