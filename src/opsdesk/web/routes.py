@@ -42,15 +42,21 @@ from opsdesk.web.ui import reports as ui_reports
 from opsdesk.web.ui import rules as ui_rules
 from opsdesk.web.ui import ticket as ui_ticket
 
+# Matched in this order, every route tried in turn: FastAPI's included routers (0.137 and
+# later) do not skip a router whose prefix cannot match (upstream pull request #16159
+# would). So the API goes before the pages and the calls shops and carriers make most —
+# orders, stock, webhooks — go first: finding POST /api/v1/orders fell from ~220 to
+# ~12 µs, a workspace page rose from ~35 to ~300 µs. Each path and method is routed once,
+# so the order changes only the cost of finding a route (but see proactive / shipping).
 API_ROUTERS: tuple[APIRouter, ...] = (
+    orders_api.router,
+    inventory_api.router,
+    shopify_api.router,
+    easypost_api.router,
     staff_api.router,
     outbox_api.router,
     customers_api.router,
     catalog_api.router,
-    inventory_api.router,
-    orders_api.router,
-    shopify_api.router,
-    easypost_api.router,
     proactive_api.router,  # before shipping: /shipments/at-risk is not a shipment id
     proactive_rules_api.router,
     shipping_api.router,
@@ -71,6 +77,8 @@ API_ROUTERS: tuple[APIRouter, ...] = (
 
 
 def install(app: FastAPI) -> None:
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(ui_pages.router)
     app.include_router(ui_inbox.router)
@@ -85,5 +93,3 @@ def install(app: FastAPI) -> None:
     app.include_router(portal_routes.router)
     app.include_router(survey_routes.router)
     app.include_router(chat_routes.router)
-    for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
