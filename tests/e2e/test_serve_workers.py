@@ -128,3 +128,32 @@ def test_several_web_processes_wait_for_a_migrated_database(
 
     assert done.returncode == 1
     assert "run `opsdesk migrate` first" in done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_the_demo_command_migrates_seeds_and_serves(tmp_path: Path) -> None:
+    """``opsdesk demo`` (what ``make demo`` runs) answers on its port with a store."""
+    port = _free_port()
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsdesk", "demo", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180  # seeding the demo store comes first
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[0]
+            try:
+                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("opsdesk demo did not answer")
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "admin@example.com" in output

@@ -81,4 +81,4 @@ def demo(
     from opsdesk.cli import seed as seed_cli
 
     seed_cli.seed_if_empty()
-    serve(host=host, port=port)
+    serve(host=host, port=port, workers=1)
