@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 07:50:04.773784
+Create Date: 2026-11-26 17:38:48.413345
 """
 
 from collections.abc import Sequence
@@ -1283,7 +1283,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("order_id", "line_no", name=op.f("uq_order_lines_order_id_line_no")),
     )
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_order_lines_variant_id"), ["variant_id"], unique=False)
 
     op.create_table(
@@ -1934,9 +1933,6 @@ def upgrade() -> None:
     with op.batch_alter_table("reservations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reservations_order_id"), ["order_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_reservations_variant_id"), ["variant_id"], unique=False
-        )
-        batch_op.create_index(
             "ix_reservations_waiting", ["variant_id", "status", "created_at"], unique=False
         )
 
@@ -2148,7 +2144,6 @@ def downgrade() -> None:
     op.drop_table("return_lines")
     with op.batch_alter_table("reservations", schema=None) as batch_op:
         batch_op.drop_index("ix_reservations_waiting")
-        batch_op.drop_index(batch_op.f("ix_reservations_variant_id"))
         batch_op.drop_index(batch_op.f("ix_reservations_order_id"))
 
     op.drop_table("reservations")
@@ -2211,7 +2206,6 @@ def downgrade() -> None:
     op.drop_table("proactive_scheduled_actions")
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_order_lines_variant_id"))
-        batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
 
     op.drop_table("order_lines")
     with op.batch_alter_table("order_flags", schema=None) as batch_op:
