@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -20,12 +22,50 @@ from sqlalchemy.orm import sessionmaker
 from opsdesk.kernel.http import Role
 from tests.conftest import PG_ADMIN_URL, make_token
 from tests.e2e.test_cli import run_cli
+from tests.support.smtp import free_port
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@dataclass
+class Served:
+    base: str
+    process: subprocess.Popen[str]
+    output: str = ""  # everything it printed, once it has stopped
+
+
+@contextmanager
+def opsdesk_serving(command: str, *args: str, env: dict[str, str], up: str) -> Iterator[Served]:
+    """``opsdesk COMMAND --host 127.0.0.1 --port P ARGS`` until ``up`` answers 200; stopped
+    with SIGINT (Ctrl-C) at the end, which must exit 0."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsdesk", command, "--host", "127.0.0.1", "--port", str(port),
+         *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    served = Served(f"http://127.0.0.1:{port}", process)
+    try:
+        _wait_for(lambda: _answers(served, up), seconds=180, what=f"{command} answering {up}")
+        yield served
+    finally:
+        process.send_signal(signal.SIGINT)
+        served.output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, served.output
+
+
+def _answers(served: Served, path: str) -> bool:
+    assert served.process.poll() is None, served.process.communicate()[0]
+    try:
+        return httpx.get(served.base + path, timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def _wait_for(condition: Callable[[], bool], *, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.2)
 
 
 def _children(pid: int) -> set[int]:
@@ -51,52 +91,23 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()[0]
-        try:
-            if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"{base} did not start")
-
-
 @pytest.mark.slow
 def test_two_web_processes_answer_on_one_port_on_postgresql(
     postgres_engine: Engine, tmp_path: Path
 ) -> None:
     url = postgres_engine.url.render_as_string(hide_password=False)
     token = make_token(sessionmaker(postgres_engine), Role.ADMIN)
-    port = _free_port()
     env = {**os.environ, "OPSDESK_DATABASE_URL": url, "OPSDESK_DATA_DIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "opsdesk", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        deadline = time.monotonic() + 30
-        while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        workers = _children(process.pid)
-        assert len(workers) >= 2
-
+    with opsdesk_serving("serve", "--workers", "2", env=env, up="/openapi.json") as served:
+        pid = served.process.pid
+        _wait_for(lambda: len(_children(pid)) >= 2, seconds=30, what="two web processes")
+        workers = _children(pid)
         headers = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+        with httpx.Client(base_url=served.base, headers=headers, timeout=10) as client:
             answers = [client.get("/api/v1/me").status_code for _ in range(20)]
         assert answers == [200] * 20
-    finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, output
-    deadline = time.monotonic() + 15  # the web processes finish their own shutdown
-    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not [pid for pid in workers if _running(pid)]
+    # the web processes finish their own shutdown
+    _wait_for(lambda: not any(_running(w) for w in workers), seconds=15, what="shutdown")
 
 
 def test_several_web_processes_are_refused_on_sqlite(tmp_path: Path) -> None:
@@ -117,7 +128,7 @@ def test_several_web_processes_wait_for_a_migrated_database(
         url = sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
         env = {**os.environ, "OPSDESK_DATABASE_URL": url, "OPSDESK_DATA_DIR": str(tmp_path)}
         done = subprocess.run(
-            [sys.executable, "-m", "opsdesk", "serve", "--port", str(_free_port()),
+            [sys.executable, "-m", "opsdesk", "serve", "--port", str(free_port()),
              "--workers", "2"],
             env=env, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
@@ -133,27 +144,9 @@ def test_several_web_processes_wait_for_a_migrated_database(
 @pytest.mark.slow
 def test_the_demo_command_migrates_seeds_and_serves(tmp_path: Path) -> None:
     """``opsdesk demo`` (what ``make demo`` runs) answers on its port with a store."""
-    port = _free_port()
     env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
     env.pop("OPSDESK_DATABASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "opsdesk", "demo", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180  # seeding the demo store comes first
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.communicate()[0]
-            try:
-                if httpx.get(f"{base}/login", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
-            raise AssertionError("opsdesk demo did not answer")
-    finally:
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, output
-    assert "admin@example.com" in output
+    with opsdesk_serving("demo", env=env, up="/login") as served:
+        pass  # seeding the demo store comes before it answers
+
+    assert "admin@example.com" in served.output

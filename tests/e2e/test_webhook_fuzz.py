@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,12 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk.integrations import signatures
+from tests.conftest import SHARED_DATA
+from tests.e2e.test_webhooks_api import signed_headers
 from tests.factories.catalog import make_product
 from tests.factories.fulfilment import shipped_order
 from tests.factories.inventory import make_warehouse, receive_stock
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 EXAMPLES = int(os.environ.get("OPSDESK_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
     max_examples=EXAMPLES or 30,
@@ -87,21 +86,12 @@ def mutated(
 
 
 def _load(*parts: str) -> Any:
-    return json.loads(SHARED.joinpath(*parts).read_text())
+    return json.loads(SHARED_DATA.joinpath(*parts).read_text())
 
 
 SHOPIFY_ORDER = _load("shopify", "order.json")["order"]
 SHOPIFY_REFUND = _load("shopify", "refund.json")["refund"]
 EASYPOST_EVENT = _load("easypost", "event-body.json")
-
-
-def _signed(topic: str, body: bytes, webhook_id: str) -> dict[str, str]:
-    return {
-        "Content-Type": "application/json",
-        "X-Shopify-Topic": topic,
-        "X-Shopify-Webhook-Id": webhook_id,
-        "X-Shopify-Hmac-Sha256": signatures.shopify_signature("test-shopify-secret", body),
-    }
 
 
 @pytest.fixture
@@ -115,7 +105,7 @@ def stocked(client: TestClient, session_factory: sessionmaker[Session]) -> None:
         for sku in skus:
             receive_stock(session, sku, warehouse, 10_000)
     body = json.dumps(SHOPIFY_ORDER).encode()
-    created = client.post(SHOPIFY, content=body, headers=_signed("orders/create", body, "first"))
+    created = client.post(SHOPIFY, content=body, headers=signed_headers(body, webhook_id="first"))
     assert created.json()["status"] == "processed", created.text
 
 
@@ -148,7 +138,7 @@ def test_mutated_shopify_webhooks_are_processed_or_refused_clearly(
         body = data.draw(mutated(SHOPIFY_ORDER, fresh))
     else:  # about the order received in the fixture
         body = data.draw(mutated(SHOPIFY_ORDER))
-    headers = _signed(topic, body, f"fuzz-{serial}")
+    headers = signed_headers(body, topic=topic, webhook_id=f"fuzz-{serial}")
 
     _assert_clear(client.post(SHOPIFY, content=body, headers=headers), body)
 

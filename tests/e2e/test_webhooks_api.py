@@ -37,12 +37,17 @@ def order_bytes(shared_data: Path, session_factory: sessionmaker[Session]) -> by
     return json.dumps(body).encode()
 
 
-def _headers(
-    body: bytes, *, webhook_id: str = "wh-1", secret: str = "test-shopify-secret"
+def signed_headers(
+    body: bytes,
+    *,
+    topic: str = "orders/create",
+    webhook_id: str = "wh-1",
+    secret: str = "test-shopify-secret",
 ) -> dict[str, str]:
+    """Headers of a Shopify webhook whose body is signed with ``secret``."""
     return {
         "Content-Type": "application/json",
-        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Topic": topic,
         "X-Shopify-Webhook-Id": webhook_id,
         "X-Shopify-Hmac-Sha256": signatures.shopify_signature(secret, body),
     }
@@ -57,7 +62,7 @@ def _shopify_order_count(factory: sessionmaker[Session]) -> int:
 def test_a_signed_order_webhook_creates_the_order(
     client: TestClient, order_bytes: bytes, session_factory: sessionmaker[Session]
 ) -> None:
-    response = client.post(SHOPIFY, content=order_bytes, headers=_headers(order_bytes))
+    response = client.post(SHOPIFY, content=order_bytes, headers=signed_headers(order_bytes))
 
     assert response.status_code == 200, response.text
     ack = response.json()
@@ -73,7 +78,7 @@ def test_a_wrong_or_missing_signature_is_401_and_changes_nothing(
     session_factory: sessionmaker[Session],
     signature: str | None,
 ) -> None:
-    headers = _headers(order_bytes)
+    headers = signed_headers(order_bytes)
     if signature is None:
         del headers["X-Shopify-Hmac-Sha256"]
     else:
@@ -89,14 +94,14 @@ def test_a_wrong_or_missing_signature_is_401_and_changes_nothing(
 def test_a_body_signed_with_another_secret_is_refused(
     client: TestClient, order_bytes: bytes
 ) -> None:
-    headers = _headers(order_bytes, secret="someone-else")
+    headers = signed_headers(order_bytes, secret="someone-else")
     assert client.post(SHOPIFY, content=order_bytes, headers=headers).status_code == 401
 
 
 def test_ten_concurrent_replays_over_http_create_one_order(
     client: TestClient, order_bytes: bytes, session_factory: sessionmaker[Session]
 ) -> None:
-    headers = _headers(order_bytes, webhook_id="wh-race")
+    headers = signed_headers(order_bytes, webhook_id="wh-race")
     with ThreadPoolExecutor(max_workers=10) as pool:
         responses = list(
             pool.map(
@@ -111,14 +116,14 @@ def test_ten_concurrent_replays_over_http_create_one_order(
 
 def test_malformed_json_with_a_good_signature_is_422(client: TestClient) -> None:
     body = b"{not json"
-    response = client.post(SHOPIFY, content=body, headers=_headers(body))
+    response = client.post(SHOPIFY, content=body, headers=signed_headers(body))
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_input"
 
 
 def test_an_unhandled_topic_is_acknowledged_as_ignored(client: TestClient) -> None:
     body = b'{"id": 1}'
-    headers = _headers(body) | {"X-Shopify-Topic": "products/create"}
+    headers = signed_headers(body) | {"X-Shopify-Topic": "products/create"}
     response = client.post(SHOPIFY, content=body, headers=headers)
     assert response.status_code == 200
     assert response.json()["status"] == "ignored"

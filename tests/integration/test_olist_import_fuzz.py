@@ -10,7 +10,6 @@ and every row it wrote must be readable as an order. Seeded, so every run is the
 
 from __future__ import annotations
 
-import csv
 import os
 import random
 from pathlib import Path
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk import orders
 from opsdesk.integrations.olist import import_olist
-from tests.unit.test_olist_plan import olist_sample
+from tests.unit.test_olist_plan import olist_sample, read_csv, write_csv
 
 ROUNDS = int(os.environ.get("OPSDESK_FUZZ_EXAMPLES", "12"))
 FILES = (
@@ -34,25 +33,12 @@ DAMAGE = [
 ]  # fmt: skip
 
 
-def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or ()), list(reader)
-
-
-def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def _damaged_copy(sample: Path, target: Path, rng: random.Random, round_no: int) -> None:
     """The sample with its order ids made unique to the round, then a few cells damaged."""
     target.mkdir()
     tables = {}
     for path in sample.iterdir():
-        fields, rows = _rows(path)
+        fields, rows = read_csv(path)
         for row in rows:
             if "order_id" in row:
                 row["order_id"] = f"r{round_no:03d}{row['order_id'][4:]}"
@@ -63,7 +49,7 @@ def _damaged_copy(sample: Path, target: Path, rng: random.Random, round_no: int)
             row = rng.choice(rows)
             row[rng.choice(fields)] = rng.choice(DAMAGE)
     for name, (fields, rows) in tables.items():
-        _write(target / name, fields, rows)
+        write_csv(target / name, fields, rows)
 
 
 def test_damaged_exports_import_with_a_report_and_readable_orders(

@@ -21,13 +21,13 @@ BAD_TIME_ORDER = "0" * 31 + "2"
 UNKNOWN_PRODUCT = "f" * 32
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         return list(reader.fieldnames or ()), list(reader)
 
 
-def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
+def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
@@ -40,8 +40,8 @@ def olist_sample(shared_data: Path, target: Path, *, orders: int = 40) -> dict[s
     Returns the ids of the rows that must be refused, by reason code.
     """
     source = shared_data / "olist"
-    order_fields, order_rows = _read(source / "orders.csv")
-    item_fields, item_rows = _read(source / "order_items.csv")
+    order_fields, order_rows = read_csv(source / "orders.csv")
+    item_fields, item_rows = read_csv(source / "order_items.csv")
     chosen = order_rows[:orders]
     ids = {o["order_id"] for o in chosen}
     items = [i for i in item_rows if i["order_id"] in ids]
@@ -56,8 +56,8 @@ def olist_sample(shared_data: Path, target: Path, *, orders: int = 40) -> dict[s
         chosen[1],  # the same order twice
     ]
     items += [items[0] | {"order_id": oid} for oid in (GHOST_CUSTOMER_ORDER, BAD_TIME_ORDER)]
-    _write(target / "orders.csv", order_fields, chosen + broken)
-    _write(target / "order_items.csv", item_fields, items)
+    write_csv(target / "orders.csv", order_fields, chosen + broken)
+    write_csv(target / "order_items.csv", item_fields, items)
     _copy_referenced(source, target, chosen, items)
     return {
         "missing_customer": GHOST_CUSTOMER_ORDER,
@@ -76,10 +76,10 @@ def _copy_referenced(
         "olist_sellers_dataset.csv": ("seller_id", {i["seller_id"] for i in items}),
     }
     for name, (key, keys) in wanted.items():
-        fields, rows = _read(source / name)
-        _write(target / name, fields, [r for r in rows if r[key] in keys])
-    fields, rows = _read(source / "product_category_name_translation.csv")
-    _write(target / "product_category_name_translation.csv", fields, rows)
+        fields, rows = read_csv(source / name)
+        write_csv(target / name, fields, [r for r in rows if r[key] in keys])
+    fields, rows = read_csv(source / "product_category_name_translation.csv")
+    write_csv(target / "product_category_name_translation.csv", fields, rows)
 
 
 def test_sample_plan_keeps_good_orders_and_names_each_refusal(

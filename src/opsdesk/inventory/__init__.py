@@ -15,6 +15,7 @@ from opsdesk.inventory.events import (
     StockReleased,
     StockReserved,
 )
+from opsdesk.inventory.ledger import oversell_refused
 from opsdesk.inventory.models import (
     MovementKind,
     PurchaseOrderStatus,
@@ -37,7 +38,6 @@ from opsdesk.inventory.reservations import (
     ReservedLine,
     WaitingLine,
     allocate,
-    oversell_refused,
     pick,
     release,
     reservations_for_order,

@@ -7,18 +7,21 @@ both take the same unit: the database re-checks the condition on the row it lock
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from opsdesk.inventory.models import MovementKind, StockLevel, StockMovement
 from opsdesk.kernel import fastsql
 from opsdesk.kernel.db import UTCDateTime, table_of
+from opsdesk.kernel.errors import InsufficientStock
 
 _RESERVED_WITHIN_ON_HAND = "ck_stock_levels_reserved_within_on_hand"
 _INSERT_MOVEMENTS = fastsql.InsertValues(
@@ -94,11 +97,8 @@ def reserve_rows(session: Session, quantities: Mapping[int, int], *, now: dateti
     result with what it asked for. Rows are updated in one statement, so the caller must
     already hold their locks in a fixed order (``supply.load``) or touch one row only.
     """
-    ids = sorted(quantities)
-    params: dict[str, Any] = {"now": now}
-    for n, stock_id in enumerate(ids):
-        params[f"id{n}"], params[f"q{n}"] = stock_id, quantities[stock_id]
-    return {row[0] for row in fastsql.run(session, _reserve_statement(len(ids)), params)}
+    statement = _reserve_statement(len(quantities))
+    return {row[0] for row in fastsql.run(session, statement, _row_quantities(quantities, now))}
 
 
 def hold_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> None:
@@ -108,18 +108,31 @@ def hold_rows(session: Session, quantities: Mapping[int, int], *, now: datetime)
     nothing can have changed since, so the statement needs no condition and returns
     nothing, which lets it leave with a ``fastsql.deferred`` block's other writes. The
     table's CHECK constraint (reserved ≤ on hand) still refuses an oversold row; see
-    :func:`oversold`.
+    :func:`oversell_refused`.
     """
-    ids = sorted(quantities)
-    params: dict[str, Any] = {"now": now}
-    for n, stock_id in enumerate(ids):
-        params[f"id{n}"], params[f"q{n}"] = stock_id, quantities[stock_id]
-    fastsql.run(session, _hold_statement(len(ids)), params)
+    fastsql.run(session, _hold_statement(len(quantities)), _row_quantities(quantities, now))
 
 
-def oversold(error: sa.exc.IntegrityError) -> bool:
-    """Whether a write failed because it would have held more than a row has on hand."""
-    return _RESERVED_WITHIN_ON_HAND in str(error.orig)
+@contextmanager
+def oversell_refused() -> Iterator[None]:
+    """Around a ``fastsql.deferred`` block that holds stock with :func:`hold_rows`: a row
+    refused by the CHECK constraint while the block's writes leave is ``InsufficientStock``
+    (409), not a driver error. It cannot happen while ``supply.load``'s locks hold; it is
+    the guard should that ever be untrue."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if _RESERVED_WITHIN_ON_HAND not in str(exc.orig):
+            raise
+        raise taken_meanwhile() from exc
+
+
+def taken_meanwhile() -> InsufficientStock:
+    """The refusal when other orders took the planned units (409, retry)."""
+    return InsufficientStock(
+        "the stock was taken by other orders while allocating; try again",
+        details={"short": [], "reason": "concurrent_allocation"},
+    )
 
 
 def unreserve_rows(session: Session, quantities: Mapping[int, int], *, now: datetime) -> None:
@@ -133,6 +146,14 @@ def unreserve_rows(session: Session, quantities: Mapping[int, int], *, now: date
         .values(reserved=StockLevel.reserved - given, updated_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+def _row_quantities(quantities: Mapping[int, int], now: datetime) -> dict[str, Any]:
+    """Parameters of ``_wanted``'s marks, rows in id order, and ``now``."""
+    params: dict[str, Any] = {"now": now}
+    for n, stock_id in enumerate(sorted(quantities)):
+        params[f"id{n}"], params[f"q{n}"] = stock_id, quantities[stock_id]
+    return params
 
 
 @functools.cache

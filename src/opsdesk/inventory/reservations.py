@@ -13,13 +13,11 @@ are given back, the plan is made once more from fresh numbers, and if that also 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from opsdesk.inventory import backorders, ledger, policy, supply
@@ -37,7 +35,7 @@ from opsdesk.inventory.queries import reservation_reads
 from opsdesk.inventory.schemas import ReservationRead
 from opsdesk.kernel import events, fastsql
 from opsdesk.kernel.db import table_of, utcnow
-from opsdesk.kernel.errors import Conflict, InsufficientStock, InvalidInput
+from opsdesk.kernel.errors import Conflict, InvalidInput
 
 DEFAULT_HANDLING_DAYS = 1
 PLAN_ATTEMPTS = 2
@@ -131,28 +129,8 @@ def allocate(
             _record_reservations(session, order_id, plan, actor=actor, now=now)
             return _announce(session, order_id, plan, loaded.facts, now=now)
         if attempt == PLAN_ATTEMPTS:
-            raise InsufficientStock(
-                "the stock was taken by other orders while allocating; try again",
-                details={"short": [], "reason": "concurrent_allocation"},
-            )
+            raise ledger.taken_meanwhile()
     raise AssertionError("unreachable")
-
-
-@contextmanager
-def oversell_refused() -> Iterator[None]:
-    """Around a ``fastsql.deferred`` block that allocates: a row refused by the stock
-    table's CHECK constraint while the block's writes leave is ``InsufficientStock``
-    (409), not a driver error. It cannot happen while ``supply.load``'s locks hold; it is
-    the guard should that ever be untrue."""
-    try:
-        yield
-    except IntegrityError as exc:
-        if not ledger.oversold(exc):
-            raise
-        raise InsufficientStock(
-            "the stock was taken by other orders while allocating; try again",
-            details={"short": [], "reason": "concurrent_allocation"},
-        ) from exc
 
 
 def release(
@@ -277,7 +255,7 @@ def _take_stock(session: Session, plan: policy.Plan, *, now: datetime) -> bool:
     write that leaves with the block's other writes: the plan was made from these rows
     under their locks, so they still have the units; the CHECK constraint is the last
     guard, and the caller turns its refusal into ``InsufficientStock``
-    (``ledger.oversold``).
+    (``ledger.oversell_refused``).
     """
     per_row: dict[int, int] = defaultdict(int)
     for r in plan.reservations:
