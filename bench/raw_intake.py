@@ -215,8 +215,10 @@ class RawIntake:
         held: dict[int, int] = {}
         reservations, movements, events, reserved_units = [], [], [], []
         reference = f"order:{order_id}"
-        events.append((order_id, ts, "order.placed", "bench:raw",
-                       f"Placed via bench: total {total / 100:.2f}", json.dumps({"number": number})))  # fmt: skip
+        placed = f"Placed via bench: total {total / 100:.2f}"
+        events.append(
+            (order_id, ts, "order.placed", "bench:raw", placed, json.dumps({"number": number}))
+        )
         for n, (vid, sku, *_rest) in enumerate(variants, start=1):
             quantity = wanted[sku]
             options = sorted((r[6], r[5], r[3], r[4], r[11]) for r in stock if r[0] == vid)
@@ -225,9 +227,9 @@ class RawIntake:
             line_id = line_ids[n]
             reservations.append((order_id, line_id, vid, wid, quantity, "active", None, ts, ts))
             movements.append((vid, wid, "reservation", 0, quantity, "", reference, "bench:raw", ts))
-            events.append((order_id, ts, "stock.reserved", "bench:raw",
-                           f"Reserved {quantity} × {sku} in {site}",
-                           json.dumps({"order_line_id": line_id, "quantity": quantity})))  # fmt: skip
+            data = json.dumps({"order_line_id": line_id, "quantity": quantity})
+            summary = f"Reserved {quantity} × {sku} in {site}"
+            events.append((order_id, ts, "stock.reserved", "bench:raw", summary, data))
             reserved_units.append({"order_line_id": line_id, "variant_id": vid,
                                    "warehouse_id": wid, "quantity": quantity})  # fmt: skip
         outbox = [

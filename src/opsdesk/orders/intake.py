@@ -5,9 +5,10 @@ catalog read, one for the customer (one more to check a given number or external
 one insert for the order with its lines (``fastsql.insert_with_children``) and the
 allocation's locked stock read; then the held units, reservations, ledger rows,
 timeline, outbox rows and the order's status and promised date leave together
-(``fastsql.deferred``: one statement on PostgreSQL). The allocation result carries what the timeline and the delivery promise
-need, so neither reads back what was just written. The statements go through
-``kernel.fastsql`` (compiled once, run on the DBAPI cursor; ADR 0007).
+(``fastsql.deferred``: one statement on PostgreSQL; ADR 0009). The allocation result
+carries what the timeline and the delivery promise need, so neither reads back what was
+just written. The statements go through ``kernel.fastsql`` (compiled once, run on the
+DBAPI cursor; ADR 0007).
 """
 
 from __future__ import annotations
