@@ -49,7 +49,7 @@ unit: install
 	$(BIN)/python -m pytest tests/unit -q
 
 ## Benchmarks on scratch PostgreSQL databases (results: docs/benchmarks.md); BENCH_CLIENTS etc. to tune
-BENCH_CLIENTS ?= 16
+BENCH_CLIENTS ?= 2,4,8,16
 BENCH_PROCESSES ?= 4
 BENCH_SECONDS ?= 10
 BENCH_READS_SIZE ?= small
