@@ -3,7 +3,8 @@
 One client is one database session (or HTTP connection) placing work back to back.
 Clients run as threads inside ``processes`` worker processes, so Python's GIL limits
 neither the service path nor the raw ceiling; every process builds its own engine after
-it starts (nothing is inherited across ``spawn``). All clients start together, run a
+it starts (nothing is inherited across ``spawn``), then freezes its start-up heap as
+OpsDesk's own processes do (``kernel.heap.settle``). All clients start together, run a
 warm-up whose results are discarded, then a measured window of fixed length;
 throughput is what completed inside the window divided by its length.
 """
@@ -17,6 +18,8 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from opsdesk.kernel import heap
 
 # A client factory runs in the worker process: (url, client index) -> (place, close).
 # ``place()`` does one unit of work and raises on failure.
@@ -89,6 +92,7 @@ def _worker(
         clients = [factory(url, index) for index in mine]
     except Exception:
         errors.append(traceback.format_exc())
+    heap.settle()  # as `opsdesk serve` and `opsdesk worker` do once started (ADR 0008)
     ready.wait(timeout=180)
     start = time.perf_counter()
     window = (start + plan.warmup, start + plan.warmup + plan.seconds)
