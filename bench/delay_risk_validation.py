@@ -30,19 +30,14 @@ def _month_bounds(month: str) -> tuple[float, float]:
     return start.timestamp(), end.timestamp()
 
 
-def _subset(history: History, mask: np.ndarray) -> History:
-    index = np.flatnonzero(mask)
-    return History(history.facts.take(index), history.delivered_at[index])
-
-
 def rolling(history: History, months: list[str]) -> list[tuple[str, int, int, float]]:
     """(month, parcels, late, AUC) per month, plus the pooled row labelled ``pooled``."""
     placed = history.facts.placed_at
     rows, labels, scores = [], [], []
     for month in months:
         start, end = _month_bounds(month)
-        train = _subset(history, placed < start)
-        test = _subset(history, (placed >= start) & (placed < end))
+        train = history.where(placed < start)
+        test = history.where((placed >= start) & (placed < end))
         p = RiskModel.fit(train).at_handover(test.facts)
         rows.append((month, len(test.facts), int(test.late.sum()), roc_auc(test.late, p)))
         labels.append(test.late)

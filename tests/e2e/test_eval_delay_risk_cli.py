@@ -117,3 +117,35 @@ def test_on_the_shared_olist_history_the_model_beats_the_naive_baseline(shared_d
     scores = {s["name"]: s for s in json.loads(result.stdout)["scores"]}
     assert scores["model"]["roc_auc"] > scores["naive: less slack = riskier"]["roc_auc"] + 0.1
     assert scores["model"]["roc_auc"] > 0.72
+
+
+def test_cross_validation_scores_every_parcel_out_of_fold(tmp_path: Path) -> None:
+    folder = olist_folder(tmp_path / "one")
+    args = ["eval", "delay-risk", "--train", str(folder), "--folds", "4", "--json"]
+
+    first = runner.invoke(app, args)
+    again = runner.invoke(app, args)
+    other_seed = runner.invoke(app, [*args, "--seed", "7"])
+    table = runner.invoke(app, args[:-1])
+
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert (report["rows"], report["folds"], report["seed"]) == (600, 4, 0)
+    pooled = {s["name"]: s for s in report["pooled"]}
+    folds = report["fold_auc"]
+    assert all(len(aucs) == 4 for aucs in folds.values())
+    assert min(folds["model"]) > 0.85
+    assert pooled["model"]["roc_auc"] > pooled["naive: less slack = riskier"]["roc_auc"] + 0.2
+    assert json.loads(again.stdout) == report  # the seed fixes the folds
+    assert json.loads(other_seed.stdout)["fold_auc"] != folds
+    assert table.exit_code == 0
+    assert "4-fold cross-validation" in " ".join(table.stdout.split())
+
+
+def test_one_way_to_choose_the_test_parcels(tmp_path: Path) -> None:
+    folder = str(olist_folder(tmp_path / "one", orders=50))
+    for extra in (["--folds", "3", "--split", "0.7"], ["--folds", "3", "--test", folder]):
+        result = runner.invoke(app, ["eval", "delay-risk", "--train", folder, *extra])
+        assert result.exit_code == 2, extra
+    too_many = runner.invoke(app, ["eval", "delay-risk", "--train", folder, "--folds", "21"])
+    assert too_many.exit_code == 2

@@ -53,7 +53,7 @@ def make_purchase_order(
         supplier=supplier,
         warehouse_id=warehouse_id,
         expected_date=expected,
-        lines=[{"sku": sku, "quantity": q} for sku, q in lines.items()],  # type: ignore[misc]
+        lines=[{"sku": sku, "quantity": q} for sku, q in lines.items()],
     )
     return inventory.create_purchase_order(session, data)
 

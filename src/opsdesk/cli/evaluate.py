@@ -11,7 +11,7 @@ import typer
 from opsdesk.cli.base import app
 
 if TYPE_CHECKING:
-    from opsdesk.proactive import EvaluationReport
+    from opsdesk.proactive import CrossValidationReport, EvaluationReport
 
 eval_app = typer.Typer(help="Evaluate OpsDesk's models on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -88,6 +88,15 @@ def eval_delay_risk(
         formats=["%Y-%m-%d"],
         help="Without --test: train on purchases before this day, test on the rest.",
     ),
+    folds: int | None = typer.Option(
+        None,
+        "--folds",
+        min=2,
+        max=20,
+        help="Without --test: cross-validate over --train's parcels in this many random "
+        "folds (a random hold-out, not a later period).",
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed of --folds."),
     threshold: float = typer.Option(
         0.3, "--threshold", min=0.01, max=0.99, help="Alert threshold."
     ),
@@ -99,11 +108,18 @@ def eval_delay_risk(
     from opsdesk.cli.base import console, emit_json
     from opsdesk.kernel.errors import InvalidInput
 
-    if (test is None) == (split is None and split_date is None):
-        console.print("[red]error:[/red] give --test DIR, or --split / --split-date (not both)")
+    modes = (test is not None) + (split is not None or split_date is not None) + (folds is not None)
+    if modes != 1:
+        console.print(
+            "[red]error:[/red] give one of --test DIR, --split / --split-date, or --folds"
+        )
         raise typer.Exit(2)
     try:
         history = proactive.read_olist_history(train)
+        if folds is not None:
+            folded = proactive.cross_validate(history, folds=folds, seed=seed, threshold=threshold)
+            emit_json(folded.as_dict()) if json_output else _print_cross_validation(folded)
+            return
         if test is not None:
             train_part, test_part = history, proactive.read_olist_history(test)
         else:
@@ -120,19 +136,46 @@ def eval_delay_risk(
         _print_delay_risk(report)
 
 
+def _show(value: float | int | None, digits: int = 3) -> str:
+    return (
+        "—" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    )
+
+
+def _print_cross_validation(report: CrossValidationReport) -> None:
+    from statistics import mean, pstdev
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"Delay risk at carrier hand-over, {report.folds}-fold cross-validation "
+        f"(seed {report.seed}, alert threshold {report.threshold:.2f})"
+    )
+    for column in ("score", "AUC mean ± sd", "fold range", "pooled AUC", "Brier", "P / R"):
+        table.add_column(column, justify="left" if column == "score" else "right")
+    for s in report.pooled:
+        aucs = report.fold_auc[s.name]
+        table.add_row(
+            s.name,
+            f"{mean(aucs):.3f} ± {pstdev(aucs):.3f}",
+            f"{min(aucs):.2f}–{max(aucs):.2f}",
+            _show(s.roc_auc),
+            _show(s.brier, 4),
+            f"{_show(s.precision, 2)} / {_show(s.recall, 2)}",
+        )
+    Console().print(
+        f"{report.rows} parcels, {report.period[0]} – {report.period[1]}, "
+        f"{report.late_share:.1%} late; folds interleave in time (a random hold-out)"
+    )
+    Console().print(table)
+
+
 def _print_delay_risk(report: EvaluationReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    def show(value: float | int | None, digits: int = 3) -> str:
-        return (
-            "—"
-            if value is None
-            else f"{value:.{digits}f}"
-            if isinstance(value, float)
-            else str(value)
-        )
-
+    show = _show
     table = Table(title=f"Delay risk at carrier hand-over (alert threshold {report.threshold:.2f})")
     for column in ("score", "ROC AUC", "Brier", "precision", "recall", "flagged"):
         table.add_column(column, justify="left" if column == "score" else "right")

@@ -24,7 +24,13 @@ from opsdesk.proactive.models import (
     Severity,
     ShipmentRiskRecord,
 )
-from opsdesk.proactive.risk.evaluation import DEFAULT_ALERT_THRESHOLD, EvaluationReport, evaluate
+from opsdesk.proactive.risk.evaluation import (
+    DEFAULT_ALERT_THRESHOLD,
+    CrossValidationReport,
+    EvaluationReport,
+    cross_validate,
+    evaluate,
+)
 from opsdesk.proactive.risk.features import InFlightState, ShipmentFacts
 from opsdesk.proactive.risk.matching import ActiveDisruption
 from opsdesk.proactive.risk.model import History, RiskBreakdown, RiskModel
@@ -41,6 +47,7 @@ from opsdesk.proactive.schemas import DisruptionCreate, DisruptionUpdate
 __all__ = [
     "DEFAULT_ALERT_THRESHOLD",
     "ActiveDisruption",
+    "CrossValidationReport",
     "Disruption",
     "DisruptionCreate",
     "DisruptionKind",
@@ -62,6 +69,7 @@ __all__ = [
     "ShipmentRiskRecord",
     "at_risk_shipments",
     "create_rule",
+    "cross_validate",
     "declare_disruption",
     "evaluate",
     "iter_scan",

@@ -70,6 +70,11 @@ class History:
         slack = f.slack_days(self.facts, self.facts.handed_over_at)
         return np.asarray(self.transit_days > NEAR_LATE_SHARE * slack)
 
+    def where(self, mask: NDArray[np.bool_]) -> History:
+        """The shipments where ``mask`` is true."""
+        index = np.flatnonzero(mask)
+        return History(self.facts.take(index), self.delivered_at[index])
+
 
 @dataclass(frozen=True)
 class RiskBreakdown:

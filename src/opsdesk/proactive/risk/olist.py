@@ -168,9 +168,4 @@ def split_by_purchase(
     else:
         raise ValueError("give a share or a date to split at")
     early = placed < cut
-    return _subset(history, early), _subset(history, ~early)
-
-
-def _subset(history: History, mask: np.ndarray) -> History:
-    index = np.flatnonzero(mask)
-    return History(history.facts.take(index), history.delivered_at[index])
+    return history.where(early), history.where(~early)
