@@ -120,7 +120,8 @@ def _client_loop(
 ) -> None:
     begin, end = window
     latencies: list[float] = []
-    failures, errors = 0, []
+    failures = 0
+    errors: list[str] = []
     while True:
         started = time.perf_counter()
         if started >= end:

@@ -162,7 +162,7 @@ def seed_store(url: str, rows: int, rng: np.random.Generator) -> None:
     engine.dispose()
 
 
-def bench_db_scan(rows: int, rng: np.random.Generator) -> tuple[float, int, int]:
+def bench_db_scan(rows: int, rng: np.random.Generator) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         seed_store(url, rows, rng)

@@ -10,13 +10,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import uvicorn
-from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
 
 from opsdesk.app import create_app
 from opsdesk.config import Settings
@@ -36,7 +37,9 @@ CHROMIUM_FLAGS = [
 
 
 @pytest.fixture(params=["sqlite"])
-def engine(request: pytest.FixtureRequest, sqlite_template, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def, override]
+def engine(
+    request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
+) -> Iterator[Engine]:
     """The UI does not depend on the backend: browser tests run on SQLite only."""
     from tests.conftest import make_sqlite_engine
 
@@ -52,7 +55,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
+def serve(app: Starlette) -> Iterator[str]:
     """The app under uvicorn on a free loopback port, in a thread; yields its base URL."""
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")

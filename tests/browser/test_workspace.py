@@ -123,7 +123,9 @@ def test_a_macro_reply_is_coached_sent_by_email_and_pauses_the_clock(
     arrived = inbox.wait_for_subject(subject, timeout=15)
     assert len(arrived) == 1
     assert arrived[0]["To"] == "ana.lima@example.com"
-    assert "Leipzig hub" in arrived[0].get_body(("plain",)).get_content()
+    plain = arrived[0].get_body(("plain",))
+    assert plain is not None
+    assert "Leipzig hub" in plain.get_content()
 
 
 def test_setting_pending_customer_in_the_controls_pauses_the_sla_timer(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ START = datetime(2025, 1, 6, 9, 0)
 STAMP = "%Y-%m-%d %H:%M:%S"
 
 
-def write(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def write(path: Path, header: list[str], rows: Sequence[Sequence[object]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(header)

@@ -30,7 +30,7 @@ def _create(client: TestClient, headers: Headers, **overrides: Any) -> dict[str,
                            headers=headers)  # fmt: skip
     assert response.status_code == 201, response.text
     assert response.headers["location"] == f"{MACROS}/{response.json()['id']}"
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 @pytest.fixture

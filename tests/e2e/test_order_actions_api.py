@@ -21,7 +21,7 @@ MUNICH = berlin_address(line1="Marienplatz 8", city="München", region="BY", pos
 def _place(client: TestClient, headers: Headers, lines: dict[str, int]) -> dict[str, Any]:
     response = client.post(ORDERS, json=order_payload(lines), headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def placed(
 
 
 def _error(response: Any) -> dict[str, Any]:
-    return response.json()["error"]  # type: ignore[no-any-return]
+    return response.json()["error"]
 
 
 def test_an_agent_changes_the_shipping_address_before_shipping(

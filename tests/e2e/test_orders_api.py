@@ -19,7 +19,7 @@ def _stock(session_factory: sessionmaker[Session], **kwargs: int) -> None:
 def _place(client: TestClient, headers: Headers, **overrides: Any) -> dict[str, Any]:
     response = client.post(ORDERS, json=order_payload(**overrides), headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return response.json()
 
 
 def _errors(response: Any) -> set[str]:

@@ -70,7 +70,9 @@ def test_a_reply_arrives_threaded_once_and_the_answer_threads_back(
     assert mail["Message-ID"].endswith("@help.nordlicht.example>")
     assert mail["In-Reply-To"] == "<first.1@mail.example.com>"
     assert mail["References"] == "<first.1@mail.example.com>"
-    assert "Your mug ships today." in mail.get_body(("plain",)).get_content()
+    plain = mail.get_body(("plain",))
+    assert plain is not None
+    assert "Your mug ships today." in plain.get_content()
     answer = raw_email(body="Great, thank you!", message_id="<thanks@mail.example.com>",
                        subject=f"Re: {mail['Subject']}", in_reply_to=mail["Message-ID"],
                        references=f"<first.1@mail.example.com> {mail['Message-ID']}")  # fmt: skip

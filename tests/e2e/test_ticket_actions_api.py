@@ -32,7 +32,7 @@ def case(session_factory: sessionmaker[Session]) -> dict[str, int]:
 def _messages(client: TestClient, headers: Headers, ticket_id: int) -> list[dict[str, Any]]:
     response = client.get(f"{TICKETS}/{ticket_id}", headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()["messages"]  # type: ignore[no-any-return]
+    return response.json()["messages"]
 
 
 def _reship(case: dict[str, int]) -> dict[str, Any]:

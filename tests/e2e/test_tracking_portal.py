@@ -28,7 +28,7 @@ def _arrange(factory: sessionmaker[Session], build: object) -> TrackedOrder:
     with factory() as session:
         tracked = build(session)  # type: ignore[operator]
         session.commit()
-    return tracked  # type: ignore[no-any-return]
+    return tracked
 
 
 def _text(html: str) -> str:

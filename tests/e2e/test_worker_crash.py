@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -51,7 +52,7 @@ def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def _count(engine: Engine, query: sa.Select[tuple[int]]) -> int:
+def _count(engine: Engine, query: sa.Select[Any]) -> int:
     with engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
@@ -95,7 +96,7 @@ def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
         second.wait(10)
 
     with engine.connect() as conn:
-        per_event = dict(
+        per_event: dict[str, int] = dict(
             conn.execute(
                 sa.select(effects.c.event_id, sa.func.count()).group_by(effects.c.event_id)
             ).all()

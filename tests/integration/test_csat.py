@@ -111,7 +111,7 @@ def test_the_report_adds_up_per_agent_team_and_week(session: Session) -> None:
     _rated(session, 3, assignee=bea, at=MONDAY + timedelta(days=1), team_id=team.id)
     _rated(session, 1, assignee=ole, at=MONDAY + timedelta(days=7))
     _rated(session, 4, assignee=None, at=MONDAY + timedelta(days=40))  # outside the period
-    window = {"submitted_from": MONDAY, "submitted_to": MONDAY + timedelta(days=14)}
+    window: dict[str, Any] = {"submitted_from": MONDAY, "submitted_to": MONDAY + timedelta(days=14)}
 
     by_agent = support.csat_report(session, group_by=support.CsatGroup.AGENT, **window)
     by_team = support.csat_report(session, group_by=support.CsatGroup.TEAM, **window)

@@ -49,6 +49,8 @@ def test_overview_shows_the_late_parcel_with_both_dates_and_its_scans(session: S
     assert parcel.late is True
     assert parcel.promised_delivery_date == arranged.late.promised
     assert parcel.estimated_delivery_date == arranged.late.estimated
+    assert parcel.estimated_delivery_date is not None
+    assert parcel.promised_delivery_date is not None
     assert parcel.estimated_delivery_date > parcel.promised_delivery_date
     assert next(s.description for s in parcel.scans) == "Delayed: sorting backlog at the hub"
     kinds = [entry.kind for entry in first.timeline]

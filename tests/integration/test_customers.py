@@ -86,8 +86,8 @@ def test_list_filters_by_name_and_pages_with_a_cursor(session: Session) -> None:
     assert [c.last_name for c in anas] == ["Souza", "Lima"]
     assert cursor is None
 
-    first, cursor = customers.list_customers(session, limit=3)
-    assert [c.first_name for c in first] == ["Carla", "Ana", "Bruno"]
+    page, cursor = customers.list_customers(session, limit=3)
+    assert [c.first_name for c in page] == ["Carla", "Ana", "Bruno"]
     assert cursor is not None
     rest, end = customers.list_customers(session, limit=3, cursor=cursor)
     assert [c.last_name for c in rest] == ["Lima"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -229,10 +230,10 @@ def test_the_budget_adds_up_what_a_source_committed_on_a_day(
         promotions.revoke_code(session, revoked, actor="admin:Cy", reason="Rule misfired")
     with session_factory() as session:
 
-        def budget(**filters: object) -> int:
+        def budget(**filters: Any) -> int:
             return promotions.issued_budget(
                 session, source=proactive, day=date(2026, 6, 15), currency="EUR", **filters
-            )  # type: ignore[arg-type]
+            )
 
         # 1000 + 500 × 3 + 2000 cap + 700 actually redeemed on the revoked code
         assert budget() == 5200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -126,7 +127,7 @@ def test_json_payloads_round_trip(session: Session) -> None:
     assert stored["e1"].payload == payload
     assert stored["e1"].claimed_until is None
     assert stored["e1"].last_error is None
-    assert stored["e2"].payload == []
+    assert json.dumps(stored["e2"].payload) == "[]"  # any JSON, though typed as an object
     assert stored["e2"].claimed_until == AT
     assert stored["e2"].last_error == "boom"
 
@@ -169,7 +170,7 @@ def test_a_row_and_its_children_are_written_together_linked_by_the_new_id(
     assert sorted((e.id, e.kind) for e in stored) == sorted(children)
     by_kind = {e.kind: e for e in stored}
     assert by_kind["order.placed"].data == {"number": "OD-1", "note": "ü €"}
-    assert by_kind["stock.reserved"].data == []
+    assert json.dumps(by_kind["stock.reserved"].data) == "[]"
     assert by_kind["stock.reserved"].occurred_at == berlin
     order = session.get(Order, order_id)
     assert order is not None

@@ -15,7 +15,8 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def test_pages_of_a_view_cover_every_ticket_once_in_the_sort_order(session: Session) -> None:
     ids = [make_ticket(session, now=T0 + timedelta(minutes=i)).id for i in range(7)]
     session.flush()
-    seen, page, more = [], 1, True
+    seen: list[int] = []
+    page, more = 1, True
     while more:
         query = InboxQuery(view=InboxView.OPEN, sort=InboxSort.OLDEST, page=page)
         tickets, more = inbox(session, query, me=None, limit=3, now=T0 + timedelta(hours=1))

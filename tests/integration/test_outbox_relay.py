@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -141,9 +142,9 @@ def test_a_handler_that_already_succeeded_is_not_rerun_when_a_sibling_fails(
 
 def test_admins_see_parked_events_and_requeue_them(
     session_factory: sessionmaker[Session],
-    client,
-    admin_headers,
-    agent_headers,  # type: ignore[no-untyped-def]
+    client: TestClient,
+    admin_headers: dict[str, str],
+    agent_headers: dict[str, str],
 ) -> None:
     def broken(_session: Session, _event: OutboxEvent) -> None:
         raise ValueError("template missing")

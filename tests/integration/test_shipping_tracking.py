@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -52,7 +53,10 @@ def test_scans_move_the_shipment_and_delivery_completes_the_order(session: Sessi
 def test_a_resent_scan_is_stored_once(session: Session) -> None:
     _picking, shipment = shipped_order(session)
     scans = [_scan(6, IN_TRANSIT, "Arrived at sorting hub", "Hamburg hub")]
-    kwargs = {"tracking_number": shipment.tracking_number or "", "carrier": "simulated"}
+    kwargs: dict[str, Any] = {
+        "tracking_number": shipment.tracking_number or "",
+        "carrier": "simulated",
+    }
     first = shipping.apply_tracking_update(session, events=scans, source="test", **kwargs)
     again = shipping.apply_tracking_update(session, events=scans * 2, source="test", **kwargs)
     assert (first.new_events, first.duplicate_events) == (1, 0)

@@ -25,7 +25,7 @@ def _reply(session: Session, ticket_id: int, at: datetime, **kw: object) -> None
         ticket_id,
         support.MessageCreate(body="On it.", **kw),
         author=AGENT,
-        now=at,  # type: ignore[arg-type]
+        now=at,
     )
 
 

@@ -27,7 +27,7 @@ TUESDAY_MORNING = datetime(2026, 11, 17, 9, 30, tzinfo=UTC)
 HAMBURG = Place(country="DE", region="HH", city="Hamburg")
 
 
-def _journeys(level: ServiceLevel, lane: Lane, count: int = 3000) -> list:  # type: ignore[type-arg]
+def _journeys(level: ServiceLevel, lane: Lane, count: int = 3000) -> list:
     starts = [TUESDAY_MORNING + timedelta(hours=7 * i) for i in range(count)]
     return [simulate_journey(f"seed-{i}", at, lane, level) for i, at in enumerate(starts)]
 
@@ -94,7 +94,7 @@ def test_weekend_handovers_are_late_more_often() -> None:
     tuesdays = _journeys(ServiceLevel.ECONOMY, Lane.FAR)
     tuesdays = [j for j in tuesdays if j.events[0].update.occurred_at.weekday() in (0, 1, 2)]
 
-    def late(js: list) -> float:  # type: ignore[type-arg]
+    def late(js: list) -> float:
         delivered = [j for j in js if j.delivered_on]
         return sum(j.late for j in delivered) / len(delivered)
 

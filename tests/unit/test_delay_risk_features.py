@@ -15,7 +15,7 @@ HANDED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # a Friday
 
 def facts(n: int = 1, *, promised: date = date(2026, 11, 25), origin: str = "SP",
           destination: str = "AM", carrier: str = "simulated") -> f.ShipmentFacts:  # fmt: skip
-    def column(value: object) -> np.ndarray:  # type: ignore[type-arg]
+    def column(value: object) -> np.ndarray:
         return np.full(n, value, dtype=object)
 
     return f.ShipmentFacts(

@@ -137,7 +137,7 @@ def test_a_history_where_nearly_every_parcel_came_close_still_trains() -> None:
     assert model.at_handover(facts(promised=date(2026, 11, 25)))[0] == pytest.approx(1 / 7, abs=0.1)
 
 
-def _rare_inside_common(n: int = 4_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+def _rare_inside_common(n: int = 4_000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One input; a common outcome that follows it and a rare one inside the common one."""
     rng = np.random.default_rng(3)
     x = rng.normal(size=(n, 1))
