@@ -118,7 +118,10 @@ def eval_delay_risk(
         history = proactive.read_olist_history(train)
         if folds is not None:
             folded = proactive.cross_validate(history, folds=folds, seed=seed, threshold=threshold)
-            emit_json(folded.as_dict()) if json_output else _print_cross_validation(folded)
+            if json_output:
+                emit_json(folded.as_dict())
+            else:
+                _print_cross_validation(folded)
             return
         if test is not None:
             train_part, test_part = history, proactive.read_olist_history(test)
@@ -175,18 +178,17 @@ def _print_delay_risk(report: EvaluationReport) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    show = _show
     table = Table(title=f"Delay risk at carrier hand-over (alert threshold {report.threshold:.2f})")
     for column in ("score", "ROC AUC", "Brier", "precision", "recall", "flagged"):
         table.add_column(column, justify="left" if column == "score" else "right")
     for s in report.scores:
         table.add_row(
             s.name,
-            show(s.roc_auc),
-            show(s.brier, 4),
-            show(s.precision),
-            show(s.recall),
-            show(s.flagged),
+            _show(s.roc_auc),
+            _show(s.brier, 4),
+            _show(s.precision),
+            _show(s.recall),
+            _show(s.flagged),
         )
     out = Console()
     out.print(
