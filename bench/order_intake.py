@@ -245,15 +245,14 @@ def client_counts(text: str) -> list[int]:
 def print_peaks(results: list[Result]) -> None:
     """Each path's best throughput over the swept client counts, and the service's share
     of the raw ceiling at that same count (the pairs ran back to back)."""
-    shares = dict(zip(map(id, results), ratios(results, BASELINE), strict=True))
+    paired = list(zip(results, ratios(results, BASELINE), strict=True))
     print("\npeaks over the client counts swept")
     for backend in dict.fromkeys(r.backend for r in results):
         for name in (BASELINE, SERVICE):
-            runs = [r for r in results if r.backend == backend and r.name == name]
+            runs = [(r, share) for r, share in paired if (r.backend, r.name) == (backend, name)]
             if not runs:
                 continue
-            best = max(runs, key=lambda r: r.per_second)
-            share = shares[id(best)]
+            best, share = max(runs, key=lambda run: run[0].per_second)
             of_raw = f", {share:.0%} of raw at that count" if name == SERVICE and share else ""
             print(
                 f"  {backend:<11} {name:<22} {best.per_second:>7,.0f} orders/s "

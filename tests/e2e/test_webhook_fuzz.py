@@ -22,10 +22,8 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SHARED_DATA
-from tests.e2e.test_webhooks_api import signed_headers
-from tests.factories.catalog import make_product
+from tests.e2e.test_webhooks_api import signed_headers, stock_shopify_order
 from tests.factories.fulfilment import shipped_order
-from tests.factories.inventory import make_warehouse, receive_stock
 
 EXAMPLES = int(os.environ.get("OPSDESK_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
@@ -98,12 +96,7 @@ EASYPOST_EVENT = _load("easypost", "event-body.json")
 def stocked(client: TestClient, session_factory: sessionmaker[Session]) -> None:
     """Stock for the order's SKUs, and the original order received (updates, cancels and
     refunds then find it)."""
-    skus = ("IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK")
-    with session_factory() as session, session.begin():
-        make_product(session, "ipod-nano", skus=skus)
-        warehouse = make_warehouse(session, "LOU", region="KY", country="US")
-        for sku in skus:
-            receive_stock(session, sku, warehouse, 10_000)
+    stock_shopify_order(session_factory, 10_000)
     body = json.dumps(SHOPIFY_ORDER).encode()
     created = client.post(SHOPIFY, content=body, headers=signed_headers(body, webhook_id="first"))
     assert created.json()["status"] == "processed", created.text

@@ -25,14 +25,19 @@ SHOPIFY = "/api/v1/webhooks/shopify"
 EASYPOST = "/api/v1/webhooks/easypost"
 
 
-@pytest.fixture
-def order_bytes(shared_data: Path, session_factory: sessionmaker[Session]) -> bytes:
+def stock_shopify_order(session_factory: sessionmaker[Session], units: int) -> None:
+    """The shared Shopify order's SKUs, with ``units`` of each in one warehouse."""
     skus = ("IPOD2008GREEN", "IPOD2008RED", "IPOD2008BLACK")
     with session_factory() as session, session.begin():
         make_product(session, "ipod-nano", skus=skus)
         warehouse = make_warehouse(session, "LOU", region="KY", country="US")
         for sku in skus:
-            receive_stock(session, sku, warehouse, 20)
+            receive_stock(session, sku, warehouse, units)
+
+
+@pytest.fixture
+def order_bytes(shared_data: Path, session_factory: sessionmaker[Session]) -> bytes:
+    stock_shopify_order(session_factory, 20)
     body = json.loads((shared_data / "shopify" / "order.json").read_text())["order"]
     return json.dumps(body).encode()
 

@@ -89,12 +89,7 @@ def eval_delay_risk(
         help="Without --test: train on purchases before this day, test on the rest.",
     ),
     folds: int | None = typer.Option(
-        None,
-        "--folds",
-        min=2,
-        max=20,
-        help="Without --test: cross-validate over --train's parcels in this many random "
-        "folds (a random hold-out, not a later period).",
+        None, "--folds", min=2, max=20, help="Without --test: K-fold cross-validation (random)."
     ),
     seed: int = typer.Option(0, "--seed", help="Random seed of --folds."),
     threshold: float = typer.Option(
@@ -108,33 +103,30 @@ def eval_delay_risk(
     from opsdesk.cli.base import console, emit_json
     from opsdesk.kernel.errors import InvalidInput
 
-    modes = (test is not None) + (split is not None or split_date is not None) + (folds is not None)
-    if modes != 1:
-        console.print(
-            "[red]error:[/red] give one of --test DIR, --split / --split-date, or --folds"
-        )
+    if (test is not None) + (split is not None or split_date is not None) + (
+        folds is not None
+    ) != 1:
+        console.print("[red]error:[/red] give one of --test DIR, --split / --split-date, --folds")
         raise typer.Exit(2)
+    report: EvaluationReport | CrossValidationReport
     try:
         history = proactive.read_olist_history(train)
         if folds is not None:
-            folded = proactive.cross_validate(history, folds=folds, seed=seed, threshold=threshold)
-            if json_output:
-                emit_json(folded.as_dict())
-            else:
-                _print_cross_validation(folded)
-            return
-        if test is not None:
-            train_part, test_part = history, proactive.read_olist_history(test)
+            report = proactive.cross_validate(history, folds=folds, seed=seed, threshold=threshold)
         else:
-            train_part, test_part = proactive.split_by_purchase(
-                history, share=split, before=split_date
+            parts = (
+                (history, proactive.read_olist_history(test))
+                if test is not None
+                else proactive.split_by_purchase(history, share=split, before=split_date)
             )
-        report = proactive.evaluate(train_part, test_part, threshold=threshold)
+            report = proactive.evaluate(*parts, threshold=threshold)
     except (InvalidInput, ValueError) as exc:
         console.print(f"[red]error:[/red] {getattr(exc, 'message', exc)}")
         raise typer.Exit(1) from exc
     if json_output:
         emit_json(report.as_dict())
+    elif isinstance(report, proactive.CrossValidationReport):
+        _print_cross_validation(report)
     else:
         _print_delay_risk(report)
 
