@@ -28,6 +28,7 @@ from opsdesk.kernel.db import make_engine
 from opsdesk.kernel.http import Role
 from opsdesk.registry import load_models
 from opsdesk.staff import create_token
+from tests.support.smtp import Inbox, store_mailbox
 
 PG_ADMIN_URL = os.environ.get(
     "OPSDESK_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test"
@@ -127,6 +128,13 @@ def settings(engine: Engine, tmp_path: Path) -> Settings:
         secret_key="test-secret-key",
         embedded_worker=False,
     )
+
+
+@pytest.fixture
+def smtp(settings: Settings) -> Iterator[tuple[Settings, Inbox]]:
+    """The store's settings mailing through a local SMTP server, and what arrived there."""
+    with store_mailbox(settings) as mailbox:
+        yield mailbox
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk import notifications, support
 from opsdesk.config import Settings
-from opsdesk.registry import after_commit_handlers
 from opsdesk.support.models import OutboundStatus, TicketMessage
-from opsdesk.worker import Worker
 from tests.factories.support import agent_token, make_agent, raw_email
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.relay import relay_all
+from tests.support.smtp import Inbox, store_mailbox
 
 Headers = dict[str, str]
 RFC822 = {"Content-Type": "message/rfc822"}
@@ -24,24 +23,15 @@ RFC822 = {"Content-Type": "message/rfc822"}
 
 @pytest.fixture
 def smtp(settings: Settings) -> Iterator[tuple[Settings, Inbox]]:
-    with smtp_server() as (host, port, inbox):
-        yield settings.model_copy(
-            update={"smtp_host": host, "smtp_port": port, "smtp_security": "none",
-                    "mail_from": "care@nordlicht.example", "store_name": "Nordlicht",
-                    "public_url": "https://help.nordlicht.example"}
-        ), inbox  # fmt: skip
+    """Replies come from the help desk's address, not the shop's."""
+    with store_mailbox(settings, public_url="https://help.nordlicht.example") as mailbox:
+        yield mailbox
 
 
 @pytest.fixture
 def bea(session_factory: sessionmaker[Session]) -> Headers:
     with session_factory() as s, s.begin():
         return agent_token(s, make_agent(s, "Bea"))
-
-
-def _relay(factory: sessionmaker[Session], settings: Settings) -> None:
-    worker = Worker(factory=factory, handlers=after_commit_handlers(settings))
-    while worker.relay_once():
-        pass
 
 
 def test_a_reply_arrives_threaded_once_and_the_answer_threads_back(
@@ -61,8 +51,8 @@ def test_a_reply_arrives_threaded_once_and_the_answer_threads_back(
     )
     assert reply.status_code == 201
     assert inbox.messages == []  # nothing leaves before the worker relays the commit
-    _relay(session_factory, settings)
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
+    relay_all(session_factory, settings)
     (mail,) = inbox.wait_for(1)
     assert mail["To"] == "ana.lima@example.com"
     assert mail["Subject"] == f"Re: Mug still not here [#T-{ticket_id}]"
@@ -113,7 +103,7 @@ def test_a_reply_that_could_not_be_sent_stays_queued_and_goes_out_on_retry(
             sa.select(TicketMessage.outbound_status).where(TicketMessage.id == message)
         )
         assert status is OutboundStatus.QUEUED
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
     assert len(inbox.wait_for(1)) == 1
     with session_factory() as s, s.begin():
         assert support.send_reply(s, message, UnreachableRelay()) is False  # sent already

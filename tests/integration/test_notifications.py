@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,18 +16,9 @@ from opsdesk.notifications.service import deliver, due_message_ids
 from opsdesk.registry import after_commit_handlers
 from opsdesk.worker import Worker
 from tests.factories.orders import make_shop, place
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.smtp import Inbox
 
 NOON = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def smtp(settings: Settings) -> Iterator[tuple[Settings, Inbox]]:
-    with smtp_server() as (host, port, inbox):
-        yield settings.model_copy(
-            update={"smtp_host": host, "smtp_port": port, "smtp_security": "none",
-                    "mail_from": "care@nordlicht.example", "store_name": "Nordlicht"}
-        ), inbox  # fmt: skip
 
 
 def _shipped_context(order: orders.Order) -> dict[str, object]:

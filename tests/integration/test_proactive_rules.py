@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,30 +21,13 @@ from opsdesk.proactive.rules.models import (
     ScheduledAction,
 )
 from opsdesk.proactive.rules.preview import preview
-from opsdesk.registry import after_commit_handlers
-from opsdesk.worker import Worker
 from tests.factories.fulfilment import ACTOR
 from tests.factories.returns import first_line_id
 from tests.factories.tracking import THURSDAY, delivered_order, late_order
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.relay import relay_all
+from tests.support.smtp import Inbox
 
 WEDNESDAY = datetime(2026, 11, 18, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def smtp(settings: Settings) -> Iterator[tuple[Settings, Inbox]]:
-    with smtp_server() as (host, port, inbox):
-        yield settings.model_copy(
-            update={"smtp_host": host, "smtp_port": port, "smtp_security": "none",
-                    "mail_from": "care@nordlicht.example", "store_name": "Nordlicht",
-                    "public_url": "https://shop.nordlicht.example"}
-        ), inbox  # fmt: skip
-
-
-def _relay(factory: sessionmaker[Session], settings: Settings) -> None:
-    worker = Worker(factory=factory, handlers=after_commit_handlers(settings))
-    while worker.relay_once():
-        pass
 
 
 def _seed(factory: sessionmaker[Session]) -> None:
@@ -77,7 +58,7 @@ def test_a_late_parcel_gets_one_delay_notice_with_date_and_code_over_smtp(
     _seed(session_factory)
     with session_factory() as s, s.begin():
         late = late_order(s)  # the carrier moved the estimate three days past the promise
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
     with session_factory() as s, s.begin():
         (notice,) = _messages(s, "delay_notice")
         assert notice.status is notifications.MessageStatus.SENT
@@ -88,7 +69,7 @@ def test_a_late_parcel_gets_one_delay_notice_with_date_and_code_over_smtp(
             threshold=0.3, reasons=["no carrier scan for 3 days"],
             promised_delivery_date=late.promised, scored_at=THURSDAY,
         ), now=THURSDAY)  # fmt: skip
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
     mails = [m for m in inbox.wait_for(3) if "pedimos desculpas" in m["Subject"].lower()]
     assert len(mails) == 1
     text = mails[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
@@ -117,7 +98,7 @@ def test_an_exhausted_budget_sends_the_notice_without_a_code_and_audits_why(
     with session_factory() as s, s.begin():
         _rule(s, "shipment_at_risk").per_day_cap_minor = 0
         late_order(s)
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
     with session_factory() as s:
         (notice,) = _messages(s, "delay_notice")
         assert notice.context["remedy"] == ""
@@ -143,8 +124,8 @@ def test_a_lost_parcel_opens_a_high_priority_ticket_and_tells_the_customer(
                                             "Parcel could not be found", "Leipzig hub")],
             source="test", now=THURSDAY,
         )  # fmt: skip
-    _relay(session_factory, settings)
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
+    relay_all(session_factory, settings)
     with session_factory() as s:
         (ticket,) = s.scalars(sa.select(support.Ticket)).all()
         assert ticket.priority.value == "high"
@@ -158,6 +139,11 @@ def test_a_lost_parcel_opens_a_high_priority_ticket_and_tells_the_customer(
         assert "lost: Parcel could not be found (Leipzig hub)" in opening.body_text
         assert "foi extraviada" in reply.body_text  # Ana reads Portuguese
         assert ticket.reference in reply.body_text
+        # OpsDesk's own notice is no agent's answer: the first-response clock keeps running
+        assert ticket.first_response_at is None
+        assert view.sla is not None
+        assert view.sla.first_response.fulfilled_at is None
+        assert view.sla.first_response.due_at is not None
     replies = [m for m in inbox.wait_for(4) if f"[#T-{ticket.id}]" in m["Subject"]]
     assert len(replies) == 1
 
@@ -168,7 +154,7 @@ def test_a_follow_up_waits_while_a_return_is_open_and_goes_once_it_is_not(
     _seed(session_factory)
     with session_factory() as s, s.begin():
         delivered = delivered_order(s)
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
     with session_factory() as s, s.begin():
         (action,) = s.scalars(sa.select(ScheduledAction)).all()
         assert action.due_at == THURSDAY + timedelta(days=7)
@@ -198,7 +184,7 @@ def test_a_follow_up_without_complaint_or_return_asks_about_the_product(
     _seed(session_factory)
     with session_factory() as s, s.begin():
         delivered_order(s)
-    _relay(session_factory, settings)
+    relay_all(session_factory, settings)
     with session_factory() as s, s.begin():
         assert followups.process_due(s, settings, THURSDAY + timedelta(days=7)) == 1
     with session_factory() as s:

@@ -14,6 +14,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from opsdesk.config import Settings
+
 
 @dataclass
 class Inbox:
@@ -60,3 +62,19 @@ def smtp_server() -> Iterator[tuple[str, int, Inbox]]:
         yield "127.0.0.1", port, inbox
     finally:
         controller.stop()
+
+
+@contextmanager
+def store_mailbox(settings: Settings, **overrides: Any) -> Iterator[tuple[Settings, Inbox]]:
+    """The Nordlicht store's settings mailing through a fresh loopback server, and its inbox."""
+    with smtp_server() as (host, port, inbox):
+        values = {
+            "smtp_host": host,
+            "smtp_port": port,
+            "smtp_security": "none",
+            "mail_from": "care@nordlicht.example",
+            "store_name": "Nordlicht",
+            "public_url": "https://shop.nordlicht.example",
+            **overrides,
+        }
+        yield settings.model_copy(update=values), inbox

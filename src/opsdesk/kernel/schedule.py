@@ -19,9 +19,13 @@ from opsdesk.kernel.db import Base, UTCDateTime, utcnow
 
 @dataclass(frozen=True)
 class Job:
+    """``run`` every ``every``; with ``at_start`` also once as each worker starts, before
+    it relays any event (so such a run must be idempotent: several workers may race)."""
+
     name: str
     every: timedelta
     run: Callable[[Session, datetime], None]
+    at_start: bool = False
 
 
 class ScheduledJob(Base):

@@ -4,9 +4,9 @@ After commit: lifecycle messages (``lifecycle.py``) and, for every trigger event
 enabled rules listening to it. An event is evaluated "as of" the moment it happened,
 so a retried delivery decides exactly what the first attempt would have.
 
-Jobs: seed the built-in rules (at the first run of a worker, then daily — only missing
-ones), send due follow-ups, re-evaluate shipments at risk for ``scan:`` rules, and
-announce parcels out for delivery.
+Jobs: seed the built-in rules (as every worker starts, before it relays an event, then
+daily — only missing ones), send due follow-ups, and re-evaluate shipments at risk for
+``scan:`` rules.
 """
 
 from __future__ import annotations
@@ -82,12 +82,7 @@ def jobs(settings: Settings) -> list[Job]:
         scan_at_risk(session, settings, now)
 
     return [
-        Job("proactive.rules_seed", timedelta(days=1), seed),
+        Job("proactive.rules_seed", timedelta(days=1), seed, at_start=True),
         Job("proactive.follow_ups", timedelta(minutes=10), follow_ups),
         Job("proactive.rules_scan", timedelta(minutes=15), scan),
-        Job(
-            "proactive.out_for_delivery",
-            timedelta(minutes=5),
-            lifecycle.out_for_delivery_job(settings),
-        ),
     ]

@@ -3,8 +3,7 @@
 Each handler reads the event's ids, loads what the message needs and queues it with
 ``cause = event id``, so a redelivered event never sends a second message. Backorder
 notices come from the built-in rule "Backorder: honest date" (rules can add conditions),
-delay notices from "Shipment at risk". Out-for-delivery has no event of its own: a job
-looks for parcels the carrier reported out for delivery.
+delay notices from "Shipment at risk".
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import notifications, orders, returns, shipping
@@ -95,29 +93,19 @@ def refund_issued(session: Session, event: OutboxEvent, settings: Settings) -> N
     messages.send(session, settings, MT.REFUND_ISSUED, info, context, cause=_cause(event))
 
 
-def announce_out_for_delivery(session: Session, settings: Settings, now: datetime) -> int:
-    """Queue "arrives today" for parcels recently reported out for delivery (once each)."""
-    s = shipping.Shipment
-    rows = session.execute(
-        sa.select(s.id, s.order_id, s.carrier, s.tracking_url)
-        .where(
-            s.status == shipping.ShipmentStatus.OUT_FOR_DELIVERY,
-            s.last_event_at >= now - OUT_FOR_DELIVERY_WINDOW,
-        )
-        .order_by(s.id)
-        .limit(1000)
-    ).all()
-    infos = order_infos(session, (row.order_id for row in rows))
-    queued = 0
-    for row in rows:
-        info = infos.get(row.order_id)
-        if info is None or info.customer_id is None or info.channel in SILENT_CHANNELS:
-            continue
-        context = {"carrier": row.carrier, "tracking_url": row.tracking_url}
-        cause = f"out-for-delivery:shipment:{row.id}"
-        messages.send(session, settings, MT.OUT_FOR_DELIVERY, info, context, cause=cause, now=now)
-        queued += 1
-    return queued
+def out_for_delivery(session: Session, event: OutboxEvent, settings: Settings) -> None:
+    """ "Arrives today", while it still holds: not for a parcel delivered or back in the
+    depot by the time the worker gets to it, nor for a scan reported long after it."""
+    info = _order(session, int(event.payload["order_id"]))
+    shipment = session.get(shipping.Shipment, int(event.payload["shipment_id"]))
+    if info is None or shipment is None:
+        return
+    reported = datetime.fromisoformat(str(event.payload["reported_at"]))
+    current = shipment.status is shipping.ShipmentStatus.OUT_FOR_DELIVERY
+    if not current or utcnow() - reported > OUT_FOR_DELIVERY_WINDOW:
+        return
+    context = {"carrier": shipment.carrier, "tracking_url": shipment.tracking_url}
+    messages.send(session, settings, MT.OUT_FOR_DELIVERY, info, context, cause=_cause(event))
 
 
 def handlers(settings: Settings) -> dict[str, list[Handler]]:
@@ -132,14 +120,8 @@ def handlers(settings: Settings) -> dict[str, list[Handler]]:
     return {
         "OrderPlaced": [bind(order_confirmation)],
         "ShipmentCreated": [bind(shipped)],
+        "ShipmentOutForDelivery": [bind(out_for_delivery)],
         "ShipmentDelivered": [bind(delivered)],
         "ReturnReceived": [bind(return_received)],
         "RefundRecorded": [bind(refund_issued)],
     }
-
-
-def out_for_delivery_job(settings: Settings) -> Callable[[Session, datetime], None]:
-    def run(session: Session, now: datetime) -> None:
-        announce_out_for_delivery(session, settings, now or utcnow())
-
-    return run

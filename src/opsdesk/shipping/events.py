@@ -38,6 +38,14 @@ class ShipmentDelivered(_ShipmentEvent):
     late: bool
 
 
+class ShipmentOutForDelivery(_ShipmentEvent):
+    """The carrier reported the parcel on its last leg: it should arrive today."""
+
+    name: ClassVar[str] = "ShipmentOutForDelivery"
+
+    reported_at: datetime
+
+
 class ShipmentException(_ShipmentEvent):
     """The carrier reported a problem: damaged, lost, returned to sender, failed attempt."""
 

@@ -20,7 +20,12 @@ from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import Conflict, InvalidInput
 from opsdesk.shipping import policy
 from opsdesk.shipping.carriers.base import Carrier, TrackingUpdate, UnknownTrackingNumberError
-from opsdesk.shipping.events import ShipmentDelayed, ShipmentDelivered, ShipmentException
+from opsdesk.shipping.events import (
+    ShipmentDelayed,
+    ShipmentDelivered,
+    ShipmentException,
+    ShipmentOutForDelivery,
+)
 from opsdesk.shipping.models import (
     Shipment,
     ShipmentStatus,
@@ -77,8 +82,8 @@ def apply_tracking_update(
     - ``estimated_delivery_date``: the carrier's current estimate, if it gives one.
     - ``source``: who reported it (``easypost``, ``simulated``, ``manual``), kept per scan.
 
-    Writes order timeline entries, emits ShipmentDelivered / ShipmentException /
-    ShipmentDelayed, and marks the order delivered when its last parcel arrives.
+    Writes order timeline entries, emits ShipmentOutForDelivery / ShipmentDelivered /
+    ShipmentException / ShipmentDelayed, and marks the order delivered when its last parcel arrives.
     """
     at = now or utcnow()
     number = tracking_number.strip()
@@ -207,6 +212,15 @@ def _react(
     for update in change.stored:
         _timeline_line(session, shipment, update, actor, source)
     moved = shipment.status is not change.previous_status
+    if moved and shipment.status is ShipmentStatus.OUT_FOR_DELIVERY:
+        reported = shipment.last_event_at or at
+        domain_events.record(
+            session,
+            ShipmentOutForDelivery(
+                shipment_id=shipment.id, order_id=shipment.order_id, reported_at=reported
+            ),
+            now=at,
+        )
     if moved and shipment.status is ShipmentStatus.DELIVERED:
         _delivered(session, shipment, change, actor, at)
     problems = [u for u in change.stored if u.status in policy.PROBLEM_STATUSES]

@@ -20,12 +20,17 @@ from opsdesk.support.sla import TicketStatus
 
 @dataclass(frozen=True)
 class Author:
-    """Who acts on a ticket: ``actor`` for history lines, ``staff_id`` for agents."""
+    """Who acts on a ticket: ``actor`` for history lines, ``staff_id`` for agents.
+
+    ``automated``: OpsDesk wrote the reply itself (a proactive rule telling the customer
+    what happens next). It reaches the customer like any reply, but no agent has answered
+    yet, so it neither stops the first-response clock nor sets ``first_response_at``."""
 
     actor: str
     staff_id: int | None = None
     name: str = ""
     email: str = ""
+    automated: bool = False
 
 
 SYSTEM = Author(actor="system:support", name="OpsDesk")

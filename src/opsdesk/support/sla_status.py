@@ -148,8 +148,8 @@ def clock_events(ticket: Ticket, history: Sequence[TicketHistoryEvent]) -> list[
             replay.append(sla.StatusChanged(row.at, sla.TicketStatus(row.data["to"])))
         elif row.kind is TicketEventKind.PRIORITY:
             replay.append(sla.PriorityChanged(row.at, sla.Priority(row.data["to"])))
-        elif row.kind is TicketEventKind.AGENT_REPLY:
-            replay.append(sla.AgentReplied(row.at))
+        elif row.kind is TicketEventKind.AGENT_REPLY and not (row.data or {}).get("automated"):
+            replay.append(sla.AgentReplied(row.at))  # OpsDesk's own notices answer nobody
     if not replay:
         replay.append(sla.TicketCreated(ticket.created_at, ticket.priority))
     return replay

@@ -260,8 +260,9 @@ def _after_reply(
     author: Author,
     at: datetime,
 ) -> None:
-    record(session, ticket, TicketEventKind.AGENT_REPLY, author, at, message_id=message.id)
-    if ticket.first_response_at is None:
+    marks = {"automated": True} if author.automated else {}
+    record(session, ticket, TicketEventKind.AGENT_REPLY, author, at, message_id=message.id, **marks)
+    if ticket.first_response_at is None and not author.automated:
         ticket.first_response_at = at
     move_status(
         session, ticket, policy.status_after_agent_reply(ticket.status, requested), author, at

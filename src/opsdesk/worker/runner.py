@@ -28,6 +28,16 @@ class Worker:
     batch_size: int = 50
     lease: timedelta = timedelta(seconds=60)
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    started: bool = field(default=False, init=False)
+
+    def start_up(self) -> None:
+        """Run the ``at_start`` jobs (built-in rules, say) before any event is relayed,
+        so no event meets a store that is not set up yet; each must tolerate other
+        workers starting at the same moment. Until it succeeds no event is relayed."""
+        for job in (j for j in self.jobs if j.at_start):
+            with self.factory() as session, session.begin():
+                job.run(session, utcnow())
+        self.started = True
 
     def relay_once(self) -> int:
         """Claim one batch and process it; returns how many events were finished."""
@@ -60,6 +70,8 @@ class Worker:
         log.info("worker %s started", self.name)
         while not stop.is_set():
             try:
+                if not self.started:
+                    self.start_up()
                 finished = self.relay_once()
                 self.run_due_jobs()
             except Exception:

@@ -241,7 +241,7 @@ def _tell_customer(run: Run, ticket: support.Ticket, status: str) -> None:
         run.session,
         ticket.id,
         support.MessageCreate(body=text, status=support.sla.TicketStatus.OPEN),
-        author=support.Author(actor=ACTOR, name=run.settings.store_name),
+        author=support.Author(actor=ACTOR, name=run.settings.store_name, automated=True),
         mail_domain=voice.mail_domain,
         now=run.now,
     )

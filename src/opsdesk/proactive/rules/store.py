@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from opsdesk.kernel.db import utcnow
@@ -156,14 +157,20 @@ def seed_builtin_rules(
     session: Session, *, currency: str, now: datetime | None = None
 ) -> list[Rule]:
     """Insert the built-in rules not stored yet (idempotent; existing ones are untouched,
-    so a store's changes to them survive)."""
+    so a store's changes to them survive). Safe while other workers seed at the same
+    moment: a rule one of them stored first is skipped, not an error."""
     known = set(session.scalars(sa.select(Rule.builtin).where(Rule.builtin.is_not(None))))
     names = set(session.scalars(sa.select(Rule.name)))
     created = []
     for key, data in BUILTIN_RULES.items():
         if key in known or data.name in names:  # a store's own rule took the name: keep it
             continue
-        created.append(
-            create_rule(session, data, currency=currency, actor="system:seed", builtin=key, now=now)
-        )
+        try:
+            with session.begin_nested():
+                rule = create_rule(
+                    session, data, currency=currency, actor="system:seed", builtin=key, now=now
+                )
+        except (IntegrityError, AlreadyExists):  # stored meanwhile by a racing worker
+            continue
+        created.append(rule)
     return created
