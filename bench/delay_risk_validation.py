@@ -3,10 +3,11 @@
 For each month M: fit on purchases before M, score the purchases of M at hand-over,
 and report each month's ROC AUC, their mean and the AUC of all months' scores pooled.
 This is where model changes are chosen; the test part of ``opsdesk eval delay-risk``
-is only read after choosing.
+is only read after choosing. With ``--in-flight`` it also replays each month's parcels as
+live scans see them (``alerts.replay``) and pools who was told before the promise ran out.
 
     .venv/bin/python bench/delay_risk_validation.py --data ../shared/data/olist \\
-        --months 2017-04 2017-05 2017-06 2017-07 2017-08 2017-09
+        --months 2017-04 2017-05 2017-06 2017-07 2017-08 2017-09 [--in-flight]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from opsdesk.proactive.risk import alerts
 from opsdesk.proactive.risk.evaluation import roc_auc
 from opsdesk.proactive.risk.model import History, RiskModel
 from opsdesk.proactive.risk.olist import read_history
@@ -48,15 +50,57 @@ def rolling(history: History, months: list[str]) -> list[tuple[str, int, int, fl
     return rows
 
 
+def in_flight(
+    history: History, months: list[str], thresholds: list[float]
+) -> list[alerts.AlertReport]:
+    """Live notices replayed month by month and pooled: the model at each threshold,
+    then the no-model baseline."""
+    placed = history.facts.placed_at
+    late, ends, baseline = [], [], []
+    firsts: dict[float, list[np.ndarray]] = {t: [] for t in thresholds}
+    for month in months:
+        start, end = _month_bounds(month)
+        test = history.where((placed >= start) & (placed < end))
+        model = RiskModel.fit(history.where(placed < start))
+        late.append(test.late)
+        ends.append(test.facts.promise_end)
+        baseline.append(alerts.baseline_warnings(test))
+        for threshold in thresholds:
+            firsts[threshold].append(alerts.first_warnings(model, test, threshold))
+    labels, promise_end = np.concatenate(late), np.concatenate(ends)
+    reports = [
+        alerts.summarise("model", t, labels, promise_end, np.concatenate(firsts[t]))
+        for t in thresholds
+    ]
+    baseline_first = np.concatenate(baseline)
+    return [*reports, alerts.summarise(alerts.BASELINE, None, labels, promise_end, baseline_first)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/olist"))
     parser.add_argument("--months", nargs="+", default=list(DEFAULT_MONTHS))
+    parser.add_argument("--in-flight", action="store_true", help="also replay live notices")
+    parser.add_argument(
+        "--thresholds", nargs="+", type=float, default=[alerts.NOTICE_THRESHOLD, 0.7, 0.8]
+    )
     args = parser.parse_args()
-    results = rolling(read_history(args.data), args.months)
+    history = read_history(args.data)
+    results = rolling(history, args.months)
     for month, parcels, late, auc in results:
         print(f"{month:8s} {parcels:6d} parcels {late:4d} late  AUC {auc:.3f}")
     print(f"mean of months: {np.mean([r[3] for r in results[:-1]]):.4f}")
+    if not args.in_flight:
+        return
+    print("\nnotices while in flight, pooled over the months:")
+    for a in in_flight(history, args.months, args.thresholds):
+        when = f"risk >= {a.threshold:.2f}" if a.threshold is not None else a.name
+        lead = "-" if a.median_lead_days is None else f"{a.median_lead_days:.1f} d"
+        print(
+            f"  {when:52s} late told {a.warned_late:4d}/{a.late} "
+            f"(>= 1 day ahead {a.warned_late_day_ahead:4d}), median lead {lead:>6s}, "
+            f"on time told {a.warned_on_time:4d}/{a.on_time}"
+        )
 
 
 if __name__ == "__main__":

@@ -75,6 +75,14 @@ def test_the_report_compares_the_model_with_the_slack_baseline(tmp_path: Path) -
     assert scores["model"]["roc_auc"] > scores["naive: less slack = riskier"]["roc_auc"] + 0.2
     assert 0 <= scores["model"]["brier"] < 0.15
     assert scores["model"]["recall"] > 0.5
+    # the same test parcels replayed as live scans: the model's notices, then the baseline's
+    model_told, baseline_told = report["in_flight"]
+    assert model_told["threshold"] == 0.6
+    assert baseline_told["name"].startswith("no model: on the road a day before")
+    for told in (model_told, baseline_told):
+        assert told["late"] + told["on_time"] == 300
+        assert told["warned_late"] == round(told["recall"] * told["late"])
+        assert told["warned_late_day_ahead"] <= told["warned_late"]
 
 
 def test_a_split_by_purchase_time_keeps_the_periods_apart(tmp_path: Path) -> None:
@@ -90,6 +98,7 @@ def test_a_split_by_purchase_time_keeps_the_periods_apart(tmp_path: Path) -> Non
     )
     assert table.exit_code == 0
     assert "naive: less slack" in table.stdout
+    assert "Delay notices while in flight" in table.stdout
 
 
 def test_olist_parcels_know_their_seller_and_destination_district(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ import typer
 from opsdesk.cli.base import app
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from opsdesk.proactive import CrossValidationReport, EvaluationReport
 
 eval_app = typer.Typer(help="Evaluate OpsDesk's models on labelled data.", no_args_is_help=True)
@@ -190,3 +192,23 @@ def _print_delay_risk(report: EvaluationReport) -> None:
         f"{report.test_late_share:.1%} late"
     )
     out.print(table)
+    out.print(_in_flight_table(report))
+
+
+def _in_flight_table(report: EvaluationReport) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Delay notices while in flight (live scans replayed on the test parcels)")
+    for column in ("notice when", "late told", "≥ 1 day ahead", "median lead", "on time told"):
+        table.add_column(column, justify="left" if column == "notice when" else "right")
+    for a in report.in_flight:
+        when = f"risk ≥ {a.threshold:.2f}" if a.threshold is not None else a.name
+        lead = "—" if a.median_lead_days is None else f"{a.median_lead_days:.1f} d"
+        table.add_row(
+            when,
+            f"{a.warned_late} of {a.late} ({_show(a.recall, 2)})",
+            str(a.warned_late_day_ahead),
+            lead,
+            f"{a.warned_on_time} of {a.on_time}",
+        )
+    return table

@@ -2,7 +2,9 @@
 
 Only what is known at hand-over enters a prediction: the delivery time of a test
 parcel is used for its label and nothing else. The naive baseline ranks parcels by
-how little slack they have between hand-over and the promised day.
+how little slack they have between hand-over and the promised day. Beside it, the
+same test parcels are replayed as live scans see them (``alerts.replay``): who gets a
+delay notice before the promise runs out, how early, and how many needlessly.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from opsdesk.proactive.risk import features as f
+from opsdesk.proactive.risk.alerts import AlertReport, replay
 from opsdesk.proactive.risk.model import History, RiskModel
 
 DEFAULT_ALERT_THRESHOLD = 0.3
@@ -39,12 +42,15 @@ class EvaluationReport:
     train_period: tuple[str, str]
     test_period: tuple[str, str]
     scores: tuple[ScoreReport, ...]
+    in_flight: tuple[AlertReport, ...] = ()  # the model's notices, then the baseline's
 
     def score(self, name: str) -> ScoreReport:
         return next(s for s in self.scores if s.name == name)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["in_flight"] = [a.as_dict() for a in self.in_flight]
+        return data
 
 
 def roc_auc(labels: NDArray[np.bool_], scores: NDArray[np.float64]) -> float:
@@ -105,6 +111,7 @@ def evaluate(
         train_period=_period(train),
         test_period=_period(test),
         scores=scores,
+        in_flight=replay(model, test),
     )
 
 

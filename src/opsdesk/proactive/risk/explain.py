@@ -49,10 +49,17 @@ def explain(
     if breakdown.status_logit[row] > 0:
         weighed.append((float(breakdown.status_logit[row]), "the carrier reported a problem"))
     weighed.extend(_handover_reasons(breakdown, facts, row))
-    notable = sorted((w for w in weighed if w[0] >= NOTABLE_LOGIT), reverse=True)
-    if not notable:
-        return [transit]
-    return [text for _, text in notable[:MAX_REASONS]]
+    notable = [
+        text for _, text in sorted((w for w in weighed if w[0] >= NOTABLE_LOGIT), reverse=True)
+    ]
+    floor = float(breakdown.remaining_floor[row])
+    if floor > 0:  # history, not the model, set the score: say so first
+        left = _days(max(breakdown.slack_left_days[row], 0.0))
+        notable.insert(
+            0,
+            f"still on the road {left} before the promised day; {floor:.0%} of such parcels arrived late",
+        )
+    return notable[:MAX_REASONS] or [transit]
 
 
 def _handover_reasons(

@@ -104,11 +104,11 @@ def slack_days(facts: ShipmentFacts, at: FloatArray | float) -> FloatArray:
     return np.asarray((facts.promise_end - at) / DAY, dtype=np.float64)
 
 
-def elapsed_days(facts: ShipmentFacts, now: float) -> FloatArray:
+def elapsed_days(facts: ShipmentFacts, now: float | FloatArray) -> FloatArray:
     return np.asarray(np.maximum(now - facts.handed_over_at, 0.0) / DAY, dtype=np.float64)
 
 
-def silence_days(state: InFlightState, now: float) -> FloatArray:
+def silence_days(state: InFlightState, now: float | FloatArray) -> FloatArray:
     """Days since the carrier last said anything (since hand-over when it never scanned)."""
     last = np.maximum(state.last_scan_at, state.facts.handed_over_at)
     return np.asarray(np.maximum(now - last, 0.0) / DAY, dtype=np.float64)

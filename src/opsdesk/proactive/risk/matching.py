@@ -49,7 +49,9 @@ class ActiveDisruption:
         return f"{KIND_WORDS.get(self.kind, 'disruption')} {' '.join(where)} (disruption until {until})"
 
 
-def affects(disruption: ActiveDisruption, facts: ShipmentFacts, now: float) -> NDArray[np.bool_]:
+def affects(
+    disruption: ActiveDisruption, facts: ShipmentFacts, now: float | NDArray[np.float64]
+) -> NDArray[np.bool_]:
     """Shipments whose remaining journey (now → promised day) overlaps the disruption.
 
     A region matches the origin or the destination (a closed hub holds parcels in both
@@ -76,7 +78,7 @@ def _equals(column: NDArray[Any], wanted_upper: str) -> NDArray[np.bool_]:
 
 
 def disruption_effects(
-    facts: ShipmentFacts, now: float, disruptions: list[ActiveDisruption]
+    facts: ShipmentFacts, now: float | NDArray[np.float64], disruptions: list[ActiveDisruption]
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Per shipment: the log-odds added by its worst disruption and that disruption's
     position in ``disruptions`` (-1 when none applies). Overlapping disruptions do not

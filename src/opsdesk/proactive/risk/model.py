@@ -5,7 +5,9 @@ shipment's other facts into a calibrated probability. While a parcel travels, th
 probability is updated in log-odds by what has been learnt since: it is still not
 delivered after ``t`` days (the transit curves' conditional survival), the carrier has
 gone quiet, reported a problem or is out for delivery, or a declared disruption lies
-on its way. A parcel past its promised day is late for certain.
+on its way. It never falls below the late share of the store's past parcels that were
+still on the road that close to their promise (``remaining.py``), unless the carrier
+has the parcel out for delivery. A parcel past its promised day is late for certain.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from opsdesk.proactive.risk import features as f
 from opsdesk.proactive.risk import shifts as s
 from opsdesk.proactive.risk.classifier import CalibratedLogistic
 from opsdesk.proactive.risk.matching import ActiveDisruption, disruption_effects
+from opsdesk.proactive.risk.remaining import RemainingDaysCurve
 from opsdesk.proactive.risk.transit import TransitDistributions, group_keys
 
 FloatArray = NDArray[np.float64]
@@ -91,6 +94,9 @@ class RiskBreakdown:
     transit_logit: FloatArray  # classifier's transit share + the in-flight update
     group_logit: dict[str, FloatArray]
     promise_missed: NDArray[np.bool_]
+    # The late share of past parcels still travelling this close to their promise, where
+    # it raised the probability (0 elsewhere).
+    remaining_floor: FloatArray
 
 
 def transit_keys(facts: f.ShipmentFacts) -> tuple[list[str], NDArray[np.int64]]:
@@ -128,6 +134,7 @@ class RiskModel:
     areas: a.AreaLateRates = field(default_factory=a.AreaLateRates)
     origins: s.TransitShifts = field(default_factory=s.TransitShifts)
     districts: s.TransitShifts = field(default_factory=s.TransitShifts)
+    remaining: RemainingDaysCurve = field(default_factory=RemainingDaysCurve)
 
     @classmethod
     def prior(cls) -> RiskModel:
@@ -167,6 +174,7 @@ class RiskModel:
             a.AreaLateRates.fit(places, late),
             s.TransitShifts.fit(origins, excess),
             s.TransitShifts.fit(districts, excess),
+            RemainingDaysCurve.fit(handed, facts.promise_end, delivered),
         )
 
     def late_by_transit(self, facts: f.ShipmentFacts) -> FloatArray:
@@ -193,7 +201,18 @@ class RiskModel:
     def in_flight(
         self, state: f.InFlightState, now: datetime, disruptions: list[ActiveDisruption]
     ) -> RiskBreakdown:
-        facts, at = state.facts, f.epoch(now)
+        """Every parcel in ``state`` as a scan at ``now`` scores it."""
+        return self.in_flight_at(state, f.epoch(now), disruptions)
+
+    def in_flight_at(
+        self,
+        state: f.InFlightState,
+        at: float | FloatArray,
+        disruptions: list[ActiveDisruption],
+    ) -> RiskBreakdown:
+        """The same with each parcel scored at its own moment (epoch seconds), as a
+        replay of past scans over a history does (``alerts.replay``)."""
+        facts = state.facts
         groups = self.transit.lookup(transit_keys(facts))
         promise_days = f.slack_days(facts, facts.handed_over_at)
         late_at_handover = self.transit.survival(groups, promise_days)
@@ -211,11 +230,16 @@ class RiskModel:
         bump, which = disruption_effects(facts, at, disruptions)
         total = base + update + silence_logit + status_logit + bump
         missed = facts.promise_end <= at
-        probability = np.where(missed, 1.0, 1.0 / (1.0 + np.exp(-total)))
+        modelled = 1.0 / (1.0 + np.exp(-total))
+        slack_left = f.slack_days(facts, at)
+        last_leg = np.asarray(state.last_status == "out_for_delivery", dtype=bool)
+        floor = np.where(last_leg, 0.0, self.remaining.floor(slack_left))
+        raised = np.where(floor > modelled, floor, 0.0)
+        probability = np.where(missed, 1.0, np.maximum(modelled, floor))
         groups_logit = self._group_contributions(x)
         return RiskBreakdown(
             probability=probability,
-            slack_left_days=f.slack_days(facts, at),
+            slack_left_days=slack_left,
             lane_median_days=self.transit.median_days(groups),
             silence_days=silence,
             silence_logit=silence_logit,
@@ -225,6 +249,7 @@ class RiskModel:
             transit_logit=groups_logit.pop("transit") + update,
             group_logit=groups_logit,
             promise_missed=missed,
+            remaining_floor=raised,
         )
 
     def _group_contributions(self, x: FloatArray) -> dict[str, FloatArray]:
@@ -245,6 +270,7 @@ class RiskModel:
             "areas": self.areas.to_dict(),
             "origins": self.origins.to_dict(),
             "districts": self.districts.to_dict(),
+            "remaining": self.remaining.to_dict(),
         }
 
     @classmethod
@@ -259,6 +285,7 @@ class RiskModel:
             a.AreaLateRates.from_dict(data.get("areas", {})),
             s.TransitShifts.from_dict(data.get("origins", {})),
             s.TransitShifts.from_dict(data.get("districts", {})),
+            RemainingDaysCurve.from_dict(data.get("remaining", {})),
         )
 
 
