@@ -21,6 +21,7 @@ from opsdesk.proactive.rules.models import (
     ScheduledAction,
 )
 from opsdesk.proactive.rules.preview import preview
+from opsdesk.proactive.rules.schemas import RuleCreate
 from tests.factories.fulfilment import ACTOR
 from tests.factories.returns import first_line_id
 from tests.factories.tracking import THURSDAY, delivered_order, late_order
@@ -219,3 +220,26 @@ def test_the_preview_lists_what_would_happen_and_writes_nothing(
     (item,) = [i for i in result.items if i.outcome == "fired"]
     assert item.trigger == "ShipmentDelayed"
     assert {a["type"] for a in item.actions} == {"send_message", "issue_remedy", "flag_order"}
+
+
+def test_a_rule_can_wait_until_the_promised_day_is_close(
+    session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    with session_factory() as s, s.begin():
+        late = late_order(s)
+        data = RuleCreate.model_validate({
+            "name": "Tell only the day before",
+            "triggers": ["ShipmentDelayed"],
+            "conditions": {"all": [{"fact": "risk", "op": ">=", "value": 0.6},
+                                   {"fact": "days_to_promise", "op": "<=", "value": 1}]},
+            "actions": [{"type": "send_message", "message_type": "delay_notice"}],
+        })  # fmt: skip
+        rule_id = store.create_rule(s, data, currency="EUR", actor="test").id
+        promised = datetime.combine(late.promised, datetime.min.time(), tzinfo=UTC)
+    with session_factory() as s:
+        rule = s.get(Rule, rule_id)
+        assert rule is not None
+        early = preview(s, settings, rule, promised - timedelta(days=2, hours=-9))
+        day_before = preview(s, settings, rule, promised - timedelta(days=1, hours=-9))
+    assert early.would_fire == 0
+    assert (day_before.would_fire, day_before.shipment_ids) == (1, [late.shipment_id])

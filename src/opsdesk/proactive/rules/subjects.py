@@ -162,6 +162,8 @@ def _shipment_subject(
         # The carrier itself moved the estimate past the promise: the delay is certain.
         "risk": 1.0 if trigger is Trigger.SHIPMENT_DELAYED else risk,
     }
+    if promised is not None:
+        facts["days_to_promise"] = (promised - now.date()).days
     detail: dict[str, Any] = {"carrier": shipment.carrier, "status": shipment.status.value}
     if trigger in DELAY_TRIGGERS:
         if promised is None:

@@ -46,6 +46,8 @@ SHIPMENT_FACTS: dict[str, FactType] = {
     "origin_region": FactType.TEXT,
     "risk": FactType.NUMBER,
     "days_late": FactType.NUMBER,
+    # Whole days from today to the promised day: 1 = due tomorrow, 0 = today, < 0 = missed.
+    "days_to_promise": FactType.NUMBER,
 }
 TICKET_FACTS: dict[str, FactType] = {
     **ORDER_FACTS,
