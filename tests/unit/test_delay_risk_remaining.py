@@ -125,6 +125,10 @@ def test_the_live_risk_never_falls_below_what_history_says_of_parcels_still_out(
     assert reasons[0] == (
         "still on the road 6 days before the promised day; 95% of such parcels arrived late"
     )
+    on_the_day = replace(raised, slack_left_days=np.array([0.3]))
+    assert explain(on_the_day, shipment, 0, [])[0].startswith(
+        "still on the road on the promised day; 95% of such parcels"
+    )
     # On its last leg with the carrier the parcel is past what that history describes.
     _, last_leg = _scan(strict, status="out_for_delivery")
     assert last_leg.remaining_floor[0] == 0.0

@@ -54,11 +54,9 @@ def explain(
     ]
     floor = float(breakdown.remaining_floor[row])
     if floor > 0:  # history, not the model, set the score: say so first
-        left = _days(max(breakdown.slack_left_days[row], 0.0))
-        notable.insert(
-            0,
-            f"still on the road {left} before the promised day; {floor:.0%} of such parcels arrived late",
-        )
+        left = max(float(breakdown.slack_left_days[row]), 0.0)
+        when = f"{_days(left)} before the promised day" if round(left) else "on the promised day"
+        notable.insert(0, f"still on the road {when}; {floor:.0%} of such parcels arrived late")
     return notable[:MAX_REASONS] or [transit]
 
 
