@@ -124,9 +124,15 @@ def test_on_the_shared_olist_history_the_model_beats_the_naive_baseline(shared_d
     result = runner.invoke(
         app, ["eval", "delay-risk", "--train", str(folder), "--split", "0.7", "--json"]
     )
-    scores = {s["name"]: s for s in json.loads(result.stdout)["scores"]}
+    report = json.loads(result.stdout)
+    scores = {s["name"]: s for s in report["scores"]}
     assert scores["model"]["roc_auc"] > scores["naive: less slack = riskier"]["roc_auc"] + 0.1
     assert scores["model"]["roc_auc"] > 0.72
+    # In flight the model tells about as many late customers a day ahead as telling every
+    # parcel still out the day before (the remaining-days floor), and tells them earlier.
+    model_told, day_before = report["in_flight"]
+    assert model_told["warned_late_day_ahead"] >= 0.97 * day_before["warned_late_day_ahead"]
+    assert model_told["median_lead_days"] > 2.0
 
 
 def test_cross_validation_scores_every_parcel_out_of_fold(tmp_path: Path) -> None:
