@@ -100,7 +100,10 @@ def eval_delay_risk(
     json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """ROC AUC, Brier score and precision/recall of delay risk at carrier hand-over,
-    against the naive "less slack = riskier" baseline in the same run."""
+    against the naive "less slack = riskier" baseline in the same run; then the test
+    parcels (of --test or a split) replayed as live scans: late customers told before the
+    promise ran out, how early, and on-time ones told needlessly, against telling whoever
+    is still out the day before."""
     from opsdesk import proactive
     from opsdesk.cli.base import console, emit_json
     from opsdesk.kernel.errors import InvalidInput
