@@ -98,6 +98,23 @@ def queue_for_customer(
     return message
 
 
+def told_context(
+    session: Session, *, cause: str, message_type: MessageType
+) -> dict[str, Any] | None:
+    """What a message about ``cause`` told (or, queued, is about to tell) the customer:
+    its context, JSON as stored; None when nothing was said (or it was suppressed)."""
+    context = session.scalar(
+        sa.select(Message.context)
+        .where(
+            Message.idempotency_key.startswith(f"{cause}:{message_type.value}:", autoescape=True),
+            Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENT)),
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return dict(context) if context is not None else None
+
+
 def _decide(
     session: Session, message_type: MessageType, customer: customers.Customer, at: datetime
 ) -> policy.Decision:

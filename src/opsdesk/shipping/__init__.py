@@ -22,7 +22,7 @@ from opsdesk.shipping.carriers import (
 )
 from opsdesk.shipping.directory import carriers_of, default_carriers, resolve_carrier
 from opsdesk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
-from opsdesk.shipping.policy import is_late
+from opsdesk.shipping.policy import delay_key, is_late
 from opsdesk.shipping.schemas import ShipmentRead
 from opsdesk.shipping.service import (
     create_shipment,
@@ -61,6 +61,7 @@ __all__ = [
     "classify_lane",
     "create_shipment",
     "default_carriers",
+    "delay_key",
     "estimate_delivery",
     "get_shipment",
     "is_late",

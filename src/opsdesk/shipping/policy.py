@@ -45,6 +45,12 @@ def next_status(current: ShipmentStatus, reported: ShipmentStatus | None) -> Shi
     return reported
 
 
+def delay_key(shipment_id: int, promised: date) -> str:
+    """One delay = one shipment missing one promised date; a new promise is a new delay.
+    The cause of everything said about it (the delay notice, its remedy)."""
+    return f"delay:shipment:{shipment_id}:{promised.isoformat()}"
+
+
 def became_delayed(promised: date | None, before: date | None, after: date | None) -> bool:
     """True when a new estimate moves past the promise for the first time."""
     if promised is None or after is None or after <= promised:

@@ -4,6 +4,8 @@ Notifications fill ``tracking_page_url`` with :func:`tracking_url` (or
 :func:`link_for_order` where only the secret and public URL are at hand); the web
 portal (``opsdesk.web.portal``) verifies tokens with :func:`order_id_from_token` and
 renders :func:`build_page` in the customer's language (:class:`Translator`).
+:func:`expected_date` is the day a customer should expect a parcel, as the page, the
+assistant and any delay notice tell it.
 """
 
 from opsdesk.tracking.i18n import LANGUAGE_NAMES, LOCALES, Translator, choose_locale, zone
@@ -33,7 +35,7 @@ from opsdesk.tracking.service import (
     return_error_key,
     start_return,
 )
-from opsdesk.tracking.view import TrackingPage, build_page
+from opsdesk.tracking.view import TrackingPage, build_page, expected_date
 
 __all__ = [
     "CUSTOMER_KINDS",
@@ -48,6 +50,7 @@ __all__ = [
     "Translator",
     "build_page",
     "choose_locale",
+    "expected_date",
     "find_order_for_customer",
     "is_customer_facing",
     "link_for_order",

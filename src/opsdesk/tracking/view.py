@@ -121,7 +121,8 @@ def build_page(
     timezone = i18n.zone(customer.timezone if customer else None, default_timezone)
     today = (now or utcnow()).astimezone(timezone).date()
     parcels = tuple(
-        _parcel(s, today, timezone) for s in shipping.shipments_for_order(session, order_id)
+        _parcel(s, expected_date(session, s), today, timezone)
+        for s in shipping.shipments_for_order(session, order_id)
     )
     rmas = returns.returns_for_order(session, order_id)
     return TrackingPage(
@@ -144,7 +145,27 @@ def build_page(
     )
 
 
-def _parcel(shipment: shipping.Shipment, today: date, timezone: ZoneInfo) -> Parcel:
+def expected_date(session: Session, shipment: shipping.Shipment) -> date | None:
+    """When the customer should expect a parcel: the carrier's estimate, or the later day
+    a delay notice announced for its current promise (our own cautious date when the
+    carrier had not moved its estimate). The page, the assistant and the notice agree."""
+    estimate, promised = shipment.estimated_delivery_date, shipment.promised_delivery_date
+    if promised is None or shipment.delivered_at is not None:
+        return estimate
+    told = notifications.told_context(
+        session,
+        cause=shipping.delay_key(shipment.id, promised),
+        message_type=notifications.MessageType.DELAY_NOTICE,
+    )
+    announced = _date((told or {}).get("new_date"))
+    if announced is None or (estimate is not None and estimate >= announced):
+        return estimate
+    return announced
+
+
+def _parcel(
+    shipment: shipping.Shipment, expected: date | None, today: date, timezone: ZoneInfo
+) -> Parcel:
     delivered_at = shipment.delivered_at
     delivered_on = delivered_at.astimezone(timezone).date() if delivered_at else None
     scans = sorted(shipment.events, key=lambda e: (e.occurred_at, e.id), reverse=True)
@@ -155,11 +176,11 @@ def _parcel(shipment: shipping.Shipment, today: date, timezone: ZoneInfo) -> Par
         tracking_number=shipment.tracking_number or "",
         tracking_url=_web_link(shipment.tracking_url),
         promised=shipment.promised_delivery_date,
-        estimated=shipment.estimated_delivery_date,
+        estimated=expected,
         delivered_at=shipment.delivered_at,
         punctuality=policy.punctuality(
             promised=shipment.promised_delivery_date,
-            estimated=shipment.estimated_delivery_date,
+            estimated=expected,
             delivered_on=delivered_on,
             today=today,
         ),

@@ -45,12 +45,13 @@ def _parcel(ctx: Context, parcel: shipping.Shipment, reply: Reply) -> None:
 
 def _expected(ctx: Context, parcel: shipping.Shipment) -> str:
     today = ctx.voice.local_date(ctx.now)
-    promised, estimated = parcel.promised_delivery_date, parcel.estimated_delivery_date
+    promised = parcel.promised_delivery_date
+    expected = tracking.expected_date(ctx.session, parcel)  # a delay notice's date counts
+    if promised is not None and expected is not None and expected > promised:
+        return ctx.say("late", promised=ctx.voice.day(promised), date=ctx.voice.day(expected))
     if promised is not None and shipping.is_shipment_late(parcel, today):
-        if estimated is not None and estimated > promised:
-            return ctx.say("late", promised=ctx.voice.day(promised), date=ctx.voice.day(estimated))
         return ctx.say("late_unknown", promised=ctx.voice.day(promised))
-    expected = estimated or promised
+    expected = expected or promised
     return ctx.say("expected_by", date=ctx.voice.day(expected)) if expected else ""
 
 

@@ -124,11 +124,6 @@ def new_delivery_date(promised: date, carrier_estimate: date | None, today: date
     return add_business_days(max(promised, today), CAUTIOUS_SLIP_DAYS)
 
 
-def delay_key(shipment_id: int, promised: date) -> str:
-    """One delay = one shipment missing one promised date; a new promise is a new delay."""
-    return f"delay:shipment:{shipment_id}:{promised.isoformat()}"
-
-
 def delay_reason(
     *, disruption_kind: str | None, shipment_status: str, carrier_moved_estimate: bool
 ) -> str:

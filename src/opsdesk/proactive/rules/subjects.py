@@ -181,7 +181,7 @@ def _shipment_subject(
                 ),
             ),
         }
-        key = policy.delay_key(shipment.id, promised)
+        key = shipping.delay_key(shipment.id, promised)
     elif trigger is Trigger.SHIPMENT_EXCEPTION:
         key = f"exception:shipment:{shipment.id}:{shipment.status.value}"
         detail |= {"tracking_number": shipment.tracking_number or ""}

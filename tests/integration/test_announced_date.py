@@ -1,0 +1,103 @@
+"""One date everywhere: after a delay notice, the tracking page and the assistant give
+the new day it announced, even when the carrier never moved its own estimate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from opsdesk import notifications, shipping, tracking
+from opsdesk.assistant import answers
+from opsdesk.assistant.chat import ChatConfig, post_message, start_chat
+from opsdesk.config import Settings
+from opsdesk.kernel import events
+from opsdesk.proactive import ShipmentAtRisk
+from opsdesk.proactive.rules import store
+from tests.factories.fulfilment import shipped_order
+from tests.support.relay import relay_all
+
+WEDNESDAY = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+CONFIG = ChatConfig(store_name="Nordlicht", secret_key="test-secret-key",
+                    public_url="https://shop.example", default_locale="en",
+                    default_timezone="UTC")  # fmt: skip
+
+
+def _notice_dates(session: Session) -> list[tuple[str, str]]:
+    m = notifications.Message
+    rows = session.scalars(sa.select(m.context).where(m.message_type == "delay_notice"))
+    return [(str(c["promised_date"]), str(c["new_date"])) for c in rows]
+
+
+@dataclass(frozen=True)
+class Noticed:
+    shipment_id: int
+    order_id: int
+    promised: date
+    carrier_estimate: date | None
+
+
+def _noticed_by_risk(factory: sessionmaker[Session], settings: Settings) -> Noticed:
+    """A parcel the risk scan found likely to miss its promise, with no news from the
+    carrier, and the delay notice the built-in rule sent about it."""
+    with factory() as s, s.begin():
+        store.seed_builtin_rules(s, currency="EUR")
+        _picking, shipment = shipped_order(s)
+        promised = shipment.promised_delivery_date
+        assert promised is not None
+        events.record(s, ShipmentAtRisk(
+            shipment_id=shipment.id, order_id=shipment.order_id, probability=0.9,
+            threshold=0.3, reasons=["no carrier scan for 3 days"],
+            promised_delivery_date=promised, scored_at=WEDNESDAY,
+        ), now=WEDNESDAY)  # fmt: skip
+        noticed = Noticed(
+            shipment.id, shipment.order_id, promised, shipment.estimated_delivery_date
+        )
+    relay_all(factory, settings)
+    return noticed
+
+
+def test_the_page_and_the_assistant_repeat_the_date_the_delay_notice_gave(
+    session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    noticed = _noticed_by_risk(session_factory, settings)
+    promised, calm = noticed.promised, noticed.carrier_estimate
+    assert calm is None or calm <= promised  # the carrier expects it in time
+    with session_factory() as s, s.begin():
+        ((told_promise, told_new),) = _notice_dates(s)
+        assert told_promise == promised.isoformat()
+        announced = date.fromisoformat(told_new)
+        assert announced > promised  # a cautious slip: the carrier gave no date
+        parcel = s.get(shipping.Shipment, noticed.shipment_id)
+        assert parcel is not None
+        assert parcel.estimated_delivery_date == calm  # the carrier's estimate is untouched
+        assert tracking.expected_date(s, parcel) == announced
+        page = tracking.build_page(s, noticed.order_id, now=WEDNESDAY)
+        (shown,) = page.parcels
+        assert shown.estimated == announced
+        assert shown.late
+        chat = start_chat(s, CONFIG, now=WEDNESDAY)
+        post_message(s, CONFIG, chat.id, f"where is my order {page.number}", now=WEDNESDAY)
+        reply = post_message(s, CONFIG, chat.id, "ana.lima@example.com", now=WEDNESDAY)
+        text = "\n".join(m.body for m in reply.replies)
+    voice = answers.Voice.for_customer("en", "en", "UTC")
+    assert voice.day(announced) in text
+    assert voice.day(promised) in text
+
+
+def test_a_delivered_parcel_or_a_new_promise_leaves_the_old_notice_behind(
+    session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    noticed = _noticed_by_risk(session_factory, settings)
+    with session_factory() as s, s.begin():
+        parcel = s.get(shipping.Shipment, noticed.shipment_id)
+        assert parcel is not None
+        assert tracking.expected_date(s, parcel) != noticed.carrier_estimate
+        # the store promised a new day: the notice was about the old one
+        parcel.promised_delivery_date = noticed.promised + timedelta(days=5)
+        assert tracking.expected_date(s, parcel) == noticed.carrier_estimate
+        parcel.promised_delivery_date = noticed.promised
+        parcel.delivered_at = WEDNESDAY
+        assert tracking.expected_date(s, parcel) == noticed.carrier_estimate
