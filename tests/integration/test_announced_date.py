@@ -9,17 +9,20 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import notifications, shipping, tracking
+from opsdesk import notifications, shipping, support, tracking
 from opsdesk.assistant import answers
 from opsdesk.assistant.chat import ChatConfig, post_message, start_chat
 from opsdesk.config import Settings
 from opsdesk.kernel import events
+from opsdesk.kernel.http import Principal, Role
 from opsdesk.proactive import ShipmentAtRisk
 from opsdesk.proactive.rules import store
 from tests.factories.fulfilment import shipped_order
+from tests.factories.support import make_ticket
 from tests.support.relay import relay_all
 
 WEDNESDAY = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+ROOT = Principal(user_id=None, role=Role.ADMIN, name="root")
 CONFIG = ChatConfig(store_name="Nordlicht", secret_key="test-secret-key",
                     public_url="https://shop.example", default_locale="en",
                     default_timezone="UTC")  # fmt: skip
@@ -101,3 +104,18 @@ def test_a_delivered_parcel_or_a_new_promise_leaves_the_old_notice_behind(
         parcel.promised_delivery_date = noticed.promised
         parcel.delivered_at = WEDNESDAY
         assert tracking.expected_date(s, parcel) == noticed.carrier_estimate
+
+
+def test_an_agent_s_macro_gives_the_announced_day_too(
+    session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    noticed = _noticed_by_risk(session_factory, settings)
+    with session_factory() as s, s.begin():
+        ((_, told_new),) = _notice_dates(s)
+        ticket = make_ticket(s, order_ids=[noticed.order_id], now=WEDNESDAY)
+        data = support.MacroCreate(name="When", body="Expected {{ estimated_delivery_date }}.")
+        macro = support.create_macro(s, data, author=ROOT)
+        preview = support.preview_macro(s, macro.id, ticket.id)
+    announced = date.fromisoformat(told_new)
+    assert announced.month == 11  # Ana reads Portuguese: "terça-feira, 24 de novembro de 2026"
+    assert f", {announced.day} de novembro de {announced.year}." in preview.text

@@ -230,7 +230,7 @@ def _values(
     shipment = _latest_shipment(session, order.id)
     zone = macro_text.time_zone(customer.timezone if customer else None, store.default_timezone)
     babel = macro_text.babel_locale(customer.locale if customer else order.locale, locale)
-    day = _delivery_day(order, shipment, zone)
+    day = _delivery_day(session, order, shipment, zone)
     values |= {
         "order_number": order.number,
         "order_status": macro_text.status_words(order.status.value, locale),
@@ -247,13 +247,14 @@ def _latest_shipment(session: Session, order_id: int) -> shipping.Shipment | Non
 
 
 def _delivery_day(
-    order: orders.Order, shipment: shipping.Shipment | None, zone: ZoneInfo
+    session: Session, order: orders.Order, shipment: shipping.Shipment | None, zone: ZoneInfo
 ) -> date | None:
-    """Delivered: the day it arrived where the customer lives; else the best estimate."""
+    """Delivered: the day it arrived where the customer lives; else the day the customer
+    was told to expect (a delay notice's new day included), else the promise."""
     if shipment is not None and shipment.delivered_at is not None:
         return macro_text.local_day(shipment.delivered_at, zone)
     if shipment is not None:
-        return shipment.estimated_delivery_date or shipment.promised_delivery_date
+        return tracking.expected_date(session, shipment) or shipment.promised_delivery_date
     return order.promised_delivery_date
 
 
