@@ -16,12 +16,11 @@ from opsdesk import proactive
 from opsdesk.kernel.events import OutboxEvent
 from opsdesk.kernel.http import Role
 from opsdesk.registry import load_models
-from opsdesk.staff import create_user
 from tests.factories.admin_pages import parked_event, report_history
 from tests.factories.fulfilment import FixedClock
 from tests.factories.tracking import THURSDAY, TrackedOrder, late_order
+from tests.support import web
 
-PASSWORD = "correct-horse-battery"
 OPERATIONS_PAGES = ("/workspace/disruptions", "/workspace/rules", "/workspace/reports",
                     "/workspace/reports/data")  # fmt: skip
 DECLARE = {"kind": "hub_closure", "severity": "high", "region": "be", "carrier": "",
@@ -29,20 +28,9 @@ DECLARE = {"kind": "hub_closure", "severity": "high", "region": "be", "carrier":
            "note": "Leipzig hub closed by a storm"}  # fmt: skip
 
 
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert match, "the page carries no CSRF token"
-    return match.group(1)
-
-
 def log_in(client: TestClient, factory: sessionmaker[Session], role: Role) -> str:
     """A staff member of ``role`` logged in; returns the session's CSRF token."""
-    email = f"{role.value}@desk.example"
-    with factory() as session, session.begin():
-        create_user(session, email=email, name=f"Sam {role.value}", role=role, password=PASSWORD)
-    token = _csrf(client.get("/login").text)
-    client.post("/login", data={"email": email, "password": PASSWORD, "csrf": token})
-    return _csrf(client.get("/workspace/operations").text)
+    return web.log_in(client, factory, role, landing="/workspace/operations")
 
 
 @pytest.fixture

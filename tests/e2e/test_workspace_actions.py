@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk import inventory, orders, promotions, support
 from opsdesk.kernel.http import Role
-from tests.e2e.test_workspace_pages import log_in
 from tests.factories.orders import MUG
 from tests.factories.workspace import DamagedDeliveryTicket, damaged_delivery_ticket, ship_now
+from tests.support.web import log_in
 
 HTMX = {"HX-Request": "true"}
 

@@ -15,33 +15,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk import support
+from opsdesk.config import Settings
 from opsdesk.kernel.http import Role
-from opsdesk.staff import create_user
 from opsdesk.support.workspace import INBOX_LIMIT
 from opsdesk.web.ui.formatting import when_in
 from tests.factories.support import make_ticket
+from tests.factories.tracking import noticed_by_risk
 from tests.factories.workspace import LateOrderTicket, late_order_ticket, more_orders
-
-PASSWORD = "correct-horse-battery"
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert match, "the page carries no CSRF token"
-    return match.group(1)
-
-
-def log_in(client: TestClient, factory: sessionmaker[Session], role: Role = Role.AGENT) -> str:
-    """Create a staff user with ``role``, log in, and return the session's CSRF token."""
-    email = f"{role.value}@desk.example"
-    with factory() as session, session.begin():
-        create_user(session, email=email, name=f"Sam {role.value}", role=role, password=PASSWORD)
-    csrf = _csrf(client.get("/login").text)
-    response = client.post(
-        "/login", data={"email": email, "password": PASSWORD, "csrf": csrf}, follow_redirects=False
-    )
-    assert response.status_code == 303
-    return _csrf(client.get("/workspace").text)  # logging in starts a fresh session
+from tests.support.web import log_in
 
 
 @pytest.fixture
@@ -283,5 +264,20 @@ def test_the_ticket_view_runs_a_bounded_number_of_queries_however_many_orders(
     assert page.text.count('class="order card"') == 7
     assert len(many) == len(few)
     # Auth, the ticket with its customer, messages, SLA policies, calendar and history,
-    # linked orders, the customer panel (about a dozen), agents and macros; SQLite adds BEGIN.
-    assert len(few) <= 24, few
+    # linked orders, the customer panel (about a dozen, the days delay notices announced
+    # included), agents and macros; SQLite adds BEGIN.
+    assert len(few) <= 25, few
+
+
+def test_the_order_panel_shows_the_day_a_delay_notice_told_the_customer(
+    client: TestClient, session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    noticed = noticed_by_risk(session_factory, settings)
+    with session_factory() as session, session.begin():
+        ticket_id = make_ticket(session, order_ids=[noticed.order_id]).id
+    log_in(client, session_factory)
+    page = client.get(f"/workspace/tickets/{ticket_id}").text
+    told = re.search(rf'data-testid="announced-{noticed.shipment_id}">([^<]+)<', page)
+    assert told is not None
+    assert told.group(1).strip() == "Tue 24 Nov 2026"  # the notice's cautious new day
+    assert "(delay notice)" in page

@@ -1,18 +1,25 @@
-"""Orders as their tracking page shows them: shipped and running late, or delivered."""
+"""Orders as their tracking page shows them: shipped and running late, or delivered, or
+told of a delay by the risk scan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk import customers, notifications, orders, shipping
+from opsdesk.config import Settings
+from opsdesk.kernel import events
 from opsdesk.notifications import MessageType, Register, StoreVoice
 from opsdesk.notifications.channels import Outgoing
+from opsdesk.proactive import ShipmentAtRisk
+from opsdesk.proactive.rules import store
 from tests.factories.fulfilment import shipped_order
+from tests.support.relay import relay_all
 
-# Thursday after the Tuesday hand-over: the parcel is on the road.
+# The day after the Tuesday hand-over, and the Thursday: the parcel is on the road.
+WEDNESDAY = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 THURSDAY = datetime(2026, 11, 19, 15, 0, tzinfo=UTC)
 SCANS = (
     shipping.TrackingUpdate(
@@ -145,3 +152,31 @@ def send_delay_notice(session: Session, tracked: TrackedOrder, *, url: str) -> s
     )
     assert delivered, message.status_reason
     return message.subject
+
+
+@dataclass(frozen=True)
+class Noticed:
+    shipment_id: int
+    order_id: int
+    promised: date
+    carrier_estimate: date | None
+
+
+def noticed_by_risk(factory: sessionmaker[Session], settings: Settings) -> Noticed:
+    """A parcel the risk scan found likely to miss its promise, with no news from the
+    carrier, and the delay notice the built-in rule sent about it."""
+    with factory() as s, s.begin():
+        store.seed_builtin_rules(s, currency="EUR")
+        _picking, shipment = shipped_order(s)
+        promised = shipment.promised_delivery_date
+        assert promised is not None
+        events.record(s, ShipmentAtRisk(
+            shipment_id=shipment.id, order_id=shipment.order_id, probability=0.9,
+            threshold=0.3, reasons=["no carrier scan for 3 days"],
+            promised_delivery_date=promised, scored_at=WEDNESDAY,
+        ), now=WEDNESDAY)  # fmt: skip
+        noticed = Noticed(
+            shipment.id, shipment.order_id, promised, shipment.estimated_delivery_date
+        )
+    relay_all(factory, settings)
+    return noticed

@@ -3,8 +3,7 @@ the new day it announced, even when the carrier never moved its own estimate."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,15 +12,11 @@ from opsdesk import notifications, shipping, support, tracking
 from opsdesk.assistant import answers
 from opsdesk.assistant.chat import ChatConfig, post_message, start_chat
 from opsdesk.config import Settings
-from opsdesk.kernel import events
 from opsdesk.kernel.http import Principal, Role
-from opsdesk.proactive import ShipmentAtRisk
-from opsdesk.proactive.rules import store
-from tests.factories.fulfilment import shipped_order
+from opsdesk.support import overview
 from tests.factories.support import make_ticket
-from tests.support.relay import relay_all
+from tests.factories.tracking import WEDNESDAY, noticed_by_risk
 
-WEDNESDAY = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 ROOT = Principal(user_id=None, role=Role.ADMIN, name="root")
 CONFIG = ChatConfig(store_name="Nordlicht", secret_key="test-secret-key",
                     public_url="https://shop.example", default_locale="en",
@@ -34,38 +29,10 @@ def _notice_dates(session: Session) -> list[tuple[str, str]]:
     return [(str(c["promised_date"]), str(c["new_date"])) for c in rows]
 
 
-@dataclass(frozen=True)
-class Noticed:
-    shipment_id: int
-    order_id: int
-    promised: date
-    carrier_estimate: date | None
-
-
-def _noticed_by_risk(factory: sessionmaker[Session], settings: Settings) -> Noticed:
-    """A parcel the risk scan found likely to miss its promise, with no news from the
-    carrier, and the delay notice the built-in rule sent about it."""
-    with factory() as s, s.begin():
-        store.seed_builtin_rules(s, currency="EUR")
-        _picking, shipment = shipped_order(s)
-        promised = shipment.promised_delivery_date
-        assert promised is not None
-        events.record(s, ShipmentAtRisk(
-            shipment_id=shipment.id, order_id=shipment.order_id, probability=0.9,
-            threshold=0.3, reasons=["no carrier scan for 3 days"],
-            promised_delivery_date=promised, scored_at=WEDNESDAY,
-        ), now=WEDNESDAY)  # fmt: skip
-        noticed = Noticed(
-            shipment.id, shipment.order_id, promised, shipment.estimated_delivery_date
-        )
-    relay_all(factory, settings)
-    return noticed
-
-
 def test_the_page_and_the_assistant_repeat_the_date_the_delay_notice_gave(
     session_factory: sessionmaker[Session], settings: Settings
 ) -> None:
-    noticed = _noticed_by_risk(session_factory, settings)
+    noticed = noticed_by_risk(session_factory, settings)
     promised, calm = noticed.promised, noticed.carrier_estimate
     assert calm is None or calm <= promised  # the carrier expects it in time
     with session_factory() as s, s.begin():
@@ -93,7 +60,7 @@ def test_the_page_and_the_assistant_repeat_the_date_the_delay_notice_gave(
 def test_a_delivered_parcel_or_a_new_promise_leaves_the_old_notice_behind(
     session_factory: sessionmaker[Session], settings: Settings
 ) -> None:
-    noticed = _noticed_by_risk(session_factory, settings)
+    noticed = noticed_by_risk(session_factory, settings)
     with session_factory() as s, s.begin():
         parcel = s.get(shipping.Shipment, noticed.shipment_id)
         assert parcel is not None
@@ -109,7 +76,7 @@ def test_a_delivered_parcel_or_a_new_promise_leaves_the_old_notice_behind(
 def test_an_agent_s_macro_gives_the_announced_day_too(
     session_factory: sessionmaker[Session], settings: Settings
 ) -> None:
-    noticed = _noticed_by_risk(session_factory, settings)
+    noticed = noticed_by_risk(session_factory, settings)
     with session_factory() as s, s.begin():
         ((_, told_new),) = _notice_dates(s)
         ticket = make_ticket(s, order_ids=[noticed.order_id], now=WEDNESDAY)
@@ -119,3 +86,16 @@ def test_an_agent_s_macro_gives_the_announced_day_too(
     announced = date.fromisoformat(told_new)
     assert announced.month == 11  # Ana reads Portuguese: "terça-feira, 24 de novembro de 2026"
     assert f", {announced.day} de novembro de {announced.year}." in preview.text
+
+
+def test_the_agent_s_panel_shows_what_the_customer_was_told(
+    session_factory: sessionmaker[Session], settings: Settings
+) -> None:
+    noticed = noticed_by_risk(session_factory, settings)
+    with session_factory() as s:
+        ((_, told_new),) = _notice_dates(s)
+        (order,) = overview.linked_orders_overview(s, [noticed.order_id], now=WEDNESDAY)
+    (parcel,) = order.shipments
+    assert parcel.estimated_delivery_date == noticed.carrier_estimate  # the carrier's own
+    assert parcel.announced_delivery_date == date.fromisoformat(told_new)
+    assert parcel.late  # late by what the customer was told, though the carrier is calm

@@ -5,7 +5,7 @@ from opsdesk.notifications.channels import Channel, Outgoing, PermanentFailure
 from opsdesk.notifications.handlers import build_channels
 from opsdesk.notifications.models import Message, MessageStatus, Preference
 from opsdesk.notifications.rendering import Money, Register, render
-from opsdesk.notifications.service import StoreVoice, deliver, queue_for_customer, told_context
+from opsdesk.notifications.service import StoreVoice, deliver, queue_for_customer, told_contexts
 
 __all__ = [
     "TYPES",
@@ -23,5 +23,5 @@ __all__ = [
     "deliver",
     "queue_for_customer",
     "render",
-    "told_context",
+    "told_contexts",
 ]

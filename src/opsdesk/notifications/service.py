@@ -9,7 +9,7 @@ a failure rolls the claim back so the worker retries it later.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,21 +98,24 @@ def queue_for_customer(
     return message
 
 
-def told_context(
-    session: Session, *, cause: str, message_type: MessageType
-) -> dict[str, Any] | None:
-    """What a message about ``cause`` told (or, queued, is about to tell) the customer:
-    its context, JSON as stored; None when nothing was said (or it was suppressed)."""
-    context = session.scalar(
-        sa.select(Message.context)
+def told_contexts(
+    session: Session, *, order_ids: Sequence[int], message_type: MessageType
+) -> dict[str, dict[str, Any]]:
+    """Every queued or sent message of ``message_type`` about these orders, by its cause
+    (oldest first, so a later message about the same cause wins)."""
+    if not order_ids:
+        return {}
+    suffix = f":{message_type.value}:"
+    rows = session.execute(
+        sa.select(Message.idempotency_key, Message.context)
         .where(
-            Message.idempotency_key.startswith(f"{cause}:{message_type.value}:", autoescape=True),
+            Message.order_id.in_(list(order_ids)),
+            Message.message_type == message_type.value,
             Message.status.in_((MessageStatus.QUEUED, MessageStatus.SENT)),
         )
-        .order_by(Message.id.desc())
-        .limit(1)
+        .order_by(Message.id)
     )
-    return dict(context) if context is not None else None
+    return {key.rsplit(suffix, 1)[0]: dict(context) for key, context in rows if suffix in key}
 
 
 def _decide(

@@ -35,7 +35,13 @@ from opsdesk.tracking.service import (
     return_error_key,
     start_return,
 )
-from opsdesk.tracking.view import TrackingPage, build_page, expected_date
+from opsdesk.tracking.view import (
+    TrackingPage,
+    announced_dates,
+    build_page,
+    expected_date,
+    later_of,
+)
 
 __all__ = [
     "CUSTOMER_KINDS",
@@ -48,11 +54,13 @@ __all__ = [
     "Punctuality",
     "TrackingPage",
     "Translator",
+    "announced_dates",
     "build_page",
     "choose_locale",
     "expected_date",
     "find_order_for_customer",
     "is_customer_facing",
+    "later_of",
     "link_for_order",
     "lookup_link",
     "order_id_from_token",

@@ -120,9 +120,11 @@ def build_page(
     customer = order.customer
     timezone = i18n.zone(customer.timezone if customer else None, default_timezone)
     today = (now or utcnow()).astimezone(timezone).date()
+    shipments = shipping.shipments_for_order(session, order_id)
+    announced = announced_dates(session, shipments)
     parcels = tuple(
-        _parcel(s, expected_date(session, s), today, timezone)
-        for s in shipping.shipments_for_order(session, order_id)
+        _parcel(s, later_of(s.estimated_delivery_date, announced.get(s.id)), today, timezone)
+        for s in shipments
     )
     rmas = returns.returns_for_order(session, order_id)
     return TrackingPage(
@@ -145,19 +147,35 @@ def build_page(
     )
 
 
+def announced_dates(session: Session, parcels: Sequence[Any]) -> dict[int, date]:
+    """Per parcel — a ``Shipment`` or a row with its ``id``, ``order_id``,
+    ``promised_delivery_date`` and ``delivered_at`` — the day a delay notice announced
+    for its current promise, if one went or is going out. One query for them all."""
+    open_ = [p for p in parcels if p.promised_delivery_date is not None and p.delivered_at is None]
+    told = notifications.told_contexts(
+        session,
+        order_ids=sorted({p.order_id for p in open_}),
+        message_type=notifications.MessageType.DELAY_NOTICE,
+    )
+    found: dict[int, date] = {}
+    for parcel in open_:
+        notice = told.get(shipping.delay_key(parcel.id, parcel.promised_delivery_date), {})
+        day = _date(notice.get("new_date"))
+        if day is not None:
+            found[parcel.id] = day
+    return found
+
+
 def expected_date(session: Session, shipment: shipping.Shipment) -> date | None:
     """When the customer should expect a parcel: the carrier's estimate, or the later day
     a delay notice announced for its current promise (our own cautious date when the
     carrier had not moved its estimate). The page, the assistant and the notice agree."""
-    estimate, promised = shipment.estimated_delivery_date, shipment.promised_delivery_date
-    if promised is None or shipment.delivered_at is not None:
-        return estimate
-    told = notifications.told_context(
-        session,
-        cause=shipping.delay_key(shipment.id, promised),
-        message_type=notifications.MessageType.DELAY_NOTICE,
-    )
-    announced = _date((told or {}).get("new_date"))
+    announced = announced_dates(session, [shipment]).get(shipment.id)
+    return later_of(shipment.estimated_delivery_date, announced)
+
+
+def later_of(estimate: date | None, announced: date | None) -> date | None:
+    """The carrier's estimate, unless a later day was announced to the customer."""
     if announced is None or (estimate is not None and estimate >= announced):
         return estimate
     return announced

@@ -76,7 +76,9 @@ class ShipmentView(BaseModel):
     tracking_url: str
     status: str
     promised_delivery_date: date | None
-    estimated_delivery_date: date | None
+    estimated_delivery_date: date | None  # the carrier's own
+    # The later day a delay notice told the customer to expect, for the current promise.
+    announced_delivery_date: date | None = None
     shipped_at: datetime | None
     delivered_at: datetime | None
     late: bool

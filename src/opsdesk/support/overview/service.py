@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders, shipping
+from opsdesk import inventory, orders, shipping, tracking
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import NotFound
 from opsdesk.support import sla_status
@@ -207,23 +207,30 @@ def _shipments(session: Session, ids: list[int], today: date) -> dict[int, list[
                     description=row.scan_description, location=row.scan_location,
                 )
             )  # fmt: skip
+    announced = tracking.announced_dates(session, list(parcels.values()))
     result: dict[int, list[ShipmentView]] = defaultdict(list)
     for parcel in parcels.values():
-        result[parcel.order_id].append(_shipment_view(parcel, scans[parcel.id], today))
+        view = _shipment_view(parcel, scans[parcel.id], announced.get(parcel.id), today)
+        result[parcel.order_id].append(view)
     return result
 
 
-def _shipment_view(parcel: Any, scans: list[TrackingScan], today: date) -> ShipmentView:
+def _shipment_view(
+    parcel: Any, scans: list[TrackingScan], announced: date | None, today: date
+) -> ShipmentView:
     delivered_on = parcel.delivered_at.date() if parcel.delivered_at else None
+    expected = tracking.later_of(parcel.estimated_delivery_date, announced)
     late = shipping.is_late(
-        promised=parcel.promised_delivery_date, estimated=parcel.estimated_delivery_date,
+        promised=parcel.promised_delivery_date, estimated=expected,
         delivered_on=delivered_on, today=today,
     )  # fmt: skip
     return ShipmentView(
         id=parcel.id, carrier=parcel.carrier, service_level=parcel.service_level,
         tracking_number=parcel.tracking_number, tracking_url=parcel.tracking_url,
         status=parcel.status.value, promised_delivery_date=parcel.promised_delivery_date,
-        estimated_delivery_date=parcel.estimated_delivery_date, shipped_at=parcel.shipped_at,
+        estimated_delivery_date=parcel.estimated_delivery_date,
+        announced_delivery_date=announced if expected == announced else None,
+        shipped_at=parcel.shipped_at,
         delivered_at=parcel.delivered_at, late=late, scans=scans,
     )  # fmt: skip
 
