@@ -99,11 +99,9 @@ def eval_delay_risk(
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """ROC AUC, Brier score and precision/recall of delay risk at carrier hand-over,
-    against the naive "less slack = riskier" baseline in the same run; then the test
-    parcels (of --test or a split) replayed as live scans: late customers told before the
-    promise ran out, how early, and on-time ones told needlessly, against telling whoever
-    is still out the day before."""
+    """Delay risk at hand-over (ROC AUC, Brier, precision/recall) against the naive slack
+    baseline; then the test parcels replayed as live scans (who is told, how early, how
+    many needlessly) against telling whoever is still out the day before."""
     from opsdesk import proactive
     from opsdesk.cli.base import console, emit_json
     from opsdesk.kernel.errors import InvalidInput

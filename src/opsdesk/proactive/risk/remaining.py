@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
-DAY = 86_400.0
+from opsdesk.proactive.risk.features import DAY, FloatArray
+
 GRID_STEP_DAYS = 0.25
 GRID_MAX_DAYS = 30.0
 # A share needs this many parcels behind it, else that far from the promise gets no floor.
