@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 PYTEST_WORKERS ?= auto
 
-.PHONY: install browser demo serve test lint typecheck unit bench clean
+.PHONY: install browser demo serve test test-clock lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,20 @@ typecheck: install
 ## Install everything and run the whole suite (lint, types, tests on SQLite and PostgreSQL)
 test: install browser lint typecheck
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+## The date-sensitive tests again with the wall clock moved (tests/support/clock.py):
+## a year ahead, a Saturday, the store's midnight, both DST changes, New Year's Eve
+CLOCK_SCENARIOS ?= year-ahead weekend store-midnight dst-spring dst-autumn new-year
+CLOCK_AREAS := sla business_hours announced delay_risk tracking shipping notification \
+	proactive rules csat discount macros orders_lifecycle inventory_receipts report \
+	disruptions entities_dates outbox worker_start chat_pacing
+CLOCK_TESTS ?= $(sort $(wildcard $(foreach a,$(CLOCK_AREAS),tests/unit/test_$(a)*.py tests/integration/test_$(a)*.py)))
+test-clock: install
+	@for at in $(CLOCK_SCENARIOS); do \
+		echo "== tests at $$at"; \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q \
+			--clock-at $$at $(CLOCK_TESTS) || exit 1; \
+	done
 
 unit: install
 	$(BIN)/python -m pytest tests/unit -q

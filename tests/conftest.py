@@ -30,6 +30,8 @@ from opsdesk.registry import load_models
 from opsdesk.staff import create_token
 from tests.support.smtp import Inbox, store_mailbox
 
+pytest_plugins = ["tests.support.clock"]
+
 PG_ADMIN_URL = os.environ.get(
     "OPSDESK_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test"
 )

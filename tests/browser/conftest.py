@@ -10,11 +10,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
@@ -23,6 +25,7 @@ from opsdesk.app import create_app
 from opsdesk.config import Settings
 from opsdesk.kernel.http import Role
 from opsdesk.staff import create_user
+from tests.support.clock import shifted_clock
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -98,9 +101,21 @@ def browser() -> Iterator[Browser]:
 expect.set_options(timeout=10_000)
 
 
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A browser context whose clock agrees with the server's, also under ``--clock-at``.
+
+    The app runs in this process, whose wall clock ``--clock-at`` moves; Chromium's clock
+    is moved to the same instant (and runs on from there) so the pages' timers agree.
+    """
+    context = browser.new_context(**options)
+    if shifted_clock():
+        context.clock.install(time=datetime.now(UTC))
+    return context
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    context = new_context(browser, viewport={"width": 1366, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -129,3 +144,42 @@ def log_in(page: Page, base_url: str, login: StaffLogin) -> None:
     page.get_by_label("E-mail").fill(login.email)
     page.get_by_label("Password").fill(login.password)
     page.get_by_role("button", name="Log in").click()
+
+
+VIEWPORTS = pytest.mark.parametrize("viewport", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+
+
+def open_chat_and_check_layout(page: Page, url: str, viewport: tuple[int, int]) -> None:
+    """Open the floating chat on ``url`` at this viewport; it must look as designed."""
+    width, height = viewport
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url)
+    page.get_by_role("button", name="Chat with us").click()
+    expect(page.get_by_role("log")).to_contain_text("virtual assistant")
+    assert_chat_layout(page, width, height)
+
+
+def assert_chat_layout(page: Page, width: int, height: int) -> None:
+    """The open chat widget looks as designed: a wide message box beside a compact Send
+    button, its own font, the whole panel on screen."""
+    form = page.locator(".odc-form").bounding_box()
+    box = page.get_by_label("Your message").bounding_box()
+    send = page.get_by_role("button", name="Send").bounding_box()
+    panel = page.get_by_role("dialog").bounding_box()
+    assert form
+    assert box
+    assert send
+    assert panel
+    assert box["width"] >= 0.55 * form["width"], (box, form)
+    assert send["width"] <= 0.35 * form["width"], (send, form)
+    assert 30 <= box["height"] <= 60, box
+    assert 30 <= send["height"] <= 60, send
+    assert abs(box["y"] - send["y"]) < 8  # side by side, not stacked
+    assert panel["x"] >= 0
+    assert panel["y"] >= 0
+    assert panel["x"] + panel["width"] <= width
+    assert panel["y"] + panel["height"] <= height
+    styles = page.get_by_label("Your message").evaluate(
+        "el => { const s = getComputedStyle(el); return [s.fontSize, s.boxSizing]; }"
+    )
+    assert styles == ["15px", "border-box"]

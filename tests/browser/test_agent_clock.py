@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk import support
 from opsdesk.web.ui.formatting import when_in
-from tests.browser.conftest import StaffLogin, log_in
+from tests.browser.conftest import StaffLogin, log_in, new_context
 from tests.factories.support import make_ticket
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ OPENED = datetime(2026, 11, 24, 13, 5, tzinfo=UTC)  # 14:05 in Berlin, 10:05 in 
 
 
 def _page_in(browser: Browser, zone: str) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", timezone_id=zone)
+    context = new_context(browser, locale="en-GB", timezone_id=zone)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from opsdesk.app import create_app
 from opsdesk.assistant import answers, classify
 from opsdesk.config import Settings
-from tests.browser.conftest import serve
+from tests.browser.conftest import VIEWPORTS, open_chat_and_check_layout, serve
 from tests.factories.fulfilment import FixedClock
 from tests.factories.tracking import THURSDAY, TrackedOrder, late_order
 
@@ -20,9 +21,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def shop_server(settings: Settings, engine: Engine) -> Iterator[str]:
+def shop_clock() -> FixedClock:
+    return FixedClock(THURSDAY)
+
+
+@pytest.fixture
+def shop_server(settings: Settings, engine: Engine, shop_clock: FixedClock) -> Iterator[str]:
     app = create_app(settings.model_copy(update={"store_name": "Nordlicht"}), engine=engine)
-    app.state.clock = FixedClock(THURSDAY)
+    app.state.clock = shop_clock
     classify("warm up")  # the shipped model trains at first use: not inside a 10 s timeout
     with serve(app) as base:
         yield base
@@ -65,3 +71,36 @@ def test_a_customer_tracks_a_late_parcel_and_asks_for_a_person(
     _send(page, "I'd like to talk to a human please")
     expect(log).to_contain_text("passed our conversation on (reference T-")
     expect(log).to_contain_text("We will reply by e-mail to ana.lima@example.com by")
+
+
+@VIEWPORTS
+def test_the_demo_shops_framework_css_does_not_squeeze_the_message_box(
+    page: Page, shop_server: str, viewport: tuple[int, int]
+) -> None:
+    open_chat_and_check_layout(page, f"{shop_server}/shop", viewport)
+
+
+def test_a_refused_message_shows_as_not_sent_and_goes_out_when_sent_again(
+    page: Page, shop_server: str, shop_clock: FixedClock
+) -> None:
+    """The server's clock stands still, so a seventh message at once is a flood to it."""
+    page.goto(f"{shop_server}/shop")
+    page.get_by_role("button", name="Chat with us").click()
+    log = page.get_by_role("log")
+    expect(log).to_contain_text("virtual assistant")
+    send = page.get_by_role("button", name="Send")
+    for n in range(7):
+        expect(send).to_be_enabled()
+        _send(page, f"message {n}")
+    unsent = page.locator("[data-role=customer][data-state=unsent]")
+    expect(unsent).to_have_count(1)
+    expect(unsent).to_contain_text("message 6")
+    expect(unsent).to_contain_text("Not sent.")
+    expect(page.get_by_role("status")).to_contain_text("Please wait a few seconds")
+    expect(page.locator("[data-role=customer]:not([data-state])")).to_have_count(6)
+
+    shop_clock.now += timedelta(seconds=11)
+    page.get_by_role("button", name="Send again").click()
+    expect(unsent).to_have_count(0)
+    expect(page.get_by_role("status")).to_have_text("")
+    expect(page.locator("[data-role=customer]")).to_have_count(7)

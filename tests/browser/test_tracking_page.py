@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from opsdesk import tracking
 from opsdesk.app import create_app
 from opsdesk.config import Settings
-from tests.browser.conftest import serve
+from tests.browser.conftest import new_context, serve
 from tests.factories.fulfilment import FixedClock
 from tests.factories.tracking import (
     THURSDAY,
@@ -58,7 +58,7 @@ def _german_late_order(session: Session) -> TrackedOrder:
 
 
 def _open(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
-    context = browser.new_context(viewport=viewport, locale="de-DE")  # type: ignore[arg-type]
+    context = new_context(browser, viewport=viewport, locale="de-DE")
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -77,18 +78,36 @@ def test_a_chat_cannot_be_read_or_written_with_another_chats_token(client: TestC
     assert empty.status_code == 422
 
 
-def test_a_chat_is_rate_limited_per_session(client: TestClient) -> None:
+def test_a_brisk_conversation_is_never_refused(client: TestClient) -> None:
+    """Twenty-four messages, one every five seconds: a quick typist, not a flood."""
+    clock = FixedClock(THURSDAY)
+    client.app.state.clock = clock  # type: ignore[attr-defined]
+    chat = _start(client)
+    for n in range(24):
+        _say(client, chat, f"question number {n}")
+        clock.now += timedelta(seconds=5)
+
+
+def test_a_flood_is_refused_with_the_seconds_to_wait(client: TestClient) -> None:
+    clock = FixedClock(THURSDAY)
+    client.app.state.clock = clock  # type: ignore[attr-defined]
     chat = _start(client)
     url = f"/api/v1/chat/sessions/{chat['id']}/messages"
     headers = {"X-Chat-Token": chat["token"]}
-    codes = [
-        client.post(url, json={"text": "hello"}, headers=headers).status_code for _ in range(9)
-    ]
-    assert codes[:8] == [200] * 8
-    assert codes[8] == 429
-    assert client.post(url, json={"text": "hello"}, headers=headers).json()["error"]["code"] == (
-        "rate_limited"
-    )
+    codes = []
+    for _ in range(7):
+        codes.append(client.post(url, json={"text": "hello"}, headers=headers).status_code)
+        clock.now += timedelta(seconds=1)
+    assert codes == [200] * 6 + [429]
+    refused = client.post(url, json={"text": "hello"}, headers=headers)
+    assert refused.json()["error"]["code"] == "rate_limited"
+    # seven seconds in: the first of the six leaves the ten-second window in three
+    assert refused.headers["Retry-After"] == "3"
+    assert refused.json()["error"]["details"] == {"retry_after_seconds": 3}
+    clock.now += timedelta(seconds=3)
+    assert client.post(url, json={"text": "hello"}, headers=headers).status_code == 200
+    history = client.get(url, headers=headers).json()["messages"]
+    assert sum(m["role"] == "customer" for m in history) == 7  # refused ones were not kept
 
 
 def test_a_signed_in_customer_is_greeted_by_name_and_needs_no_e_mail(

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from opsdesk.kernel.db import make_engine, make_sessionmaker
 from opsdesk.staff import resolve_token
+from tests.support.clock import opsdesk_command
 
 
 def run_cli(
@@ -17,7 +17,7 @@ def run_cli(
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
     env.pop("OPSDESK_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "opsdesk", *args],
+        opsdesk_command(*args),
         env=env,
         capture_output=True,
         text=True,

@@ -3,16 +3,16 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.factories.tone import NEUTRAL as MIDDLE
 from tests.factories.tone import POLITE, RUDE
+from tests.support.clock import opsdesk_command
 
 
 def run_eval(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "opsdesk", "eval", "politeness", *args],
+        opsdesk_command("eval", "politeness", *args),
         capture_output=True,
         text=True,
         timeout=300,

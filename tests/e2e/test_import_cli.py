@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from opsdesk.kernel.db import make_engine
+from tests.support.clock import opsdesk_command
 
 
 def _run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
     env.pop("OPSDESK_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "opsdesk", *args],
+        opsdesk_command(*args),
         env=env,
         capture_output=True,
         text=True,

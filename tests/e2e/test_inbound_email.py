@@ -9,7 +9,6 @@ import signal
 import smtplib
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from opsdesk.kernel.db import make_engine
 from opsdesk.support.smtp_inbound import start_listener
 from tests.factories.orders import make_shop, place
 from tests.factories.support import raw_email
+from tests.support.clock import opsdesk_command
 from tests.support.smtp import free_port
 
 Headers = dict[str, str]
@@ -153,7 +153,7 @@ def test_the_smtp_inbound_command_receives_mail_until_stopped(
     env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path)}
     env.pop("OPSDESK_DATABASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "opsdesk", "smtp-inbound", "--host", "127.0.0.1", "--port", str(port)],
+        opsdesk_command("smtp-inbound", "--host", "127.0.0.1", "--port", str(port)),
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

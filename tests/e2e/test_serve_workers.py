@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from opsdesk.kernel.http import Role
 from tests.conftest import PG_ADMIN_URL, make_token
 from tests.e2e.test_cli import run_cli
+from tests.support.clock import opsdesk_command
 from tests.support.smtp import free_port
 
 
@@ -38,8 +38,7 @@ def opsdesk_serving(command: str, *args: str, env: dict[str, str], up: str) -> I
     with SIGINT (Ctrl-C) at the end, which must exit 0."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "opsdesk", command, "--host", "127.0.0.1", "--port", str(port),
-         *args],
+        opsdesk_command(command, "--host", "127.0.0.1", "--port", str(port), *args),
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     served = Served(f"http://127.0.0.1:{port}", process)
@@ -128,8 +127,7 @@ def test_several_web_processes_wait_for_a_migrated_database(
         url = sa.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
         env = {**os.environ, "OPSDESK_DATABASE_URL": url, "OPSDESK_DATA_DIR": str(tmp_path)}
         done = subprocess.run(
-            [sys.executable, "-m", "opsdesk", "serve", "--port", str(free_port()),
-             "--workers", "2"],
+            opsdesk_command("serve", "--port", str(free_port()), "--workers", "2"),
             env=env, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk.kernel import events
 from opsdesk.kernel.events import OutboxEvent
+from tests.support.clock import opsdesk_command
 from tests.support.worker_plugin import Pinged, effects, effects_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
     }
     with log.open("ab") as sink:
         return subprocess.Popen(
-            [sys.executable, "-m", "opsdesk", "worker"],
+            opsdesk_command("worker"),
             cwd=ROOT,
             env=env,
             stdout=sink,

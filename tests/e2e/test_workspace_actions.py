@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
+from time_machine import TimeMachineFixture
 
 from opsdesk import inventory, orders, promotions, support
 from opsdesk.kernel.http import Role
@@ -177,8 +179,17 @@ def test_bad_input_is_422_in_plain_words_and_writes_nothing(
     assert _notes(session_factory, arranged.ticket_id) == []
 
 
+@pytest.fixture
+def early_december(time_machine: TimeMachineFixture) -> None:
+    """The wall clock stands at 7 December 2026 (and runs on), before the expiry below."""
+    time_machine.move_to(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
+
+
 def test_a_discount_code_from_the_ticket_is_a_real_code_named_in_the_note(
-    client: TestClient, session_factory: sessionmaker[Session], arranged: DamagedDeliveryTicket
+    early_december: None,
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    arranged: DamagedDeliveryTicket,
 ) -> None:
     csrf = log_in(client, session_factory)
     form = {"csrf": csrf, "discount_kind": "percent", "value": "15", "expires": "2027-03-31",

@@ -3,7 +3,8 @@ cancellation after a "yes" that gives the stock back, a handover that opens a ti
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from itertools import count
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -52,15 +53,16 @@ def test_a_late_parcel_is_told_in_german_with_the_carriers_new_date(session: Ses
 def test_a_wrong_e_mail_reveals_nothing_and_attempts_are_limited(session: Session) -> None:
     tracked = late_order(session)
     chat = start_chat(session, CONFIG, now=THURSDAY)
-    say(session, chat.id, f"where is my order {tracked.number}", THURSDAY)
+    typed = (THURSDAY + timedelta(seconds=5 * n) for n in count())  # a message every 5 s
+    say(session, chat.id, f"where is my order {tracked.number}", next(typed))
     for _ in range(2):
-        reply = say(session, chat.id, "someone.else@example.com", THURSDAY)
+        reply = say(session, chat.id, "someone.else@example.com", next(typed))
         assert "couldn't find an order" in reply
         assert "on its way" not in reply
-        say(session, chat.id, f"order {tracked.number}", THURSDAY)
-    locked = say(session, chat.id, "someone.else@example.com", THURSDAY)
+        say(session, chat.id, f"order {tracked.number}", next(typed))
+    locked = say(session, chat.id, "someone.else@example.com", next(typed))
     assert "several unsuccessful attempts" in locked
-    again = say(session, chat.id, f"where is {tracked.number}? ana.lima@example.com", THURSDAY)
+    again = say(session, chat.id, f"where is {tracked.number}? ana.lima@example.com", next(typed))
     assert "several unsuccessful attempts" in again
     assert "on its way" not in again
 

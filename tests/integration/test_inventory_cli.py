@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,13 +14,14 @@ from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 from tests.factories.catalog import make_variant
 from tests.factories.inventory import make_warehouse, receive_stock
+from tests.support.clock import opsdesk_command
 
 
 def opsdesk(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OPSDESK_DATA_DIR": str(data_dir)}
     env.pop("OPSDESK_DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "opsdesk", *args],
+        opsdesk_command(*args),
         env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
 

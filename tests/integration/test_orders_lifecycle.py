@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from time_machine import TimeMachineFixture
 
 from opsdesk import inventory, orders
 from opsdesk.kernel.errors import Conflict, IllegalTransition, InvalidInput, NotFound
@@ -193,10 +194,13 @@ def test_a_receipt_that_fills_the_backorder_allocates_the_order(session: Session
     assert stock_level(session, shop.tee, shop.hamburg) == (10, 3)
 
 
-def test_other_modules_append_to_the_timeline(session: Session) -> None:
+def test_other_modules_append_to_the_timeline(
+    session: Session, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.move_to(datetime(2026, 12, 3, 7, 0, tzinfo=UTC), tick=False)
     make_shop(session)
     order = place(session, {MUG: 1})
-    at = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    at = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # an hour after the order
     orders.add_timeline_event(session, order.id, kind="shipment.delayed", actor="system:dhl",
                               summary="DHL reports a one-day delay", data={"days": 1},
                               occurred_at=at)  # fmt: skip

@@ -22,8 +22,13 @@ def _body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 async def _opsdesk_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, OpsDeskError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-    return JSONResponse({"error": exc.to_dict()}, exc.status_code, headers)
+    headers: dict[str, str] = {}
+    if exc.status_code == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    retry_after = (exc.details or {}).get("retry_after_seconds")
+    if exc.status_code == 429 and isinstance(retry_after, int):
+        headers["Retry-After"] = str(retry_after)
+    return JSONResponse({"error": exc.to_dict()}, exc.status_code, headers or None)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -10,14 +10,14 @@ go to the ticket, and agents' replies on the ticket are read back into the chat.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import customers, orders, support, tracking
 from opsdesk.assistant.answers import Context, Reply, StoreFacts, Voice, language_of, respond
-from opsdesk.assistant.chat import handover, identity
+from opsdesk.assistant.chat import handover, identity, pacing
 from opsdesk.assistant.chat.reading import read_turn
 from opsdesk.assistant.dialogue import (
     Decision,
@@ -30,7 +30,6 @@ from opsdesk.assistant.dialogue import (
 from opsdesk.assistant.models import ChatMessage, ChatRole, ChatSession
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 
-MESSAGES_PER_MINUTE = 8
 MAX_MESSAGES_PER_CHAT = 300
 
 
@@ -122,18 +121,24 @@ def start_chat(session: Session, config: ChatConfig, *, store: str = "", locale:
 
 
 def _check_rate(session: Session, chat: ChatSession, now: datetime) -> None:
-    recent = session.scalar(
-        sa.select(sa.func.count()).where(
+    recent = session.scalars(
+        sa.select(ChatMessage.created_at).where(
             ChatMessage.session_id == chat.id,
             ChatMessage.role == ChatRole.CUSTOMER,
-            ChatMessage.created_at > now - timedelta(minutes=1),
+            ChatMessage.created_at > now - pacing.LONGEST,
         )
-    )
-    total = session.scalar(sa.select(sa.func.count()).where(ChatMessage.session_id == chat.id))
-    if (recent or 0) >= MESSAGES_PER_MINUTE or (total or 0) >= MAX_MESSAGES_PER_CHAT:
+    ).all()
+    wait = pacing.wait_before_next(recent, now)
+    if wait:
         raise TooManyMessages(
-            "too many messages in this chat; please wait a minute",
-            details={"retry_after_seconds": 60},
+            f"messages are arriving faster than anyone types; please wait {wait} seconds",
+            details={"retry_after_seconds": wait},
+        )
+    total = session.scalar(sa.select(sa.func.count()).where(ChatMessage.session_id == chat.id))
+    if (total or 0) >= MAX_MESSAGES_PER_CHAT:
+        raise TooManyMessages(
+            "this chat has reached its length limit; please start a new one",
+            details={"retry_after_seconds": None},
         )
 
 

@@ -1,7 +1,9 @@
 /* OpsDesk chat widget: <script src="/chat/widget.js" data-store="…" defer></script>
  * Vanilla JS, no framework. Mounts into #chat-widget when the page has one (the tracking
- * page), otherwise adds a floating launcher. Talks to /api/v1/chat; polls for agents'
- * replies once a person has taken over. */
+ * page), otherwise adds a floating launcher. Everything it draws lives in a shadow root,
+ * so the host page's CSS cannot reach it. Talks to /api/v1/chat; polls for agents'
+ * replies once a person has taken over. A message the server refused stays in the log
+ * marked as not sent, with a button to send it again. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -15,19 +17,24 @@
   var STRINGS = {
     en: { open: "Chat with us", title: "Customer assistant", label: "Your message", send: "Send",
       close: "Close chat", busy: "Sending…", error: "Sorry, the message could not be sent. Please try again.",
-      agent: "Team", you: "You" },
+      agent: "Team", you: "You",
+      notSent: "Not sent.", retry: "Send again", slow: "You are sending messages quickly. Please wait a few seconds." },
     de: { open: "Chatten Sie mit uns", title: "Kundenassistent", label: "Ihre Nachricht", send: "Senden",
       close: "Chat schließen", busy: "Wird gesendet…", error: "Die Nachricht konnte leider nicht gesendet werden. Bitte versuchen Sie es erneut.",
-      agent: "Team", you: "Sie" },
+      agent: "Team", you: "Sie",
+      notSent: "Nicht gesendet.", retry: "Erneut senden", slow: "Sie senden sehr schnell. Bitte warten Sie einige Sekunden." },
     fr: { open: "Discuter avec nous", title: "Assistant client", label: "Votre message", send: "Envoyer",
       close: "Fermer le chat", busy: "Envoi…", error: "Désolé, le message n'a pas pu être envoyé. Veuillez réessayer.",
-      agent: "Équipe", you: "Vous" },
+      agent: "Équipe", you: "Vous",
+      notSent: "Non envoyé.", retry: "Renvoyer", slow: "Vous envoyez des messages très vite. Veuillez patienter quelques secondes." },
     es: { open: "Chatee con nosotros", title: "Asistente de clientes", label: "Su mensaje", send: "Enviar",
       close: "Cerrar el chat", busy: "Enviando…", error: "Lo sentimos, no se pudo enviar el mensaje. Inténtelo de nuevo.",
-      agent: "Equipo", you: "Usted" },
+      agent: "Equipo", you: "Usted",
+      notSent: "No enviado.", retry: "Reenviar", slow: "Está enviando mensajes muy rápido. Espere unos segundos, por favor." },
     pt: { open: "Fale conosco", title: "Assistente de clientes", label: "Sua mensagem", send: "Enviar",
       close: "Fechar o chat", busy: "Enviando…", error: "Desculpe, não foi possível enviar a mensagem. Tente novamente.",
-      agent: "Equipe", you: "Você" }
+      agent: "Equipe", you: "Você",
+      notSent: "Não enviada.", retry: "Enviar de novo", slow: "Você está enviando mensagens muito rápido. Aguarde alguns segundos, por favor." }
   };
   var t = STRINGS[lang.slice(0, 2).toLowerCase()] || STRINGS.en;
   var storageKey = "opsdesk-chat:" + store + ":" + ((slot && slot.getAttribute("data-tracking-token")) || "");
@@ -42,10 +49,14 @@
     return node;
   }
 
+  var host = el("div", { "class": "opsdesk-chat", "data-testid": "chat-widget-root" });
+  var shadow = host.attachShadow({ mode: "open" });
   var css = el("link", { rel: "stylesheet", href: base + "/chat/widget.css" });
-  document.head.appendChild(css);
-
-  var root = el("div", { "class": "odc" + (slot ? " odc-inline" : " odc-floating"), "data-testid": "chat-widget-root" });
+  var root = el("div", { "class": "odc" + (slot ? " odc-inline" : " odc-floating"), hidden: "" });
+  function reveal() { root.hidden = false; }  /* not before its styles: no unstyled flash */
+  css.addEventListener("load", reveal);
+  css.addEventListener("error", reveal);
+  shadow.appendChild(css);
   var launcher = el("button", { type: "button", "class": "odc-launcher", "aria-expanded": "false",
     "aria-controls": "odc-panel" }, t.open);
   var panel = el("section", { id: "odc-panel", "class": "odc-panel", role: "dialog",
@@ -70,7 +81,8 @@
   panel.appendChild(status);
   root.appendChild(launcher);
   root.appendChild(panel);
-  (slot || document.body).appendChild(root);
+  shadow.appendChild(root);
+  (slot || document.body).appendChild(host);
 
   function linkify(node, text) {
     var parts = text.split(/(https?:\/\/[^\s)]+)/g);
@@ -97,6 +109,7 @@
     });
     log.appendChild(item);
     log.scrollTop = log.scrollHeight;
+    return item;
   }
 
   function api(method, path, body) {
@@ -105,7 +118,11 @@
     return fetch(base + "/api/v1/chat" + path, {
       method: method, headers: headers, body: body ? JSON.stringify(body) : undefined
     }).then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      if (!response.ok) {
+        var failure = new Error("HTTP " + response.status);
+        failure.status = response.status;
+        throw failure;
+      }
       return response.json();
     });
   }
@@ -166,17 +183,38 @@
   closer.addEventListener("click", close);
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
 
+  function markUnsent(item, text, failure) {
+    item.classList.add("odc-unsent");
+    item.setAttribute("data-state", "unsent");
+    var note = el("div", { "class": "odc-failed" });
+    note.appendChild(el("span", {}, t.notSent));
+    var again = el("button", { type: "button", "class": "odc-retry" }, t.retry);
+    note.appendChild(again);
+    item.appendChild(note);
+    status.textContent = failure && failure.status === 429 ? t.slow : t.error;
+    again.addEventListener("click", function () {
+      item.classList.remove("odc-unsent");
+      item.removeAttribute("data-state");
+      item.removeChild(note);
+      deliver(item, text);
+    });
+  }
+
+  function deliver(item, text) {
+    send.disabled = true;
+    status.textContent = t.busy;
+    return api("POST", "/sessions/" + chat.id + "/messages?cursor=" + encodeURIComponent(chat.cursor), { text: text })
+      .then(function (data) { status.textContent = ""; absorb(data); })
+      .catch(function (failure) { markUnsent(item, text, failure); })
+      .then(function () { send.disabled = false; input.focus(); });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text || !chat) { return; }
-    render({ role: "customer", author: t.you, body: text });
+    var item = render({ role: "customer", author: t.you, body: text });
     input.value = "";
-    send.disabled = true;
-    status.textContent = t.busy;
-    api("POST", "/sessions/" + chat.id + "/messages?cursor=" + encodeURIComponent(chat.cursor), { text: text })
-      .then(function (data) { status.textContent = ""; absorb(data); })
-      .catch(function () { status.textContent = t.error; })
-      .then(function () { send.disabled = false; input.focus(); });
+    deliver(item, text);
   });
 })();
