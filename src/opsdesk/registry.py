@@ -21,6 +21,7 @@ HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping
 # Modules whose ``AFTER_COMMIT`` ({event name: [handler]}) and ``JOBS`` ([Job]) the
 # worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
 WORKER_MODULES: tuple[str, ...] = (
+    "opsdesk.shipping.jobs",
     "opsdesk.notifications.handlers",
     "opsdesk.support.handlers",
     "opsdesk.support.csat_handlers",

@@ -19,6 +19,7 @@ from opsdesk.inventory.policy import (
     plan,
     promise_date,
 )
+from opsdesk.inventory.waiting_dates import Queued, date_queue
 from opsdesk.kernel.errors import InsufficientStock, InvalidInput
 
 TODAY = date(2026, 3, 2)
@@ -189,3 +190,19 @@ def test_strategies_are_named_as_in_settings() -> None:
 def test_haversine_distance_hamburg_munich_is_about_612_km() -> None:
     km = distance_km(53.5511, 9.9937, 48.1351, 11.5820)
     assert 605 < km < 620
+
+
+def test_waiting_lines_are_dated_first_in_first_out_over_the_purchase_orders() -> None:
+    incoming = [
+        Incoming(variant_id=7, expected_date=date(2026, 6, 20), quantity=10),
+        Incoming(variant_id=7, expected_date=date(2026, 6, 12), quantity=10),
+        Incoming(variant_id=8, expected_date=date(2026, 6, 30), quantity=1),
+    ]
+    queue = [Queued(1, 7, 8), Queued(2, 7, 5), Queued(3, 8, 1), Queued(4, 7, 20)]
+    dated = date_queue(queue, incoming, today=date(2026, 6, 13), handling_days=1)
+    assert dated == {
+        1: date(2026, 6, 14),  # the earlier PO arrived already: from today
+        2: date(2026, 6, 21),  # 8 + 5 > 10: waits for the second PO
+        3: date(2026, 7, 1),
+        4: None,  # no open supply left for these
+    }

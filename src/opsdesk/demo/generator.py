@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from opsdesk import shipping
 from opsdesk.demo.baskets import BasketMaker, drafts
 from opsdesk.demo.bulk_tickets import Progress
 from opsdesk.demo.catalog import Site, VariantSpec, catalog_rows, warehouse_rows
@@ -100,6 +101,9 @@ def generate_store(
             # per batch. ANALYZE runs inside the transaction and sees its rows.
             conn.execute(sa.text("ANALYZE"))
         with Session(bind=conn) as session:  # joins the transaction; the block commits
+            # Waiting stock dated from the purchase orders as they stand at ``now``, and
+            # the promises of backordered orders kept to it — the product's own arithmetic.
+            shipping.keep_backorder_promises(session, now=now)
             desk = seed_service_desk(
                 session, size=size, seed=seed, now=now, timezone=timezone, progress=progress
             )

@@ -52,6 +52,15 @@ CHECKS: dict[str, str] = {
     "order not yet shipped but has shipments": """
         SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id
         WHERE o.status IN ('placed', 'allocated', 'backordered', 'picking', 'packed')""",
+    "backorder promised before its stock is ready to ship": """
+        SELECT DISTINCT o.id FROM orders o JOIN reservations r ON r.order_id = o.id
+        WHERE r.status = 'waiting' AND o.promised_delivery_date <= r.promised_date""",
+    "waiting stock dated before its purchase order arrives": """
+        SELECT r.id FROM reservations r
+        WHERE r.status = 'waiting' AND r.promised_date <= (
+            SELECT min(p.expected_date) FROM purchase_orders p
+            JOIN purchase_order_lines pl ON pl.purchase_order_id = p.id
+            WHERE pl.variant_id = r.variant_id AND p.status <> 'received')""",
     "ticket linked to another customer's order": """
         SELECT l.ticket_id, l.order_id FROM ticket_order_links l
         JOIN tickets t ON t.id = l.ticket_id JOIN orders o ON o.id = l.order_id

@@ -58,6 +58,7 @@ from opsdesk.inventory.stock import (
     write_off,
 )
 from opsdesk.inventory.stock_reads import stock_for_sku, stock_for_skus
+from opsdesk.inventory.waiting_dates import orders_waiting, redate_waiting
 from opsdesk.inventory.warehouses import (
     create_warehouse,
     get_warehouse,
@@ -108,9 +109,11 @@ __all__ = [
     "get_warehouse",
     "list_purchase_orders",
     "list_warehouses",
+    "orders_waiting",
     "oversell_refused",
     "pick",
     "receive",
+    "redate_waiting",
     "release",
     "reservations_for_order",
     "return_to_stock",

@@ -5,8 +5,8 @@ enabled rules listening to it. An event is evaluated "as of" the moment it happe
 so a retried delivery decides exactly what the first attempt would have.
 
 Jobs: seed the built-in rules (as every worker starts, before it relays an event, then
-daily — only missing ones), send due follow-ups, and re-evaluate shipments at risk for
-``scan:`` rules.
+daily — only missing ones), send due follow-ups, re-evaluate shipments at risk for
+``scan:`` rules, and tell customers of backorders no event announced (or whose date moved).
 """
 
 from __future__ import annotations
@@ -71,6 +71,30 @@ def scan_at_risk(session: Session, settings: Settings, now: datetime) -> int:
     return evaluated
 
 
+def notify_backorders(session: Session, settings: Settings, now: datetime) -> int:
+    """Run the backorder rules for every order with stock waiting now, once per promise.
+
+    Orders placed through intake are told at once (their ``StockBackordered`` event);
+    this reaches the rest — backorders imported, seeded, or re-dated since — and an order
+    whose promise moved. Subjects a rule already fired on are skipped without an audit row.
+    """
+    trigger = Trigger.STOCK_BACKORDERED
+    rules = engine.enabled_rules(session, trigger)
+    if not rules:
+        return 0
+    evaluated = 0
+    for subject in subj.backorder_subjects(session, now, limit=SCAN_LIMIT):
+        for rule in rules:
+            if engine.already_handled(session, rule.id, subject.key):
+                continue
+            done = engine.evaluate(
+                session, settings, rule.id, subject, cause=f"scan:backorders:{now:%Y-%m-%d}",
+                now=now,
+            )  # fmt: skip
+            evaluated += done.evaluation_id is not None
+    return evaluated
+
+
 def jobs(settings: Settings) -> list[Job]:
     def seed(session: Session, now: datetime) -> None:
         store.seed_builtin_rules(session, currency=settings.default_currency, now=now)
@@ -81,8 +105,12 @@ def jobs(settings: Settings) -> list[Job]:
     def scan(session: Session, now: datetime) -> None:
         scan_at_risk(session, settings, now)
 
+    def backorders(session: Session, now: datetime) -> None:
+        notify_backorders(session, settings, now)
+
     return [
         Job("proactive.rules_seed", timedelta(days=1), seed, at_start=True),
         Job("proactive.follow_ups", timedelta(minutes=10), follow_ups),
         Job("proactive.rules_scan", timedelta(minutes=15), scan),
+        Job("proactive.backorder_notices", timedelta(minutes=15), backorders),
     ]

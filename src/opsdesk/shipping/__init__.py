@@ -23,6 +23,7 @@ from opsdesk.shipping.carriers import (
 from opsdesk.shipping.directory import carriers_of, default_carriers, resolve_carrier
 from opsdesk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
 from opsdesk.shipping.policy import delay_key, is_late
+from opsdesk.shipping.promises import MovedPromise, keep_backorder_promises, waiting_promise
 from opsdesk.shipping.schemas import ShipmentRead
 from opsdesk.shipping.service import (
     create_shipment,
@@ -44,6 +45,7 @@ __all__ = [
     "Label",
     "LabelRequest",
     "Lane",
+    "MovedPromise",
     "Package",
     "Place",
     "ServiceLevel",
@@ -66,10 +68,12 @@ __all__ = [
     "get_shipment",
     "is_late",
     "is_shipment_late",
+    "keep_backorder_promises",
     "promised_delivery_date",
     "refresh_tracking",
     "resolve_carrier",
     "shipments_for_order",
     "simulate_journey",
     "unmatched_updates",
+    "waiting_promise",
 ]

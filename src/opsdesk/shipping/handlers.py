@@ -7,17 +7,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders
+from opsdesk import orders
 from opsdesk.kernel.events import DomainEvent, Subscriber
-from opsdesk.shipping.carriers.base import Lane, Place, ServiceLevel
+from opsdesk.shipping import promises
+from opsdesk.shipping.carriers.base import Lane, Place
 from opsdesk.shipping.transit import classify_lane, estimate_delivery, promised_delivery_date
-
-
-def _service_level(value: str) -> ServiceLevel:
-    try:
-        return ServiceLevel(value)
-    except ValueError:
-        return ServiceLevel.STANDARD
 
 
 def promise_delivery(session: Session, event: orders.OrderPlaced) -> None:
@@ -28,19 +22,26 @@ def promise_delivery(session: Session, event: orders.OrderPlaced) -> None:
     Held stock ships after one day of handling; waiting stock after it arrives.
     """
     order = session.get(orders.Order, event.order_id)
-    if order is None or order.promised_delivery_date is not None:
+    if order is None:
+        return
+    if order.promised_delivery_date is not None:
+        # The shop promised at checkout; stock that must first arrive may not keep it.
+        waiting = [s for s in event.ships_from if s.ready_on is not None]
+        if waiting:
+            honest = _promise_from_sources(order, waiting)
+            promises.move_promise_to(session, order, honest, now=order.placed_at)
         return
     if event.ships_from:
         promise = _promise_from_sources(order, event.ships_from)
     else:  # an event without sources: read them back
-        promise = _promise(session, order, handed_over_after=order.placed_at.date())
+        promise = promises.stock_promise(session, order, handed_over_after=order.placed_at.date())
     if promise is not None:
         order.promised_delivery_date = promise
 
 
 def _promise_from_sources(order: orders.Order, sources: Sequence[orders.ShipsFrom]) -> date | None:
     """``_promise`` over what intake just allocated, as the event tells it (no query)."""
-    level = _service_level(order.service_level)
+    level = promises.service_level(order.service_level)
     destination = Place(order.ship_country, order.ship_region, order.ship_city)
     placed_on = order.placed_at.date()
     dates: list[date] = []
@@ -56,30 +57,12 @@ def _promise_from_sources(order: orders.Order, sources: Sequence[orders.ShipsFro
     return max(dates) if dates else None
 
 
-# Held on the shelf, or already picked for packing: both leave after handling.
-_SHIPS_FROM_STOCK = (inventory.ReservationStatus.ACTIVE, inventory.ReservationStatus.PICKED)
-
-
-def _promise(session: Session, order: orders.Order, *, handed_over_after: date) -> date | None:
-    """The latest arrival over the order's held and awaited stock; None when nothing is held."""
-    level = _service_level(order.service_level)
-    destination = Place(order.ship_country, order.ship_region, order.ship_city)
-    dates: list[date] = []
-    for held in inventory.reservations_for_order(session, order.id):
-        lane = _lane(session, held.warehouse_id, destination)
-        if held.status is inventory.ReservationStatus.WAITING and held.promised_date:
-            dates.append(estimate_delivery(held.promised_date, lane, level))
-        elif held.status in _SHIPS_FROM_STOCK:
-            dates.append(promised_delivery_date(handed_over_after, lane, level))
-    return max(dates) if dates else None
-
-
 def repromise_for_new_address(session: Session, event: orders.OrderAddressChanged) -> None:
     """The promise checkout would have made for the new address: only the lane changes it."""
     order = session.get(orders.Order, event.order_id)
     if order is None:
         return
-    promise = _promise(session, order, handed_over_after=order.placed_at.date())
+    promise = promises.stock_promise(session, order, handed_over_after=order.placed_at.date())
     if promise is not None:
         order.promised_delivery_date = promise
 
@@ -94,18 +77,11 @@ def repromise_for_upgrade(session: Session, event: orders.OrderShippingUpgraded)
     if order is None:
         return
     start = max(order.placed_at.date(), event.occurred_at.date())
-    promise = _promise(session, order, handed_over_after=start)
+    promise = promises.stock_promise(session, order, handed_over_after=start)
     if promise is None:
         return
     previous = order.promised_delivery_date
     order.promised_delivery_date = min(promise, previous) if previous else promise
-
-
-def _lane(session: Session, warehouse_id: int | None, destination: Place) -> Lane:
-    if warehouse_id is None or not destination.country:
-        return Lane.FAR  # unknown origin or address: promise the cautious date
-    warehouse = inventory.get_warehouse(session, warehouse_id)
-    return classify_lane(Place(warehouse.country, warehouse.region), destination)
 
 
 SUBSCRIPTIONS: dict[type[DomainEvent], list[Subscriber]] = {

@@ -42,6 +42,8 @@ def candidates(session: Session, trigger: Trigger, now: datetime) -> list[subj.S
         minimum = 0.0 if trigger is Trigger.SHIPMENT_AT_RISK else None
         records = at_risk_shipments(session, min_probability=minimum, limit=MAX_CANDIDATES)
         return subj.shipment_subjects(session, trigger, [r.shipment_id for r in records], now)
+    if trigger is Trigger.STOCK_BACKORDERED:
+        return subj.backorder_subjects(session, now, limit=MAX_CANDIDATES)
     s = shipping.Shipment
     where: list[sa.ColumnElement[bool]]
     if trigger is Trigger.SHIPMENT_DELAYED:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import customers, orders, shipping, support
+from opsdesk import customers, inventory, orders, shipping, support
 from opsdesk.proactive.models import Disruption, ShipmentRiskRecord
 from opsdesk.proactive.rules import policy
 from opsdesk.proactive.rules.conditions import Amount
@@ -235,31 +235,45 @@ def carrier_events(session: Session, shipment_id: int, limit: int = 10) -> list[
 # -- orders and tickets ----------------------------------------------------------------
 
 
-def backorder_subject(
-    session: Session, order_id: int, waiting: Sequence[Mapping[str, Any]], *, today: date
-) -> Subject | None:
-    """A backordered order; ``waiting`` = [{order_line_id, quantity, promised_date}]."""
+def backorder_subject(session: Session, order_id: int, *, today: date) -> Subject | None:
+    """An order with stock still waiting, as it stands now; None once nothing waits.
+
+    The date is the order's delivery promise — the one the panel, the tracking page and
+    the assistant give — and never earlier than the waiting stock can arrive; the key
+    carries it, so a customer hears once per date, again only if the date moves.
+    """
     info = order_infos(session, [order_id]).get(order_id)
-    if info is None or not waiting:
+    order = session.get(orders.Order, order_id)
+    if info is None or order is None:
         return None
-    promised = max(date.fromisoformat(str(w["promised_date"])) for w in waiting)
-    lines = {
-        line.id: line
-        for line in session.scalars(
-            sa.select(orders.OrderLine).where(orders.OrderLine.order_id == order_id)
-        )
-    }
-    items = [
-        f"{w['quantity']} × {_line_title(lines.get(int(w['order_line_id'])))}" for w in waiting
+    waiting = [
+        r
+        for r in inventory.reservations_for_order(session, order_id)
+        if r.status is inventory.ReservationStatus.WAITING
     ]
+    arrives = shipping.waiting_promise(session, order)
+    if not waiting or arrives is None:
+        return None
+    promised = max(arrives, order.promised_delivery_date or arrives)
+    lines = {line.id: line for line in order.lines}
+    items = [f"{r.quantity} × {_line_title(lines.get(r.order_line_id))}" for r in waiting]
     facts = {
         **info.facts(),
-        "waiting_units": sum(int(w["quantity"]) for w in waiting),
+        "waiting_units": sum(r.quantity for r in waiting),
         "wait_days": (promised - today).days,
     }
     detail = {"promised": promised, "items": ", ".join(items)}
     key = f"backorder:order:{order_id}:{promised.isoformat()}"
     return Subject(Trigger.STOCK_BACKORDERED, key, facts, info, detail=detail)
+
+
+def backorder_subjects(session: Session, now: datetime, *, limit: int) -> list[Subject]:
+    """Every order with stock waiting now (oldest first), whatever event made it wait."""
+    made = (
+        backorder_subject(session, order_id, today=now.date())
+        for order_id in inventory.orders_waiting(session, limit=limit)
+    )
+    return [m for m in made if m is not None]
 
 
 def _line_title(line: orders.OrderLine | None) -> str:
@@ -316,8 +330,7 @@ def from_event(
         )
     made: Subject | None
     if trigger is Trigger.STOCK_BACKORDERED:
-        waiting = payload.get("waiting") or []
-        made = backorder_subject(session, int(payload["order_id"]), waiting, today=at.date())
+        made = backorder_subject(session, int(payload["order_id"]), today=at.date())
     else:
         score = payload.get("score") if trigger is Trigger.CSAT_RECEIVED else None
         made = ticket_subject(session, trigger, int(payload["ticket_id"]), csat_score=score)
