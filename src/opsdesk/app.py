@@ -65,6 +65,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version=opsdesk.__version__,
         description="Operations and customer service for online retailers.",
         lifespan=lifespan,
+        # FastAPI's pages load their assets from CDNs: web.apidocs serves /docs and /redoc
+        # from the vendored copies instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.authenticate = auth.authenticate

@@ -27,7 +27,7 @@ from opsdesk.support import inbound_api as support_inbound_api
 from opsdesk.support import macros_api as support_macros_api
 from opsdesk.support.overview import api as overview_api
 from opsdesk.tone import api as tone_api
-from opsdesk.web import outbox_api, pages
+from opsdesk.web import apidocs, outbox_api, pages
 from opsdesk.web.chat import routes as chat_routes
 from opsdesk.web.portal import routes as portal_routes
 from opsdesk.web.survey import routes as survey_routes
@@ -93,3 +93,4 @@ def install(app: FastAPI) -> None:
     app.include_router(portal_routes.router)
     app.include_router(survey_routes.router)
     app.include_router(chat_routes.router)
+    app.include_router(apidocs.router)
