@@ -92,6 +92,7 @@ CUSTOMER_KINDS = frozenset(
         "order.placed",
         "payment.approved",
         "stock.backordered",
+        "order.promise_moved",
         "status.allocated",
         "status.picking",
         "status.packed",

@@ -227,6 +227,8 @@ def _detail(kind: str, data: dict[str, Any]) -> str | date | None:
     agents' free text, which stays in English on the internal timeline."""
     if kind == "stock.backordered":
         return _date(data.get("promised_date"))
+    if kind == "order.promise_moved":
+        return _date(data.get("after"))
     if kind == "shipment.delayed":
         return _date(data.get("estimated_delivery_date"))
     if kind == "shipment.created":
