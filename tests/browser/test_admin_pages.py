@@ -110,7 +110,7 @@ def test_reports_draw_every_chart_with_data(
     assert dict(drawn) == {
         "sla-breach-week": 3, "sla-breach-priority": 4, "sla-median-week": 3,
         "csat-average-week": 3, "csat-distribution-week": 3, "csat-average-team": 2,
-        "errors-warehouse": 1, "errors-packer": 2,
+        "errors-warehouse": 1, "errors-packer": 2, "tickets-week": 4, "agents": 1,
     }  # fmt: skip
     table = page.locator("#errors-packer-table")
     expect(table.get_by_role("row", name=re.compile("Mia"))).to_contain_text("200.0")

@@ -3,6 +3,7 @@ beside their fields, a disruption's affected shipments, a preview that writes no
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import UTC, datetime
@@ -274,9 +275,23 @@ def test_reports_show_every_chart_with_its_numbers_in_a_table(
     query = {"from": "2026-11-01", "to": "2026-11-22"}
     page = clocked.get("/workspace/reports", params=query)
     assert page.status_code == 200
-    assert len(re.findall(r"<canvas ", page.text)) == 8
+    assert len(re.findall(r"<canvas ", page.text)) == 10
     data = clocked.get("/workspace/reports/data", params=query).json()
     charts = {c["id"]: c for c in data["charts"]}
+    load = charts["tickets-week"]
+    assert load["labels"] == ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
+    created = load["series"][0]["values"]
+    assert sum(created) == history.tickets
+    medians = charts["sla-median-week"]["series"]
+    assert [s["label"] for s in medians][:2] == [
+        "Median first response (business hours)",
+        "Median wait for a first response (calendar hours)",
+    ]
+    assert medians[3]["values"] == created[1:]  # tickets per week (W44 has none in the SLA)
+    assert sum(medians[4]["values"]) == history.tickets  # every ticket here was answered
+    agents = charts["agents"]
+    assert sum(agents["series"][0]["values"]) == history.tickets
+    assert "a ticket answered before the team's day starts counts 0" in html.unescape(page.text)
     weekly = charts["sla-breach-week"]
     assert weekly["labels"] == ["2026-W45", "2026-W46", "2026-W47"]
     assert weekly["series"][0]["values"] == [57.1, 33.3, 0.0]

@@ -104,3 +104,21 @@ def test_the_iso_week_is_taken_in_the_reporting_time_zone() -> None:
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
     assert median([3 * MINUTES, MINUTES, 10 * MINUTES, 2 * MINUTES]) == 150 * timedelta(seconds=1)
     assert median([]) is None
+
+
+def test_an_answer_before_the_team_starts_costs_no_business_time_but_the_wait_shows() -> None:
+    # Friday 22:00, answered Saturday 09:00: outside office hours all along.
+    overnight = outcome("eu", Priority.MEDIUM, june(7, 22), reply=june(8, 9))
+    [(_key, times)] = median_times([overnight]).items()
+    assert times.first_response == timedelta(0)
+    assert times.first_response_wait == timedelta(hours=11)
+
+
+def test_outcomes_group_by_agent_with_the_unassigned_apart() -> None:
+    ana = SlaOutcome(june(3, 9), Priority.HIGH, OUTCOMES[0].sla, "eu", agent="Ana")
+    nobody = SlaOutcome(june(3, 9), Priority.HIGH, OUTCOMES[1].sla, "eu")
+    rates = breach_rates([ana, nobody], Metric.FIRST_RESPONSE, by=[Dimension.AGENT])
+    assert rates == {
+        ("Ana",): BreachRate(settled=1, breached=0),
+        ("unassigned",): BreachRate(settled=1, breached=1),
+    }

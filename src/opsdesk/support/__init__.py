@@ -36,6 +36,7 @@ from opsdesk.support.events import (
 )
 from opsdesk.support.history import Author
 from opsdesk.support.inbound import receive_email
+from opsdesk.support.load import WeekLoad, ticket_load
 from opsdesk.support.macro_defaults import seed_default_macros
 from opsdesk.support.macro_schemas import MacroCreate, MacroPreview, MacroRead, MacroUpdate
 from opsdesk.support.macros import (
@@ -72,7 +73,7 @@ from opsdesk.support.queries import (
     read_ticket,
     search_tickets,
 )
-from opsdesk.support.reports import sla_report
+from opsdesk.support.reports import sla_report, sla_reports
 from opsdesk.support.schemas import (
     MessageCreate,
     MessageRead,
@@ -140,6 +141,7 @@ __all__ = [
     "TicketStatusChanged",
     "TicketSummary",
     "TicketUpdate",
+    "WeekLoad",
     "add_customer_message",
     "add_staff_message",
     "auto_assign",
@@ -171,10 +173,12 @@ __all__ = [
     "set_availability",
     "sla",
     "sla_report",
+    "sla_reports",
     "store_context",
     "submit_response",
     "survey_token",
     "survey_url",
+    "ticket_load",
     "unlink_order",
     "update_macro",
     "update_ticket",

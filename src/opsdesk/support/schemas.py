@@ -188,6 +188,10 @@ class SlaReportRow(BaseModel):
     resolution: BreachRateRead
     median_first_response_seconds: int | None
     median_resolution_seconds: int | None
+    # Calendar time from creation to the first response (what the customer waited)
+    median_first_response_wait_seconds: int | None = None
+    answered: int = 0  # tickets with a first response, behind the medians
+    tickets: int = 0
 
 
 class SlaReport(BaseModel):

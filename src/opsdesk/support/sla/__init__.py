@@ -31,6 +31,7 @@ from opsdesk.support.sla.reporting import (
     MedianTimes,
     SlaOutcome,
     breach_rates,
+    group_key,
     median_times,
 )
 from opsdesk.support.sla.spec import calendar_from_spec, calendar_to_spec
@@ -65,6 +66,7 @@ __all__ = [
     "calendar_from_spec",
     "calendar_to_spec",
     "compute_sla",
+    "group_key",
     "median_times",
     "select_policy",
 ]

@@ -17,6 +17,7 @@ UNASSIGNED = "unassigned"
 
 class Dimension(enum.StrEnum):
     TEAM = "team"
+    AGENT = "agent"  # the ticket's assignee now
     PRIORITY = "priority"
     WEEK = "week"  # ISO week of creation, "2026-W07"
 
@@ -29,6 +30,7 @@ class SlaOutcome:
     priority: Priority
     sla: TicketSla
     team: str | None = None
+    agent: str | None = None
 
     def clock(self, metric: Metric) -> MetricClock:
         if metric is Metric.FIRST_RESPONSE:
@@ -53,12 +55,18 @@ class BreachRate:
 
 @dataclass(frozen=True)
 class MedianTimes:
-    """Median business time to first response and to resolution, over fulfilled metrics."""
+    """Median business time to first response and to resolution, over fulfilled metrics,
+    and the median the customer felt: calendar time from creation to the first response.
+
+    Business time leaves out nights and weekends, so a ticket answered before the team's
+    day starts counts 0 business seconds; the calendar wait shows how long it really was.
+    """
 
     first_response: timedelta | None
     resolution: timedelta | None
     first_responses: int
     resolutions: int
+    first_response_wait: timedelta | None = None
 
 
 def group_key(outcome: SlaOutcome, by: Sequence[Dimension], timezone: str = "UTC") -> GroupKey:
@@ -68,6 +76,8 @@ def group_key(outcome: SlaOutcome, by: Sequence[Dimension], timezone: str = "UTC
     for dimension in by:
         if dimension is Dimension.TEAM:
             parts.append(outcome.team or UNASSIGNED)
+        elif dimension is Dimension.AGENT:
+            parts.append(outcome.agent or UNASSIGNED)
         elif dimension is Dimension.PRIORITY:
             parts.append(outcome.priority.value)
         else:
@@ -118,6 +128,12 @@ def median(values: Sequence[timedelta]) -> timedelta | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def _waits(members: Iterable[SlaOutcome]) -> list[timedelta]:
+    """Calendar time from creation to the first response, for answered tickets."""
+    answered = (m for m in members if m.sla.first_response.fulfilled_at is not None)
+    return [m.sla.first_response.fulfilled_at - m.created_at for m in answered]  # type: ignore[operator]
+
+
 def _fulfilled_elapsed(members: Iterable[SlaOutcome], metric: Metric) -> list[timedelta]:
     clocks = (member.clock(metric) for member in members)
     return [clock.elapsed for clock in clocks if clock.fulfilled_at is not None]
@@ -139,5 +155,6 @@ def median_times(
             resolution=median(resolutions),
             first_responses=len(responses),
             resolutions=len(resolutions),
+            first_response_wait=median(_waits(members)),
         )
     return medians

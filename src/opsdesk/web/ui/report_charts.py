@@ -87,9 +87,14 @@ def sla_charts(by_week: SlaReport, by_priority: SlaReport, team: str | None) -> 
     prios = _by((r for r in by_priority.rows if _in_team(r, team)), lambda r: r.group["priority"])
     prio_rows = [prios[p] for p in _ordered(prios, PRIORITY_ORDER)]
     medians = [
-        Series("Median first response", [_hours(r.median_first_response_seconds)
-                                         for r in week_rows], "h"),
-        Series("Median resolution", [_hours(r.median_resolution_seconds) for r in week_rows], "h"),
+        Series("Median first response (business hours)",
+               [_hours(r.median_first_response_seconds) for r in week_rows], "h"),
+        Series("Median wait for a first response (calendar hours)",
+               [_hours(r.median_first_response_wait_seconds) for r in week_rows], "h"),
+        Series("Median resolution (business hours)",
+               [_hours(r.median_resolution_seconds) for r in week_rows], "h"),
+        Series("Tickets created", [r.tickets for r in week_rows], plot=False),
+        Series("Answered (behind the medians)", [r.answered for r in week_rows], plot=False),
     ]  # fmt: skip
     return [
         Chart("sla-breach-week", "SLA breach rate per week", "line", sorted(weeks),
@@ -98,8 +103,43 @@ def sla_charts(by_week: SlaReport, by_priority: SlaReport, team: str | None) -> 
               [r.group["priority"] for r in prio_rows], _breach_series(prio_rows),
               axis="% of settled targets breached"),
         Chart("sla-median-week", "Median time to first response and resolution", "line",
-              sorted(weeks), medians, axis="business hours"),
+              sorted(weeks), medians, axis="hours",
+              note="Business hours leave out nights and weekends: a ticket answered before "
+                   "the team's day starts counts 0. The calendar wait is what the customer "
+                   "felt. Medians count answered tickets only; breaches count unanswered ones "
+                   "too."),
     ]  # fmt: skip
+
+
+def load_chart(weeks: Sequence[support.WeekLoad]) -> Chart:
+    """Tickets created and solved per week (bars) and the backlog left at its end (line)."""
+    return Chart(
+        "tickets-week", "Tickets per week", "bar", [w.week for w in weeks],
+        [Series("Created", [w.created for w in weeks]),
+         Series("Solved", [w.solved for w in weeks]),
+         Series("Open at the end of the week", [w.open_at_end for w in weeks], kind="line")],
+        axis="tickets",
+    )  # fmt: skip
+
+
+def agent_chart(by_agent: SlaReport) -> Chart:
+    """Per agent (current assignee) over the period's tickets: workload in bars, response
+    figures in the table."""
+    rows = sorted(by_agent.rows, key=lambda r: (r.group["agent"] == "unassigned", r.group["agent"]))
+    return Chart(
+        "agents", "Tickets per agent", "bar", [r.group["agent"] for r in rows],
+        [Series("Tickets", [r.tickets for r in rows]),
+         Series("Answered", [r.answered for r in rows]),
+         Series("First response breached", [_percent(r.first_response.rate) for r in rows], "%",
+                plot=False),
+         Series("Median first response (business hours)",
+                [_hours(r.median_first_response_seconds) for r in rows], "h", plot=False),
+         Series("Median wait for a first response (calendar hours)",
+                [_hours(r.median_first_response_wait_seconds) for r in rows], "h", plot=False),
+         Series("Median resolution (business hours)",
+                [_hours(r.median_resolution_seconds) for r in rows], "h", plot=False)],
+        axis="tickets created in the period",
+    )  # fmt: skip
 
 
 def csat_charts(by_week: support.CsatReport) -> list[Chart]:

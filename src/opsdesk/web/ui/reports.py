@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -23,9 +24,11 @@ from opsdesk.web.ui.access import staff_for_page
 from opsdesk.web.ui.admin_forms import FieldProblem, FormRefused, from_service, parse_day
 from opsdesk.web.ui.report_charts import (
     Chart,
+    agent_chart,
     csat_charts,
     csat_team_chart,
     error_chart,
+    load_chart,
     sla_charts,
 )
 from opsdesk.web.ui.templating import now_of, render
@@ -43,11 +46,11 @@ class Period:
     end: date  # inclusive
     team: str | None
 
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        """From the start of ``start`` to the end of ``end``, in UTC."""
-        low = datetime.combine(self.start, time.min, tzinfo=UTC)
-        return low, datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
+    def bounds(self, timezone: str) -> tuple[datetime, datetime]:
+        """From the start of ``start`` to the end of ``end`` on the store's clock."""
+        zone = ZoneInfo(timezone)
+        low = datetime.combine(self.start, time.min, tzinfo=zone)
+        return low, datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def _period(request: Request, teams: list[str]) -> Period:
@@ -75,13 +78,12 @@ def _teams(session: Session) -> list[str]:
 
 def build_charts(session: Session, period: Period, timezone: str) -> list[Chart]:
     """Every chart of the page for ``period`` (weeks are ISO weeks in ``timezone``)."""
-    low, high = period.bounds
+    low, high = period.bounds(timezone)
     team_dims = [Dim.TEAM] if period.team else []
-    sla = {
-        key: support.sla_report(session, created_from=low, created_to=high,
-                                by=[*team_dims, dim], timezone=timezone)
-        for key, dim in (("week", Dim.WEEK), ("priority", Dim.PRIORITY))
-    }  # fmt: skip
+    by_week, by_priority, by_agent = support.sla_reports(
+        session, created_from=low, created_to=high, timezone=timezone,
+        groupings=[[*team_dims, dim] for dim in (Dim.WEEK, Dim.PRIORITY, Dim.AGENT)],
+    )  # fmt: skip
 
     def csat(group: support.CsatGroup) -> support.CsatReport:
         return support.csat_report(session, group_by=group, submitted_from=low,
@@ -92,7 +94,12 @@ def build_charts(session: Session, period: Period, timezone: str) -> list[Chart]
             session, group_by=group, start=period.start, end=period.end
         )
 
-    charts = sla_charts(sla["week"], sla["priority"], period.team)
+    if period.team:
+        by_agent.rows = [r for r in by_agent.rows if r.group.get("team") == period.team]
+    load = support.ticket_load(session, created_from=low, created_to=high, timezone=timezone,
+                               team=period.team)  # fmt: skip
+    charts = [load_chart(load), *sla_charts(by_week, by_priority, period.team)]
+    charts.append(agent_chart(by_agent))
     charts += csat_charts(csat(support.CsatGroup.WEEK))
     charts.append(csat_team_chart(csat(support.CsatGroup.TEAM)))
     charts.append(error_chart(errors(fulfilment.GroupBy.WAREHOUSE), "Fulfilment errors per warehouse"))  # fmt: skip
