@@ -144,7 +144,7 @@ def test_new_and_existing_backorders_are_told_the_honest_date_once_per_date(
 
 
 def _day(day: date) -> str:
-    return f"{day:%A}, {day:%B} {day.day}, {day.year}"  # the e-mail's (en) date style
+    return f"{day:%A}, {day.day} {day:%B} {day.year}"  # British, as the customer is en-GB
 
 
 def _wait(inbox: Inbox, order: orders.Order, count: int = 1) -> list[str]:

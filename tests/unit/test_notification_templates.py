@@ -106,3 +106,19 @@ def test_money_is_formatted_for_the_customers_locale() -> None:
     context = {name: SAMPLE[name] for name in TYPES[MessageType.REFUND_ISSUED].required}
     assert "29,90\u00a0€" in render("refund_issued", context, locale="de").text
     assert "€29.90" in render("refund_issued", context, locale="en").text
+
+
+def test_dates_follow_the_customers_region_within_the_language() -> None:
+    from opsdesk.notifications.rendering import render
+
+    context = {
+        "customer_first_name": "Ana", "items": "1 × Mug", "order_number": "OD-1",
+        "promised_date": date(2026, 6, 22), "tracking_page_url": "https://x", "store_name": "S",
+    }  # fmt: skip
+    british = render("backordered", context, locale="en-GB")
+    american = render("backordered", context, locale="en-US")
+    unknown_region = render("backordered", context, locale="en")
+    assert "arrives by Monday, 22 June 2026." in british.text
+    assert "arrives by Monday, June 22, 2026." in american.text
+    assert "arrives by Monday, June 22, 2026." in unknown_region.text
+    assert british.locale == american.locale == "en"  # the same English text

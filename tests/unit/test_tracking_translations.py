@@ -90,3 +90,22 @@ def test_moments_are_shown_on_the_customer_wall_clock() -> None:
     assert berlin.datetime(moment) == "19. Nov. 2026 · 00:30"
     assert sao_paulo.datetime(moment) == "18 de nov. de 2026 · 20:30"
     assert tracking.zone("Not/AZone", "Europe/Berlin").key == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("preferences", "expected"),
+    [
+        (("en-GB",), "Friday, 20 November 2026"),
+        (("en", "en-GB"), "Friday, 20 November 2026"),  # ?lang=en, a British customer
+        (("en-US",), "Friday, November 20, 2026"),
+        (("de-AT", "en-GB"), "Freitag, 20. November 2026"),  # the region of another language
+        (("en-XX-nonsense",), "Friday, November 20, 2026"),
+    ],
+)
+def test_a_customer_reads_dates_in_their_region_within_the_language(
+    preferences: tuple[str, ...], expected: str
+) -> None:
+    locale = tracking.choose_locale(*preferences)
+    formats = tracking.formatting_locale(locale, *preferences)
+    t = tracking.Translator(locale, tracking.zone("UTC"), formats)
+    assert t.date(date(2026, 11, 20)) == expected

@@ -12,7 +12,7 @@ import enum
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-@cache
+@lru_cache(maxsize=64)  # one per formatting tag seen (en, en-GB, pt-BR …)
 def _environment(locale: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -93,16 +93,24 @@ def render(
 ) -> Rendered:
     for folder in candidates(locale, register, default_locale):
         folder_locale = _strip_register(folder)
+        formats = _formats(locale, folder_locale)
         try:
-            template = _environment(folder_locale).get_template(f"{folder}/{message_type}.txt")
+            template = _environment(formats).get_template(f"{folder}/{message_type}.txt")
         except TemplateNotFound:
             continue
-        values = {k: _localise(v, folder_locale) for k, v in context.items()}
+        values = {k: _localise(v, formats) for k, v in context.items()}
         subject_line, _, body = template.render(**values).partition("\n")
         subject = subject_line.removeprefix("Subject:").strip()
         text = body.strip() + "\n"
         return Rendered(folder_locale, subject, text, to_html(subject, text))
     raise LookupError(f"no template for {message_type} in {locale} or the defaults")
+
+
+def _formats(customer: str, folder: str) -> str:
+    """Dates and money follow the customer's regional tag (``en-GB``, ``pt-PT``) when the
+    text is in its language, else the text's own locale."""
+    same_language = customer.split("-")[0].casefold() == folder.split("-")[0].casefold()
+    return customer if same_language and "-" in customer else folder
 
 
 def _localise(value: Any, locale: str) -> Any:

@@ -8,7 +8,14 @@ renders :func:`build_page` in the customer's language (:class:`Translator`).
 assistant and any delay notice tell it.
 """
 
-from opsdesk.tracking.i18n import LANGUAGE_NAMES, LOCALES, Translator, choose_locale, zone
+from opsdesk.tracking.i18n import (
+    LANGUAGE_NAMES,
+    LOCALES,
+    Translator,
+    choose_locale,
+    formatting_locale,
+    zone,
+)
 from opsdesk.tracking.links import (
     LINK_MAX_AGE_DAYS,
     link_for_order,
@@ -59,6 +66,7 @@ __all__ = [
     "choose_locale",
     "expected_date",
     "find_order_for_customer",
+    "formatting_locale",
     "is_customer_facing",
     "later_of",
     "link_for_order",

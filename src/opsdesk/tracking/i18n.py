@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -48,6 +48,22 @@ def supported_locale(tag: str | None) -> str | None:
     return next((loc for loc in LOCALES if loc.split("-")[0] == language), None)
 
 
+def formatting_locale(locale: str, *preferences: str | None) -> str:
+    """The most specific tag in ``locale``'s language among ``preferences`` (``en-GB`` for
+    ``en``), for dates and numbers: a British customer reads English texts, British dates."""
+    language = locale.split("-")[0].casefold()
+    for tag in preferences:
+        wanted = (tag or "").strip().replace("_", "-")
+        if "-" not in wanted or wanted.split("-")[0].casefold() != language:
+            continue
+        try:
+            Locale.parse(wanted.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            continue
+        return wanted
+    return locale
+
+
 def choose_locale(*preferences: str | None) -> str:
     """The first supported of the given tags (``?lang=``, customer, order, store), else English."""
     for tag in preferences:
@@ -73,6 +89,7 @@ class Translator:
 
     locale: str
     timezone: ZoneInfo
+    formats: str = ""  # the tag dates and numbers follow (``en-GB``); default: ``locale``
 
     def __call__(self, key: str, **params: object) -> str:
         text = catalogue(self.locale).get(key) or catalogue("en").get(key, key)
@@ -80,7 +97,7 @@ class Translator:
 
     @property
     def babel(self) -> Locale:
-        return Locale.parse(self.locale.replace("-", "_"))
+        return Locale.parse((self.formats or self.locale).replace("-", "_"))
 
     @property
     def html_lang(self) -> str:

@@ -35,7 +35,8 @@ def _translator(
 ) -> tracking.Translator:
     settings = settings_of(request)
     locale = tracking.choose_locale(*preferences, settings.default_locale)
-    return tracking.Translator(locale, tracking.zone(timezone, settings.default_timezone))
+    formats = tracking.formatting_locale(locale, *preferences, settings.default_locale)
+    return tracking.Translator(locale, tracking.zone(timezone, settings.default_timezone), formats)
 
 
 def _render(
