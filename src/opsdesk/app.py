@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 import opsdesk
-from opsdesk import staff
+from opsdesk import secret_key, staff
 from opsdesk.config import Settings
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
@@ -30,7 +30,9 @@ class DatabaseNotMigrated(RuntimeError):
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app. Nothing touches the database until the lifespan starts."""
-    settings = settings or Settings()
+    # The CLI hands over a checked key (secret_key.for_listening); an app built directly
+    # (tests, benchmarks) without one signs with a key of its own that dies with it.
+    settings = secret_key.ephemeral(settings or Settings())
     owns_engine = engine is None
 
     @asynccontextmanager

@@ -22,8 +22,11 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
     database_echo: bool = False
     secret_key: str = Field(
-        default="dev-insecure-change-me",
-        description="Signs session cookies and customer links. Set it in production.",
+        default="",
+        description="Signs session cookies and customer links: at least 32 random characters, "
+        "the same for every web process and worker. Empty: `opsdesk serve` on a loopback "
+        "address generates one into data_dir/secret_key; on any other address it refuses "
+        "to start.",
     )
     secure_cookies: bool = Field(
         default=False, description="Send the session cookie over HTTPS only (set behind TLS)."

@@ -38,6 +38,7 @@ def _start_worker(url: str, log: Path) -> subprocess.Popen[bytes]:
         **os.environ,
         "OPSDESK_DATABASE_URL": url,
         "OPSDESK_PLUGINS": "tests.support.worker_plugin",
+        "OPSDESK_SECRET_KEY": "worker-crash-test-" + "k" * 32,
         "OPSDESK_WORKER_LEASE_SECONDS": "2",
         "OPSDESK_WORKER_BATCH_SIZE": "40",
         "OPSDESK_WORKER_POLL_SECONDS": "0.2",

@@ -6,7 +6,9 @@ import typer
 import uvicorn
 from fastapi import FastAPI
 
+from opsdesk import secret_key
 from opsdesk.cli.base import app, console, engine, settings
+from opsdesk.config import Settings
 from opsdesk.kernel import heap
 from opsdesk.kernel import migrate as migrations
 
@@ -36,8 +38,9 @@ def serve(
     """Run the web app (API and UI)."""
     s = settings()
     host, port = host or s.host, port or s.port
+    s = _checked_key(s, host)
     if workers == 1:
-        uvicorn.run(web_app(), host=host, port=port, log_level="info")
+        uvicorn.run(web_app(s), host=host, port=port, log_level="info")
         return
     if s.resolved_database_url().startswith("sqlite"):
         raise typer.BadParameter(
@@ -62,11 +65,21 @@ def serve(
     )
 
 
-def web_app() -> FastAPI:
-    """The app for one web process, its start-up heap settled (see ``kernel.heap``)."""
+def _checked_key(s: Settings, host: str) -> Settings:
+    try:
+        return secret_key.for_listening(s, host)
+    except secret_key.SecretKeyRefused as refused:
+        console.print(f"[red]error:[/red] {refused}")
+        raise typer.Exit(1) from refused
+
+
+def web_app(s: Settings | None = None) -> FastAPI:
+    """The app for one web process, its start-up heap settled (see ``kernel.heap``).
+
+    Processes started by ``serve --workers`` read the key ``serve`` checked (or stored)."""
     from opsdesk.app import create_app
 
-    created = create_app(settings())
+    created = create_app(s or secret_key.with_stored_key(settings()))
     heap.settle()  # start-up's objects out of the collector's way
     return created
 

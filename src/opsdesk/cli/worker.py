@@ -8,6 +8,7 @@ from types import FrameType
 
 import typer
 
+from opsdesk import secret_key
 from opsdesk.cli.base import app, console, emit_json, engine, settings
 from opsdesk.kernel import heap
 from opsdesk.registry import session_factory
@@ -20,7 +21,11 @@ def worker(
     json_output: bool = typer.Option(False, "--json", help="With --once: print counts as JSON."),
 ) -> None:
     """Run a worker. Start as many as you like; they share the work without doubling it."""
-    s = settings()
+    try:
+        s = secret_key.for_background(settings())
+    except secret_key.SecretKeyRefused as refused:
+        console.print(f"[red]error:[/red] {refused}")
+        raise typer.Exit(1) from refused
     runner = build_worker(s, session_factory(engine()))
     if once:
         relayed, jobs = 0, runner.run_due_jobs()
