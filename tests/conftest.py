@@ -127,6 +127,7 @@ def settings(engine: Engine, tmp_path: Path) -> Settings:
         database_url=engine.url.render_as_string(hide_password=False),
         data_dir=tmp_path,
         shopify_webhook_secret="test-shopify-secret",
+        carrier_webhook_secret="test-easypost-secret",
         secret_key="test-secret-key",
         embedded_worker=False,
     )

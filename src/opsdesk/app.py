@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,8 +25,25 @@ from opsdesk.worker.runner import EmbeddedWorker, build_worker
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 
+log = logging.getLogger("opsdesk.app")
+
+
 class DatabaseNotMigrated(RuntimeError):
     pass
+
+
+def _say_which_webhooks_are_open(settings: Settings) -> None:
+    if not settings.shopify_webhook_secret:
+        log.info("Shopify webhooks are refused until OPSDESK_SHOPIFY_WEBHOOK_SECRET is set")
+    if settings.carrier_webhook_secret:
+        return
+    if settings.allow_unsigned_carrier_webhooks:
+        log.warning(
+            "accepting UNSIGNED carrier webhooks (OPSDESK_ALLOW_UNSIGNED_CARRIER_WEBHOOKS): "
+            "anyone who can reach this server can mark parcels delivered; local use only"
+        )
+    else:
+        log.info("carrier webhooks are refused until OPSDESK_CARRIER_WEBHOOK_SECRET is set")
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -73,6 +91,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    _say_which_webhooks_are_open(settings)
     app.state.authenticate = auth.authenticate
     # Bearer tokens seen in the last seconds are admitted without a query (ADR 0006).
     app.state.authenticate_cached = staff.cached_principal

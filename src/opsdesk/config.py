@@ -35,7 +35,14 @@ class Settings(BaseSettings):
         default="", description="Shared secret of Shopify webhooks."
     )
     carrier_webhook_secret: str = Field(
-        default="", description="Optional shared secret for carrier tracking webhooks."
+        default="",
+        description="Shared secret of carrier tracking webhooks (EasyPost's webhook secret); "
+        "without it they are refused.",
+    )
+    allow_unsigned_carrier_webhooks: bool = Field(
+        default=False,
+        description="Local development only: accept unsigned carrier webhooks when no secret "
+        "is set (anyone could then mark parcels delivered). Logged at start-up.",
     )
     store_name: str = "OpsDesk Demo Store"
     default_locale: str = "en"

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SHARED_DATA
-from tests.e2e.test_webhooks_api import signed_headers, stock_shopify_order
+from tests.e2e.test_webhooks_api import easypost_headers, signed_headers, stock_shopify_order
 from tests.factories.fulfilment import shipped_order
 
 EXAMPLES = int(os.environ.get("OPSDESK_FUZZ_EXAMPLES", "0"))
@@ -145,6 +145,6 @@ def test_mutated_easypost_events_are_processed_or_refused_clearly(
     serial = next(SERIALS)
     result = EASYPOST_EVENT["result"] | {"tracking_code": tracking_code}
     body = data.draw(mutated(EASYPOST_EVENT, {"id": f"evt_{serial}", "result": result}))
-    response = client.post(EASYPOST, content=body, headers={"Content-Type": "application/json"})
+    response = client.post(EASYPOST, content=body, headers=easypost_headers(body))
 
     _assert_clear(response, body)

@@ -138,8 +138,9 @@ def test_easypost_update_for_an_unknown_parcel_is_kept_for_review(
     client: TestClient, shared_data: Path, session_factory: sessionmaker[Session]
 ) -> None:
     body = (shared_data / "easypost" / "tracking_webhook_response.json").read_bytes()
-    response = client.post(EASYPOST, content=body, headers={"Content-Type": "application/json"})
-    replay = client.post(EASYPOST, content=body, headers={"Content-Type": "application/json"})
+    headers = easypost_headers(body)
+    response = client.post(EASYPOST, content=body, headers=headers)
+    replay = client.post(EASYPOST, content=body, headers=headers)
 
     assert response.status_code == 200, response.text
     assert "unknown tracking number EZ4000000004" in response.json()["outcome"]
@@ -148,6 +149,14 @@ def test_easypost_update_for_an_unknown_parcel_is_kept_for_review(
         kept = session.scalars(sa.select(UnmatchedTrackingUpdate)).one()
     assert (kept.tracking_number, kept.carrier) == ("EZ4000000004", "UPS")
     assert len(kept.payload["events"]) == 6
+
+
+def easypost_headers(body: bytes, secret: str = "test-easypost-secret") -> dict[str, str]:
+    """Headers of an EasyPost delivery signed with the test settings' carrier secret."""
+    return {
+        "Content-Type": "application/json",
+        "X-Hmac-Signature": signatures.easypost_signature(secret, body),
+    }
 
 
 @pytest.fixture
@@ -173,3 +182,29 @@ def test_easypost_with_a_secret_demands_its_signature(
     assert unsigned.json()["error"]["code"] == "bad_signature"
     assert signed.status_code == 200, signed.text
     assert signed.json()["status"] == "processed"
+
+
+def _app_without_carrier_secret(settings: Settings, engine: Engine, *, allow: bool) -> TestClient:
+    changed = {"carrier_webhook_secret": "", "allow_unsigned_carrier_webhooks": allow}
+    return TestClient(create_app(settings.model_copy(update=changed), engine=engine))
+
+
+def test_without_a_secret_an_unsigned_delivered_event_is_refused_and_changes_nothing(
+    settings: Settings, engine: Engine, shared_data: Path, session_factory: sessionmaker[Session]
+) -> None:
+    body = (shared_data / "easypost" / "tracking_webhook_response.json").read_bytes()
+    with _app_without_carrier_secret(settings, engine, allow=False) as open_door:
+        refused = open_door.post(EASYPOST, content=body)
+    assert refused.status_code == 401
+    assert "no webhook secret is configured" in refused.json()["error"]["message"]
+    with session_factory() as session:
+        assert session.scalars(sa.select(UnmatchedTrackingUpdate)).all() == []
+
+
+def test_unsigned_carrier_events_need_the_explicit_local_development_switch(
+    settings: Settings, engine: Engine, shared_data: Path
+) -> None:
+    body = (shared_data / "easypost" / "tracking_webhook_response.json").read_bytes()
+    with _app_without_carrier_secret(settings, engine, allow=True) as local:
+        accepted = local.post(EASYPOST, content=body)
+    assert accepted.status_code == 200, accepted.text
