@@ -18,7 +18,7 @@ from opsdesk.config import Settings
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
-from opsdesk.web import auth, errors, routes
+from opsdesk.web import access_log, auth, errors, routes
 from opsdesk.web.chat.cors import ChatCors
 from opsdesk.worker.runner import EmbeddedWorker, build_worker
 
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     _say_which_webhooks_are_open(settings)
+    access_log.install()
     app.state.authenticate = auth.authenticate
     # Bearer tokens seen in the last seconds are admitted without a query (ADR 0006).
     app.state.authenticate_cached = staff.cached_principal

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     def chat_origins(self) -> list[str]:
         """``chat_allowed_origins`` as a list, each without a trailing slash."""
         parts = (origin.strip().rstrip("/") for origin in self.chat_allowed_origins.split(","))
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses (or CIDR ranges) of reverse proxies whose "
+        "X-Forwarded-For / X-Forwarded-Proto are believed; empty: none, so a client cannot "
+        "choose the address rate limits count it under.",
+    )
         return [origin for origin in parts if origin]
 
     def runs_embedded_worker(self) -> bool:

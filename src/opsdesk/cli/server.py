@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 import uvicorn
 from fastapi import FastAPI
@@ -39,8 +41,9 @@ def serve(
     s = settings()
     host, port = host or s.host, port or s.port
     s = _checked_key(s, host)
+    proxies = _proxy_options(s)
     if workers == 1:
-        uvicorn.run(web_app(s), host=host, port=port, log_level="info")
+        uvicorn.run(web_app(s), host=host, port=port, log_level="info", **proxies)
         return
     if s.resolved_database_url().startswith("sqlite"):
         raise typer.BadParameter(
@@ -62,7 +65,17 @@ def serve(
         host=host,
         port=port,
         log_level="info",
+        **proxies,
     )
+
+
+def _proxy_options(s: Settings) -> dict[str, Any]:
+    """Forwarded headers count only from the configured proxies (uvicorn would otherwise
+    believe any client on 127.0.0.1, where a proxy usually is, and so would the limits)."""
+    trusted = [p.strip() for p in s.trusted_proxies.split(",") if p.strip()]
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 def _checked_key(s: Settings, host: str) -> Settings:

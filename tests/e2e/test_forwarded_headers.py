@@ -1,0 +1,62 @@
+"""X-Forwarded-For counts only from configured proxies (#15): otherwise a client on the
+proxy's own address (loopback, here) could pick a new address per guess and never meet
+the tracking lookup's limit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.test_cli import run_cli
+from tests.e2e.test_serve_workers import opsdesk_serving
+
+GUESSES = 14  # the lookup allows 10 per client before it refuses
+
+
+def _guess_with_new_addresses(base: str) -> list[int]:
+    codes = []
+    for n in range(GUESSES):
+        response = httpx.post(
+            f"{base}/track",
+            data={"number": f"OD-{n}", "contact": "10115"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            timeout=10,
+        )
+        codes.append(response.status_code)
+    return codes
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "OPSDESK_DATA_DIR": str(tmp_path), **extra}
+    env.pop("OPSDESK_DATABASE_URL", None)
+    return env
+
+
+def test_a_spoofed_forwarded_address_does_not_escape_the_limit(tmp_path: Path) -> None:
+    assert run_cli("migrate", data_dir=tmp_path).returncode == 0
+    with opsdesk_serving("serve", env=_env(tmp_path), up="/track") as served:
+        codes = _guess_with_new_addresses(served.base)
+    assert codes[:10] == [200] * 10
+    assert set(codes[10:]) == {429}
+
+
+def test_behind_a_configured_proxy_each_forwarded_client_has_its_own_limit(
+    tmp_path: Path,
+) -> None:
+    assert run_cli("migrate", data_dir=tmp_path).returncode == 0
+    env = _env(tmp_path, OPSDESK_TRUSTED_PROXIES="127.0.0.1")
+    with opsdesk_serving("serve", env=env, up="/track") as served:
+        codes = _guess_with_new_addresses(served.base)
+    assert codes == [200] * GUESSES
+
+
+def test_the_served_access_log_never_holds_a_tracking_token(tmp_path: Path) -> None:
+    token = "eyJvIjo0Mn0.Z3xYkQ.secret-part-of-the-link"
+    assert run_cli("migrate", data_dir=tmp_path).returncode == 0
+    with opsdesk_serving("serve", env=_env(tmp_path), up="/track") as served:
+        opened = httpx.get(f"{served.base}/t/{token}?lang=de", timeout=10)
+    assert opened.status_code == 403  # a forged link; what matters is the log
+    assert '"GET /t/eyJvIj…[redacted]?lang=de HTTP/1.1" 403' in served.output
+    assert "secret-part-of-the-link" not in served.output
