@@ -248,3 +248,14 @@ def test_an_admin_lands_on_all_open_work_while_an_agent_starts_with_their_own(
     assert f"/workspace/tickets/{arranged.ticket_id}" in admin_start
     assert current.findall(agent_start) == ["mine"]
     assert f"/workspace/tickets/{arranged.ticket_id}" not in agent_start
+
+
+def test_a_shipped_line_reads_shipped_from_its_warehouse_not_picked(
+    client: TestClient, session_factory: sessionmaker[Session], arranged: DamagedDeliveryTicket
+) -> None:
+    log_in(client, session_factory)
+    page = client.get(f"/workspace/tickets/{arranged.ticket_id}").text
+    held = [" ".join(r.split()) for r in re.findall(r'data-testid="reservation">([^<]+)<', page)]
+    assert "2 shipped from BER" in held  # the delivered mugs
+    assert "1 reserved in BER" in held  # the other order's line, still on the shelf
+    assert not any("picked" in r for r in held)

@@ -71,3 +71,15 @@ def test_order_status_reads_naturally_in_the_macros_language() -> None:
     assert macro_text.status_words("delivered", "pt-BR") == "entregue"
     assert macro_text.status_words("cancelled", "es-MX") == "cancelado"
     assert macro_text.status_words("backordered", "nl") == "waiting for stock"
+
+
+def test_the_built_in_delay_apologies_never_claim_a_broken_promise() -> None:
+    from opsdesk.support.macro_defaults import DEFAULT_MACROS
+
+    titles = {"Delay apology", "Entschuldigung für die Verspätung", "Excuses pour le retard",
+              "Disculpas por el retraso", "Desculpas pelo atraso"}  # fmt: skip
+    apologies = [body for title, _lang, body in DEFAULT_MACROS if title in titles]
+    assert len(apologies) == 5
+    for claim in ("longer than promised", "als zugesagt", "que prévu", "lo prometido",
+                  "do que o prometido"):  # fmt: skip
+        assert not any(claim in body for body in apologies), claim

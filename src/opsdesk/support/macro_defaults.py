@@ -14,6 +14,8 @@ from opsdesk.support.models import Macro
 
 SEED_ACTOR = "system:seed"
 
+# The delay apologies say the customer is still waiting, not that the order is late: an
+# agent also sends them while the carrier's estimate still keeps the promise.
 DEFAULT_MACROS: tuple[tuple[str, str, str], ...] = (
     ("Where is my order", "en",
      "Hello {{ customer_first_name }},\n\n"
@@ -24,7 +26,7 @@ DEFAULT_MACROS: tuple[tuple[str, str, str], ...] = (
      "Kind regards,\n{{ store_name }}"),
     ("Delay apology", "en",
      "Hello {{ customer_first_name }},\n\n"
-     "We are sorry that order {{ order_number }} is taking longer than promised. "
+     "We are sorry that you are still waiting for order {{ order_number }}. "
      "{{ carrier }} now expects to deliver it on {{ estimated_delivery_date }}, and we "
      "are keeping an eye on it for you: {{ tracking_link }}\n\n"
      "Thank you for your patience.\n\n"
@@ -44,7 +46,7 @@ DEFAULT_MACROS: tuple[tuple[str, str, str], ...] = (
      "Freundliche Grüße\n{{ store_name }}"),
     ("Entschuldigung für die Verspätung", "de",
      "Hallo {{ customer_first_name }},\n\n"
-     "es tut uns leid, dass Bestellung {{ order_number }} länger braucht als zugesagt. "
+     "es tut uns leid, dass Sie noch auf Bestellung {{ order_number }} warten. "
      "{{ carrier }} rechnet nun mit der Zustellung am {{ estimated_delivery_date }}; "
      "wir behalten die Sendung für Sie im Blick: {{ tracking_link }}\n\n"
      "Vielen Dank für Ihre Geduld.\n\n"
@@ -63,7 +65,7 @@ DEFAULT_MACROS: tuple[tuple[str, str, str], ...] = (
      "Bien cordialement,\n{{ store_name }}"),
     ("Excuses pour le retard", "fr",
      "Bonjour {{ customer_first_name }},\n\n"
-     "Nous sommes désolés que la commande {{ order_number }} prenne plus de temps que prévu. "
+     "Nous sommes désolés que vous attendiez encore la commande {{ order_number }}. "
      "{{ carrier }} prévoit désormais de la livrer le {{ estimated_delivery_date }}, et nous "
      "la suivons de près pour vous : {{ tracking_link }}\n\n"
      "Merci de votre patience.\n\n"
@@ -82,7 +84,7 @@ DEFAULT_MACROS: tuple[tuple[str, str, str], ...] = (
      "Un cordial saludo,\n{{ store_name }}"),
     ("Disculpas por el retraso", "es",
      "Hola, {{ customer_first_name }}:\n\n"
-     "Lamentamos que el pedido {{ order_number }} esté tardando más de lo prometido. "
+     "Lamentamos que todavía esté esperando el pedido {{ order_number }}. "
      "{{ carrier }} prevé ahora entregarlo el {{ estimated_delivery_date }} y lo seguimos de "
      "cerca por usted: {{ tracking_link }}\n\n"
      "Gracias por su paciencia.\n\n"
@@ -101,8 +103,8 @@ DEFAULT_MACROS: tuple[tuple[str, str, str], ...] = (
      "Atenciosamente,\n{{ store_name }}"),
     ("Desculpas pelo atraso", "pt-BR",
      "Olá, {{ customer_first_name }},\n\n"
-     "Sentimos muito que o pedido {{ order_number }} esteja demorando mais do que o "
-     "prometido. A {{ carrier }} agora prevê a entrega em {{ estimated_delivery_date }}, e "
+     "Sentimos muito que você ainda esteja esperando o pedido {{ order_number }}. "
+     "A {{ carrier }} agora prevê a entrega em {{ estimated_delivery_date }}, e "
      "estamos acompanhando de perto para você: {{ tracking_link }}\n\n"
      "Obrigado pela paciência.\n\n"
      "Atenciosamente,\n{{ store_name }}"),
