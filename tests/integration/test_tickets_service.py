@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from opsdesk import support
 from opsdesk.kernel.errors import IllegalTransition, InvalidInput
 from opsdesk.kernel.events import OutboxEvent
+from opsdesk.kernel.http import Role
 from opsdesk.support.models import OutboundStatus, TicketHistoryEvent
 from opsdesk.support.sla import TicketStatus
 from tests.factories.orders import make_shop, place
@@ -207,3 +208,31 @@ def test_the_inbox_page_and_the_ticket_view_take_a_fixed_number_of_queries(
     assert len(ticket.messages) == 5
     assert page.count == 1
     assert view.count <= 7
+
+
+def test_whoever_solves_an_unassigned_ticket_takes_it(session: Session) -> None:
+    bea = make_agent(session)
+    ops = make_agent(session, "Olaf Ops", role=Role.OPERATIONS)
+    by_reply, by_status, by_ops = (make_ticket(session, now=T0) for _ in range(3))
+    support.add_staff_message(
+        session, by_reply.id, support.MessageCreate(body="Refunded.", status="solved"),
+        author=support.Author(actor="agent:Bea", staff_id=bea, name="Bea"),
+        mail_domain="nordlicht.example", now=T0 + timedelta(minutes=5),
+    )  # fmt: skip
+    support.update_ticket(
+        session, by_status.id, support.TicketUpdate(status="solved"),
+        author=support.Author(actor="agent:Bea", staff_id=bea, name="Bea"),
+        now=T0 + timedelta(minutes=6),
+    )  # fmt: skip
+    support.update_ticket(
+        session, by_ops.id, support.TicketUpdate(status="solved"),
+        author=support.Author(actor="operations:Olaf", staff_id=ops, name="Olaf"),
+        now=T0 + timedelta(minutes=7),
+    )  # fmt: skip
+    session.flush()
+    assert (by_reply.assignee_id, by_status.assignee_id) == (bea, bea)
+    assert by_ops.assignee_id is None  # operations staff do not work tickets
+    kinds = session.scalars(
+        sa.select(TicketHistoryEvent.kind).where(TicketHistoryEvent.ticket_id == by_status.id)
+    ).all()
+    assert "assignee" in {k.value for k in kinds}  # the claim is on the ticket's history

@@ -21,7 +21,7 @@ from opsdesk.kernel.http import Role
 from opsdesk.support import policy
 from opsdesk.support.events import TicketAssigned
 from opsdesk.support.history import Author, record
-from opsdesk.support.models import AgentAvailability, Ticket, TicketEventKind
+from opsdesk.support.models import AgentAvailability, Ticket, TicketEventKind, TicketStatus
 
 DEFAULT_CAPACITY = 10
 WORKING_ROLES = (Role.AGENT, Role.ADMIN)
@@ -69,6 +69,23 @@ def ensure_agent(session: Session, staff_user_id: int, *, field: str = "assignee
             f"staff user {staff_user_id} is not an active agent",
             details={"errors": [{"field": field, "reason": "not an active agent"}]},
         )
+
+
+def claim_when_done(session: Session, ticket: Ticket, author: Author, at: datetime) -> bool:
+    """The agent who solves or closes an unassigned ticket takes it, so the inbox, the
+    reports and the customer's next reply know whose it was. True when it was claimed."""
+    if ticket.assignee_id is not None or author.staff_id is None or author.automated:
+        return False
+    if ticket.status not in (TicketStatus.SOLVED, TicketStatus.CLOSED):
+        return False
+    role = session.scalar(
+        sa.select(staff.StaffUser.role).where(
+            staff.StaffUser.id == author.staff_id, staff.StaffUser.active.is_(True)
+        )
+    )
+    if role not in WORKING_ROLES:
+        return False
+    return assign(session, ticket, author.staff_id, author, at)
 
 
 def _locked_online_agents(session: Session) -> list[AgentAvailability]:

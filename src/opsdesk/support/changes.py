@@ -47,6 +47,8 @@ def update_ticket(
         ticket.priority = changes.priority
     if "assignee_id" in sent:
         assignment.assign(session, ticket, changes.assignee_id, author, at)
+    else:
+        assignment.claim_when_done(session, ticket, author, at)
     if "team_id" in sent and changes.team_id != ticket.team_id:
         record(session, ticket, TicketEventKind.TEAM, author, at,
                **{"from": ticket.team_id, "to": changes.team_id})  # fmt: skip

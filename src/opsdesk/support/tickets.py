@@ -267,5 +267,6 @@ def _after_reply(
     move_status(
         session, ticket, policy.status_after_agent_reply(ticket.status, requested), author, at
     )
+    assignment.claim_when_done(session, ticket, author, at)
     if message.outbound_status is OutboundStatus.QUEUED:
         outbox.record(session, TicketReplied(ticket_id=ticket.id, message_id=message.id), now=at)
