@@ -65,8 +65,8 @@ def main() -> None:
                 agents = timed("agents", ticket_data.assignable_agents, s)
                 macros = timed("macros", support.list_macros, s, team_id=ticket.team_id)
                 page = ticket_data.TicketPage(
-                    ticket, clock_timer(ticket.sla.first_response),
-                    clock_timer(ticket.sla.resolution), panel, agents,
+                    ticket, clock_timer(ticket.sla.first_response, now),
+                    clock_timer(ticket.sla.resolution, now), panel, agents,
                     [(m.id, m.name) for m in macros],
                 )  # fmt: skip
                 template = templates.get_template("workspace/ticket.html")

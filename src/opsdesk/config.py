@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STORE_HOURS = {day: ["08:00-18:00"] for day in WEEKDAYS[:5]} | {"sat": ["09:00-13:00"]}
 
 
 class Settings(BaseSettings):
@@ -47,6 +51,12 @@ class Settings(BaseSettings):
     store_name: str = "OpsDesk Demo Store"
     default_locale: str = "en"
     default_timezone: str = "Europe/Berlin"
+    business_hours: dict[str, list[str]] = Field(
+        default_factory=lambda: {day: list(spans) for day, spans in STORE_HOURS.items()},
+        description="When the store's team is at work, on the clock of default_timezone, as "
+        'JSON: {"mon": ["08:00-18:00"], "sat": ["09:00-13:00"]} (a missing day is closed). '
+        "Chats handed to a person count their SLA by these hours.",
+    )
     default_currency: str = "EUR"
     allocation_strategy: str = Field(
         default="priority", description="priority | nearest | fewest_shipments"
@@ -89,9 +99,32 @@ class Settings(BaseSettings):
     worker_lease_seconds: int = 60
     host: str = "127.0.0.1"
     port: int = 8000
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses (or CIDR ranges) of reverse proxies whose "
+        "X-Forwarded-For / X-Forwarded-Proto are believed; empty: none, so a client cannot "
+        "choose the address rate limits count it under.",
+    )
     check_migrations: bool = Field(
         default=True, description="Refuse to start when the database is not at the latest revision."
     )
+
+    @field_validator("business_hours")
+    @classmethod
+    def _opening_hours(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for day, spans in value.items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"unknown weekday {day!r}: use {', '.join(WEEKDAYS)}")
+            for span in spans:
+                opens, dash, closes = span.partition("-")
+                try:
+                    time.fromisoformat(opens.strip())
+                    time.fromisoformat(closes.strip())
+                except ValueError:
+                    dash = ""
+                if not dash:
+                    raise ValueError(f"{day}: expected hours like 08:00-18:00, got {span!r}")
+        return value
 
     def plugin_modules(self) -> list[str]:
         return [name.strip() for name in self.plugins.split(",") if name.strip()]
@@ -99,12 +132,6 @@ class Settings(BaseSettings):
     def chat_origins(self) -> list[str]:
         """``chat_allowed_origins`` as a list, each without a trailing slash."""
         parts = (origin.strip().rstrip("/") for origin in self.chat_allowed_origins.split(","))
-    trusted_proxies: str = Field(
-        default="",
-        description="Comma-separated addresses (or CIDR ranges) of reverse proxies whose "
-        "X-Forwarded-For / X-Forwarded-Proto are believed; empty: none, so a client cannot "
-        "choose the address rate limits count it under.",
-    )
         return [origin for origin in parts if origin]
 
     def runs_embedded_worker(self) -> bool:

@@ -45,17 +45,20 @@ def test_the_demo_store_comes_with_a_staffed_desk_and_a_day_of_believable_work(
         assert agents == 4
         assert _one(conn, "SELECT count(*) FROM agent_availability WHERE online") == 4
         assert _one(conn, "SELECT count(*) FROM support_macros") >= 3
-        assert _one(conn, "SELECT count(*) FROM sla_policies WHERE name = 'default'") == 1
+        assert _rows(conn, "SELECT name FROM sla_policies ORDER BY name") == [
+            ("chat",), ("default",)]  # fmt: skip
         statuses = dict(_rows(conn, "SELECT status, count(*) FROM tickets GROUP BY status"))
         assert {"new", "open", "pending_operations", "solved"} <= statuses.keys()
         channels = {c for (c,) in _rows(conn, "SELECT DISTINCT channel FROM tickets")}
         assert {"email", "web", "chat"} <= channels
-        # Every ticket is the customer's own, about one of their orders, on the team's clock.
+        # Every ticket is the customer's own, about one of their orders, on the team's clock
+        # and its channel's policy (chat's own, the default for the rest).
         assert (
             _one(
                 conn,
                 """SELECT count(*) FROM tickets t WHERE t.customer_id IS NULL
-            OR t.team_id IS NULL OR t.sla_policy <> 'default'
+            OR t.team_id IS NULL
+            OR t.sla_policy <> CASE WHEN t.channel = 'chat' THEN 'chat' ELSE 'default' END
             OR NOT EXISTS (SELECT 1 FROM ticket_order_links l WHERE l.ticket_id = t.id)""",
             )
             == 0

@@ -8,6 +8,7 @@ import pytest
 
 from opsdesk.kernel.errors import InvalidInput
 from opsdesk.support.sla import (
+    CHAT_POLICY,
     DEFAULT_POLICY,
     DEFAULT_TARGETS,
     AtRiskRule,
@@ -69,6 +70,20 @@ def test_without_an_applicable_policy_the_default_governs() -> None:
     facts = TicketFacts(Priority.HIGH, channel="phone")
     assert select_policy([CHAT, VIP], facts) is DEFAULT_POLICY
     assert select_policy([], facts) is DEFAULT_POLICY
+
+
+def test_without_an_applicable_policy_a_chat_gets_the_built_in_chat_policy() -> None:
+    chat = TicketFacts(Priority.MEDIUM, channel="chat")
+    assert select_policy([], chat) is CHAT_POLICY
+    assert select_policy([VIP, URGENT_ONLY], chat) is CHAT_POLICY
+    assert select_policy([CHAT], chat) is CHAT  # a stored chat policy replaces it
+    targets = {p: CHAT_POLICY.target(p, Metric.FIRST_RESPONSE) for p in Priority}
+    assert targets == {Priority.URGENT: timedelta(minutes=5), Priority.HIGH: timedelta(minutes=10),
+                       Priority.MEDIUM: timedelta(minutes=15), Priority.LOW: timedelta(minutes=30)}  # fmt: skip
+    assert all(
+        CHAT_POLICY.target(p, Metric.RESOLUTION) == DEFAULT_POLICY.target(p, Metric.RESOLUTION)
+        for p in Priority
+    )
 
 
 def test_a_policy_must_give_targets_for_every_priority() -> None:

@@ -72,9 +72,12 @@ class Desk:
 
     team_id: int
     agents: Sequence[tuple[int, str]]  # staff id, display name
-    policy: sla.SlaPolicy
+    policies: Sequence[sla.SlaPolicy]  # the stored ones, as the services select from
     calendar: sla.BusinessCalendar
     now: datetime
+
+    def policy_for(self, channel: Channel, priority: sla.Priority) -> sla.SlaPolicy:
+        return sla.select_policy(self.policies, sla.TicketFacts(priority, channel=channel.value))
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,7 @@ def seed_bulk_tickets(
     if not ratio or not agents:
         return 0
     calendar = sla_status.load_calendars(session, [team_id])[team_id]
-    policy = sla.select_policy(
-        sla_status.load_policies(session),
-        sla.TicketFacts(priority=sla.Priority.MEDIUM, channel="email", customer_tags=frozenset()),
-    )
-    desk = Desk(team_id, agents, policy, calendar, now)
+    desk = Desk(team_id, agents, sla_status.load_policies(session), calendar, now)
     rng = random.Random(seed * 104_729 + 11)
     delivered = _delivered_count(session, now)
     share = min(1.0, ratio * size.orders / max(1, delivered))
@@ -180,16 +179,23 @@ def _delivered_batch(session: Session, after: int, now: datetime) -> list[Delive
 
 
 def _story(rng: random.Random, row: Delivered, desk: Desk) -> Story:
-    """The customer writes a few days after shipping; the agent answers within hours and
-    closes the ticket once the parcel is delivered."""
+    """The customer writes a few days after shipping; the agent answers within hours (a
+    chat within its first-response target) and closes the ticket once the parcel is
+    delivered."""
     order_id, number, customer_id, email, first_name, locale, shipped, delivered, item = row
     created = min(shipped + timedelta(days=rng.uniform(2, 6)), desk.now - timedelta(days=2))
-    replied = created + timedelta(minutes=rng.randint(15, 600))
-    solved = max(delivered, replied) + timedelta(minutes=rng.randint(30, 1440))
+    answer = timedelta(minutes=rng.randint(15, 600))
+    closing = timedelta(minutes=rng.randint(30, 1440))
     priority = sla.Priority.HIGH if rng.random() < 0.1 else sla.Priority.MEDIUM
+    channel = rng.choice(CHANNELS)
+    if channel is Channel.CHAT:  # a chat waits minutes, not hours
+        target = desk.policy_for(channel, priority).target(priority, sla.Metric.FIRST_RESPONSE)
+        answer = min(answer, target * 0.9)
+    replied = created + answer
+    solved = max(delivered, replied) + closing
     return Story(order_id, number, customer_id, email or "", first_name or "", locale or "en",
                  item or "item", created, replied, solved,
-                 desk.agents[order_id % len(desk.agents)], rng.choice(CHANNELS), priority)  # fmt: skip
+                 desk.agents[order_id % len(desk.agents)], channel, priority)  # fmt: skip
 
 
 # -- the rows ----------------------------------------------------------------------------
@@ -243,8 +249,9 @@ class SlaFields:
 
 def ticket_row(story: Story, ticket_id: int, words: dict[str, str], desk: Desk) -> Row:
     fields = SlaFields()
-    result = sla.compute_sla(clock_replay(story), desk.policy, desk.calendar, desk.now)
-    sla_status.store(fields, desk.policy, result)
+    policy = desk.policy_for(story.channel, story.priority)
+    result = sla.compute_sla(clock_replay(story), policy, desk.calendar, desk.now)
+    sla_status.store(fields, policy, result)
     return (ticket_id, words["subject"], story.channel.value, SOLVED, story.priority.value,
             story.agent[0], desk.team_id, story.customer_id, story.email, story.first_name,
             [], "late", story.created_at, story.solved_at, story.replied_at, story.solved_at,

@@ -117,9 +117,17 @@ def created_before(calendar: sla.BusinessCalendar, now: datetime, business: time
 
 class Planner:
     def __init__(
-        self, rng: random.Random, now: datetime, calendar: sla.BusinessCalendar
+        self, rng: random.Random, now: datetime, calendar: sla.BusinessCalendar,
+        policies: Sequence[sla.SlaPolicy] = (),
     ) -> None:  # fmt: skip
-        self.rng, self.now, self.calendar = rng, now, calendar
+        """``policies``: the desk's stored SLA policies (none: the built-in ones)."""
+        self.rng, self.now, self.calendar, self.policies = rng, now, calendar, policies
+
+    def first_response(self, channel: str, priority: Priority) -> timedelta:
+        """The first-response target of the policy a ticket on ``channel`` gets (a chat's
+        is minutes, an e-mail's hours)."""
+        policy = sla.select_policy(self.policies, sla.TicketFacts(priority, channel=channel))
+        return policy.target(priority, sla.Metric.FIRST_RESPONSE)
 
     def plan(self, pools: Mapping[str, Sequence[OrderFacts]], count: int) -> list[Case]:
         """Up to ``count`` cases, each order used once; in the order they were opened."""
@@ -144,14 +152,16 @@ class Planner:
             (Priority.MEDIUM, Priority.MEDIUM, Priority.LOW))  # fmt: skip
         priority = PRIORITY_OF.get(recipe.kind, usual)
         channel = rng.choices([c for c, _ in CHANNELS], weights=[w for _, w in CHANNELS])[0]
-        created = self._created(recipe.fate, priority, facts)
+        created = self._created(recipe.fate, priority, facts, channel)
         tags = ("complaint",) if recipe.kind == "angry" else ()
         base = Case(facts, recipe.kind, recipe.fate, channel, priority, created, tags=tags)
         return self._later(base)
 
-    def _created(self, fate: Fate, priority: Priority, facts: OrderFacts) -> datetime:
+    def _created(
+        self, fate: Fate, priority: Priority, facts: OrderFacts, channel: str
+    ) -> datetime:  # fmt: skip
         rng, now = self.rng, self.now
-        target = sla.DEFAULT_TARGETS[priority].first_response
+        target = self.first_response(channel, priority)
         if fate is Fate.AT_RISK:
             return created_before(self.calendar, now, target * rng.uniform(0.8, 0.9))
         if fate is Fate.BREACHED:
@@ -159,7 +169,10 @@ class Planner:
         if fate is Fate.SOLVED:
             return self._created_solved(facts)
         hours = {Fate.NEW: (0.1, 3.0), Fate.OPEN: (20.0, 60.0)}.get(fate, (10.0, 40.0))
-        created = now - HOUR * rng.uniform(*hours)
+        age = HOUR * rng.uniform(*hours)
+        if fate is Fate.NEW:  # not answered yet, and not late with it either
+            age = min(age, target / 2)
+        created = now - age
         return min(max(created, facts.problem_at + 10 * MINUTE), now - 5 * MINUTE)
 
     def _created_solved(self, facts: OrderFacts) -> datetime:
@@ -175,6 +188,8 @@ class Planner:
         rng = self.rng
         room = self.now - case.created_at - MINUTE
         replied = min(HOUR * rng.uniform(0.3, 5.0), room * 0.4)
+        if case.channel == "chat":  # a chat waits minutes, not hours
+            replied = min(replied, self.first_response(case.channel, case.priority) * 0.9)
         followed = min(replied + HOUR * rng.uniform(1.0, 20.0), room * 0.8)
         solved = replied + HOUR * rng.uniform(2.0, 30.0)
         if case.facts.settled_at is not None:

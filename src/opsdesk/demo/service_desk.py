@@ -26,6 +26,7 @@ from opsdesk.demo.desk_plan import Case, Fate, OrderFacts, Planner
 from opsdesk.demo.sizes import StoreSize
 from opsdesk.kernel.events import OutboxEvent
 from opsdesk.kernel.http import Role
+from opsdesk.support import sla_status
 
 STORE_TIMEZONE = "Europe/Berlin"
 TEAM_NAME = "Customer Care"
@@ -71,7 +72,9 @@ def seed_service_desk(
     count = TICKETS.get(size.name, TICKETS["small"])
     agents = _agents(session, capacity=count // len(AGENTS) + 10)
     outbox_before = session.scalar(sa.select(sa.func.max(OutboxEvent.id))) or 0
-    cases = Planner(random.Random(seed * 7919 + 3), now, calendar).plan(pools(session), count)
+    policies = sla_status.load_policies(session)
+    planner = Planner(random.Random(seed * 7919 + 3), now, calendar, policies)
+    cases = planner.plan(pools(session), count)
     by_id = {a.id: a for a in agents}
     for case in cases:
         _play(session, case, team.id, by_id)

@@ -84,7 +84,13 @@ from opsdesk.support.schemas import (
     TicketSummary,
     TicketUpdate,
 )
-from opsdesk.support.sla_status import create_team, save_policy, seed_default_policy
+from opsdesk.support.sla_status import (
+    create_team,
+    ensure_team,
+    save_policy,
+    seed_default_policy,
+    team_calendar,
+)
 from opsdesk.support.tickets import (
     REPLY_BY_EMAIL_TAG,
     add_customer_message,
@@ -151,6 +157,7 @@ __all__ = [
     "csat_for_customer",
     "csat_report",
     "delete_macro",
+    "ensure_team",
     "get_macro",
     "link_order",
     "list_macros",
@@ -178,6 +185,7 @@ __all__ = [
     "submit_response",
     "survey_token",
     "survey_url",
+    "team_calendar",
     "ticket_load",
     "unlink_order",
     "update_macro",

@@ -105,7 +105,10 @@ def list_tickets(
     customer_id: int | None = None,
     order_id: int | None = None,
     sla_filter: Annotated[queries.SlaFilter | None, Query(alias="sla")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Full-text search")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Full-text search, or the customer's name or e-mail"),
+    ] = None,
     sort: queries.Sort = queries.Sort.UPDATED,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 50,

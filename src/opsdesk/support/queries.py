@@ -77,6 +77,8 @@ def summary(ticket: Ticket, now: datetime) -> TicketSummary:
         solved_at=ticket.solved_at,
         sla_state=sla_status.state_at(ticket, now),
         sla_due_at=ticket.sla_due_at,
+        sla_at_risk_at=ticket.sla_at_risk_at,
+        sla_breach_at=ticket.sla_breach_at,
     )
 
 
@@ -223,7 +225,8 @@ def search_tickets(
     limit: int = 50,
     now: datetime | None = None,
 ) -> tuple[list[TicketSummary], str | None]:
-    """Full-text search (FTS5 on SQLite, ``tsvector`` on PostgreSQL) within the filters."""
+    """Full-text search (FTS5 on SQLite, ``tsvector`` on PostgreSQL) or the customer's name
+    or e-mail, within the filters."""
     base = filters or TicketFilter()
     chosen = TicketFilter(**{**base.__dict__, "q": query})
     return list_tickets(session, chosen, cursor=cursor, limit=limit, now=now)

@@ -153,6 +153,8 @@ class TicketSummary(BaseModel):
     solved_at: datetime | None
     sla_state: SlaState | None
     sla_due_at: datetime | None
+    sla_at_risk_at: datetime | None
+    sla_breach_at: datetime | None
 
 
 class TicketRead(TicketSummary):

@@ -1,4 +1,5 @@
-"""Full-text search over tickets (subject) and their messages (body), by dialect.
+"""Ticket search: full text over subjects and messages, by dialect, and the customer's
+name or e-mail.
 
 SQLite: two external-content FTS5 tables (``ticket_fts`` over ``tickets.subject``,
 ``ticket_message_fts`` over ``ticket_messages.body_text``) kept by triggers.
@@ -6,6 +7,11 @@ PostgreSQL: expression GIN indexes on ``to_tsvector('simple', …)`` of the same
 Both are created by the hand-written migration ``0002_ticket_search``. The ``simple``
 configuration (no stemming) keeps the two backends in agreement and suits a store
 writing in several languages.
+
+The customer is matched by substring (``LIKE``, wildcards in the query escaped): every
+whitespace-separated part of the query must occur, case-insensitively, in the name or
+e-mail the ticket was opened with or in its customer record as it is now, so ``Lima``,
+``ana lima`` and ``ana.lima@`` all find Ana Lima's tickets.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from opsdesk import customers
 from opsdesk.kernel.errors import InvalidInput
 from opsdesk.support.models import Ticket, TicketMessage
 
@@ -65,14 +72,18 @@ def _ts_term(term: str) -> str:
 
 
 def matching_ticket_ids(session: Session, query: str) -> sa.Select[int]:
-    """A subquery of ids of tickets whose subject or any message matches ``query``."""
+    """A subquery of ids of tickets whose subject or any message matches ``query``, or
+    whose customer's name or e-mail contains every part of it."""
     terms = search_terms(query)
     if session.get_bind().dialect.name == "postgresql":
-        return _postgres(tsquery(terms))
-    return _sqlite(fts5_query(terms))
+        in_text = _postgres(tsquery(terms))
+    else:
+        in_text = _sqlite(fts5_query(terms))
+    parts = query.replace("\x00", " ").split()[:MAX_TERMS]  # PostgreSQL's text holds no NUL
+    return sa.select(Ticket.id).where(sa.or_(*in_text, *_customer(parts)))
 
 
-def _sqlite(match: str) -> sa.Select[int]:
+def _sqlite(match: str) -> list[sa.ColumnElement[bool]]:
     subjects: sa.Select[Any] = (
         sa.select(sa.literal_column("rowid"))
         .select_from(sa.table("ticket_fts"))
@@ -84,10 +95,10 @@ def _sqlite(match: str) -> sa.Select[int]:
         .where(sa.literal_column("ticket_message_fts").op("MATCH")(match))
     )
     in_messages = sa.select(TicketMessage.ticket_id).where(TicketMessage.id.in_(bodies))
-    return sa.select(Ticket.id).where(sa.or_(Ticket.id.in_(subjects), Ticket.id.in_(in_messages)))
+    return [Ticket.id.in_(subjects), Ticket.id.in_(in_messages)]
 
 
-def _postgres(text: str) -> sa.Select[int]:
+def _postgres(text: str) -> list[sa.ColumnElement[bool]]:
     tsq = sa.func.to_tsquery(sa.literal_column("'simple'"), text)
 
     def vector(
@@ -97,4 +108,23 @@ def _postgres(text: str) -> sa.Select[int]:
 
     subjects = sa.select(Ticket.id).where(vector(Ticket.subject).op("@@")(tsq))
     bodies = sa.select(TicketMessage.ticket_id).where(vector(TicketMessage.body_text).op("@@")(tsq))
-    return sa.select(Ticket.id).where(sa.or_(Ticket.id.in_(subjects), Ticket.id.in_(bodies)))
+    return [Ticket.id.in_(subjects), Ticket.id.in_(bodies)]
+
+
+def _customer(parts: list[str]) -> list[sa.ColumnElement[bool]]:
+    """Every part in the requester's name or e-mail, or in the customer's (one subquery).
+
+    ``autoescape`` makes ``%``, ``_`` and the escape character plain characters, and the
+    explicit ``ESCAPE`` keeps PostgreSQL from reading ``\\`` as one."""
+    if not parts:
+        return []
+    customer = customers.Customer
+    requester = Ticket.requester_name + " " + Ticket.requester_email
+    record = (
+        customer.first_name + " " + customer.last_name + " " + sa.func.coalesce(customer.email, "")
+    )
+    named = sa.select(customer.id).where(*(record.icontains(p, autoescape=True) for p in parts))
+    return [
+        sa.and_(*(requester.icontains(p, autoescape=True) for p in parts)),
+        Ticket.customer_id.in_(named),
+    ]

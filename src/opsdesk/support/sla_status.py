@@ -15,10 +15,12 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from opsdesk import customers
 from opsdesk.kernel import events as outbox
+from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import AlreadyExists, InvalidInput
 from opsdesk.support import sla
 from opsdesk.support.events import TicketSlaChanged
@@ -56,6 +58,29 @@ def create_team(session: Session, name: str, calendar: sla.BusinessCalendar) -> 
     return team
 
 
+def ensure_team(session: Session, name: str, calendar: sla.BusinessCalendar) -> Team:
+    """The team called ``name``, created on ``calendar`` when there is none yet (a team
+    that exists keeps its own calendar). Two transactions creating it at once end with one."""
+    query = sa.select(Team).where(Team.name == name)
+    team = session.scalar(query)
+    if team is not None:
+        return team
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    values = {"name": name, "calendar": sla.calendar_to_spec(calendar), "created_at": utcnow()}
+    session.execute(insert(Team).values(**values).on_conflict_do_nothing())
+    return session.scalars(query).one()
+
+
+def team_calendar(session: Session, team_id: int | None) -> sla.BusinessCalendar:
+    """The calendar the SLA clocks of a ticket in ``team_id`` count business time by."""
+    if team_id is None:
+        return NO_TEAM_CALENDAR
+    calendar: sla.BusinessCalendar = load_calendars(session, [team_id]).get(
+        team_id, NO_TEAM_CALENDAR
+    )
+    return calendar
+
+
 def save_policy(session: Session, policy: sla.SlaPolicy, *, position: int = 0) -> SlaPolicyRecord:
     """Store (or replace, by name) an SLA policy."""
     record = session.scalar(sa.select(SlaPolicyRecord).where(SlaPolicyRecord.name == policy.name))
@@ -82,9 +107,16 @@ def save_policy(session: Session, policy: sla.SlaPolicy, *, position: int = 0) -
 
 
 def seed_default_policy(session: Session) -> SlaPolicyRecord:
-    """The issue's default targets as an editable policy, unless one exists already."""
-    existing = session.scalar(sa.select(SlaPolicyRecord).where(SlaPolicyRecord.name == "default"))
-    return existing or save_policy(session, sla.DEFAULT_POLICY, position=1000)
+    """The built-in policies (``sla.BUILT_IN_POLICIES``: the issue's default targets, and
+    chat's) as editable policies, each unless one of its name exists already. Returns the
+    default one."""
+    records = {}
+    for policy in sla.BUILT_IN_POLICIES:
+        existing = session.scalar(
+            sa.select(SlaPolicyRecord).where(SlaPolicyRecord.name == policy.name)
+        )
+        records[policy.name] = existing or save_policy(session, policy, position=1000)
+    return records[sla.DEFAULT_POLICY.name]
 
 
 def _policy(record: SlaPolicyRecord) -> sla.SlaPolicy:

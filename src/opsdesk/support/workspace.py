@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk.kernel.db import utcnow
+from opsdesk.kernel.errors import InvalidInput
 from opsdesk.support import search
 from opsdesk.support.models import Ticket, TicketTag
 from opsdesk.support.policy import ACTIVE_STATUSES
@@ -87,8 +88,17 @@ def _conditions(
         tagged = sa.select(TicketTag.ticket_id).where(TicketTag.tag == query.tag.strip().lower())
         conditions.append(Ticket.id.in_(tagged))
     if query.q and query.q.strip():
-        conditions.append(Ticket.id.in_(search.matching_ticket_ids(session, query.q)))
+        conditions.append(_searched(session, query.q))
     return conditions
+
+
+def _searched(session: Session, q: str) -> sa.ColumnElement[bool]:
+    """Tickets matching the search box; a query without a word (``%``, ``**``) finds
+    nothing instead of failing the page."""
+    try:
+        return Ticket.id.in_(search.matching_ticket_ids(session, q))
+    except InvalidInput:
+        return sa.false()
 
 
 def _ordering(sort: InboxSort) -> tuple[sa.ColumnElement[Any], ...]:

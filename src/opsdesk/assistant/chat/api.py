@@ -38,6 +38,7 @@ def config_of(request: Request) -> service.ChatConfig:
         public_url=settings.public_url,
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
+        business_hours=settings.business_hours,
     )
 
 

@@ -1,6 +1,11 @@
 """Handing a chat to a person: a ticket with the transcript and context, and honest words
 about what happens next (an agent joining, with the wait; or a reply by e-mail, with the
-time the SLA promises)."""
+time the SLA promises; or, outside business hours, when the team is back).
+
+The ticket goes to the chat team (``CHAT_TEAM``, made on the store's business hours in
+the store's time zone at the first handover), so its SLA clock counts the team's working
+time; its targets are those of the chat channel's policy. What the customer is told comes
+from that same clock (``waiting.promise``), shown on their own clock."""
 
 from __future__ import annotations
 
@@ -11,12 +16,13 @@ import sqlalchemy as sa
 
 from opsdesk import orders, support
 from opsdesk.assistant.answers import Context, Reply
-from opsdesk.assistant.chat.waiting import expected_wait_minutes
+from opsdesk.assistant.chat.waiting import promise
 from opsdesk.assistant.dialogue import Decision, DialogueState, HandoverReason, handover_priority
 from opsdesk.assistant.models import ChatMessage, ChatRole, ChatSession
 
 AUTHOR = support.Author(actor="assistant:chat", name="OpsDesk assistant")
 WAITING = (support.sla.TicketStatus.NEW, support.sla.TicketStatus.OPEN)
+CHAT_TEAM = "Chat"
 
 
 def transcript(messages: Sequence[ChatMessage]) -> str:
@@ -64,7 +70,10 @@ def _requester(
 
 
 def open_ticket(ctx: Context, chat: ChatSession, state: DialogueState, decision: Decision,
-                messages: Sequence[ChatMessage]) -> support.Ticket:  # fmt: skip
+                messages: Sequence[ChatMessage], *,
+                hours: support.sla.BusinessCalendar) -> support.Ticket:  # fmt: skip
+    """The handover's ticket, in the chat team (created on ``hours``, the store's business
+    hours, when it does not exist yet)."""
     number = (orders.read_order(ctx.session, state.verified_order_id).number
               if state.verified_order_id else None)  # fmt: skip
     reason = decision.reason or HandoverReason.REQUESTED
@@ -77,6 +86,7 @@ def open_ticket(ctx: Context, chat: ChatSession, state: DialogueState, decision:
         "priority": handover_priority(reason, decision.intent),
         "tags": ["chat", "assistant-handover", f"handover-{reason.value}"],
         "order_ids": [state.verified_order_id] if state.verified_order_id else [],
+        "team_id": support.ensure_team(ctx.session, CHAT_TEAM, hours).id,
         **_requester(ctx, state, messages),
     })  # fmt: skip
     ticket = support.create_ticket(ctx.session, data, author=AUTHOR, now=ctx.now)
@@ -109,22 +119,25 @@ def what_happens_next(ctx: Context, ticket: support.Ticket, reason: HandoverReas
     if reason is HandoverReason.COMPLAINT:
         reply.add(ctx.say("handover_apology"))
     online = 1 if ticket.assignee_id is not None else _agents_online(ctx)
-    minutes = expected_wait_minutes(_queue_ahead(ctx, ticket), online)
-    if minutes is not None:
-        return reply.add(ctx.say("handover_agent", ref=ticket.reference, minutes=minutes))
-    due = _reply_due(ctx, ticket)
+    told = promise(ctx.now, reply_by=_reply_due(ctx, ticket),
+                   hours=support.team_calendar(ctx.session, ticket.team_id),
+                   queue_ahead=_queue_ahead(ctx, ticket), agents_online=online)  # fmt: skip
+    if told.join_minutes is not None:
+        return reply.add(ctx.say("handover_agent", ref=ticket.reference,
+                                 minutes=told.join_minutes))  # fmt: skip
+    key, words = "handover", {"ref": ticket.reference, "time": ctx.voice.moment(told.reply_by)}
+    if told.back_at is not None:  # outside business hours: say when the team is back
+        key, words["back"] = "handover_closed", ctx.voice.moment(told.back_at)
     if ticket.requester_email:
         _promise_email(ctx, ticket)
-        return reply.add(ctx.say("handover_email", ref=ticket.reference, time=due,
-                                 email=ticket.requester_email))  # fmt: skip
-    return reply.add(ctx.say("handover_no_email", ref=ticket.reference, time=due))
+        return reply.add(ctx.say(f"{key}_email", email=ticket.requester_email, **words))
+    return reply.add(ctx.say(f"{key}_no_email", **words))
 
 
-def _reply_due(ctx: Context, ticket: support.Ticket) -> str:
-    """The first-response deadline of the ticket's SLA, in the customer's time zone."""
+def _reply_due(ctx: Context, ticket: support.Ticket) -> datetime:
+    """The first-response due instant of the ticket's SLA."""
     clock = support.read_ticket(ctx.session, ticket.id, now=ctx.now).sla.first_response
-    due: datetime = clock.due_at or ctx.now
-    return ctx.voice.moment(due)
+    return clock.due_at or ctx.now
 
 
 def _promise_email(ctx: Context, ticket: support.Ticket) -> None:

@@ -9,7 +9,8 @@ go to the ticket, and agents' replies on the ticket are read back into the chat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ from opsdesk.assistant.dialogue import (
     decide,
 )
 from opsdesk.assistant.models import ChatMessage, ChatRole, ChatSession
+from opsdesk.config import STORE_HOURS
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 
 MAX_MESSAGES_PER_CHAT = 300
@@ -44,11 +46,19 @@ class ChatConfig:
     secret_key: str
     public_url: str
     default_locale: str = "en"
-    default_timezone: str = "UTC"
+    default_timezone: str = "UTC"  # the store's: its business hours are on this clock
+    business_hours: Mapping[str, Sequence[str]] = field(default_factory=lambda: STORE_HOURS)
 
     @property
     def store(self) -> StoreFacts:
         return StoreFacts(self.store_name, self.secret_key, self.public_url)
+
+    @property
+    def store_hours(self) -> support.sla.BusinessCalendar:
+        """The store's business hours in the store's time zone (never the customer's: theirs
+        is only for showing times to them)."""
+        spec = {"timezone": self.default_timezone, "hours": dict(self.business_hours)}
+        return support.sla.calendar_from_spec(spec)
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,8 @@ def _act(session: Session, config: ChatConfig, chat: ChatSession, state: Dialogu
     if decision.step is Step.HANDOVER:
         messages = list(session.scalars(sa.select(ChatMessage).where(
             ChatMessage.session_id == chat.id).order_by(ChatMessage.id)))  # fmt: skip
-        ticket = handover.open_ticket(ctx, chat, state, decision, messages)
+        ticket = handover.open_ticket(ctx, chat, state, decision, messages,
+                                      hours=config.store_hours)  # fmt: skip
         reply = handover.what_happens_next(ctx, ticket, decision.reason)
     elif decision.step is Step.VERIFICATION_FAILED and state.customer_id is not None:
         reply = Reply(offer_team=False).add(ctx.say("signed_in_no_order"))

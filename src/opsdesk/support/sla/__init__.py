@@ -15,6 +15,9 @@ from opsdesk.support.sla.clock import (
     compute_sla,
 )
 from opsdesk.support.sla.policy import (
+    BUILT_IN_POLICIES,
+    CHAT_POLICY,
+    CHAT_TARGETS,
     DEFAULT_POLICY,
     DEFAULT_TARGETS,
     AtRiskRule,
@@ -37,6 +40,9 @@ from opsdesk.support.sla.reporting import (
 from opsdesk.support.sla.spec import calendar_from_spec, calendar_to_spec
 
 __all__ = [
+    "BUILT_IN_POLICIES",
+    "CHAT_POLICY",
+    "CHAT_TARGETS",
     "DEFAULT_POLICY",
     "DEFAULT_TARGETS",
     "DONE_STATUSES",

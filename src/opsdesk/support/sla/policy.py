@@ -129,6 +129,24 @@ class SlaPolicy:
 
 DEFAULT_POLICY = SlaPolicy(name="default")
 
+# A chat is a conversation the customer waits in: a person answers within minutes, not
+# within the working day e-mail gets. Solving what they asked about (a refund, a parcel
+# the carrier lost) takes as long as on any channel.
+CHAT_TARGETS: Mapping[Priority, SlaTargets] = MappingProxyType(
+    {
+        priority: SlaTargets(first_response, DEFAULT_TARGETS[priority].resolution)
+        for priority, first_response in (
+            (Priority.URGENT, timedelta(minutes=5)),
+            (Priority.HIGH, timedelta(minutes=10)),
+            (Priority.MEDIUM, timedelta(minutes=15)),
+            (Priority.LOW, timedelta(minutes=30)),
+        )
+    }
+)
+CHAT_POLICY = SlaPolicy(name="chat", targets=CHAT_TARGETS, channels=frozenset({"chat"}))
+BUILT_IN_POLICIES: tuple[SlaPolicy, ...] = (CHAT_POLICY, DEFAULT_POLICY)
+"""What governs when no stored policy applies (and what ``seed_default_policy`` stores)."""
+
 
 def select_policy(policies: Sequence[SlaPolicy], facts: TicketFacts) -> SlaPolicy:
     """The policy that governs a ticket with ``facts``.
@@ -137,11 +155,13 @@ def select_policy(policies: Sequence[SlaPolicy], facts: TicketFacts) -> SlaPolic
     condition matches apply. Among those, one with a customer-tag condition wins over one
     without; then one with a channel condition; then one with a priority condition (so a
     "VIP customers" policy beats a "chat" policy, which beats an "urgent tickets" one).
-    Equal rank goes to the policy listed first. When none applies, :data:`DEFAULT_POLICY`
-    (the issue's default targets, no pause while pending operations) governs.
+    Equal rank goes to the policy listed first. When none applies, the built-in policies
+    decide the same way (:data:`BUILT_IN_POLICIES`): :data:`CHAT_POLICY` for chats,
+    :data:`DEFAULT_POLICY` (the issue's default targets, no pause while pending
+    operations) for everything else.
     """
-    applicable = [policy for policy in policies if policy.applies_to(facts)]
-    if not applicable:
-        return DEFAULT_POLICY
+    applicable = [policy for policy in policies if policy.applies_to(facts)] or [
+        policy for policy in BUILT_IN_POLICIES if policy.applies_to(facts)
+    ]
     # max() keeps the first of equally ranked candidates, which is the listing order.
     return max(applicable, key=SlaPolicy.specificity)

@@ -110,4 +110,37 @@
   } else {
     agentClock(document);
   }
+
+  // SLA timers tick on the agent's screen, in the inbox between its refreshes and on the
+  // ticket view alike: a running timer carries the instants it changes at (data-sla-due,
+  // data-sla-at-risk, data-sla-breach) and is relabelled from them every second by the
+  // rules of web/ui/timers.py running_timer ("due in 3 min" → "overdue 1 min", class
+  // sla-at_risk → sla-breached).
+  function slaDuration(ms) {
+    const total = Math.floor(Math.floor(Math.abs(ms) / 1000) / 60);
+    const days = Math.floor(total / 1440), hours = Math.floor(total / 60) % 24, minutes = total % 60;
+    if (days) return days + " d " + hours + " h";
+    if (hours) return hours + " h " + String(minutes).padStart(2, "0") + " min";
+    return minutes ? minutes + " min" : "< 1 min";
+  }
+  function tickTimers(root) {
+    const now = Date.now();
+    root.querySelectorAll(".timer[data-sla-due]").forEach((t) => {
+      const at = (name) => Date.parse(t.getAttribute("data-sla-" + name) || "");
+      const due = at("due"), risk = at("at-risk"), breach = at("breach");
+      if (Number.isNaN(due)) return;
+      const state = breach <= now ? "breached" : risk <= now ? "at_risk" : "on_track";
+      const left = due - now;
+      const label = left <= 0 ? "overdue " + slaDuration(left)
+        : state === "breached" ? "breached · next due in " + slaDuration(left)
+        : "due in " + slaDuration(left);
+      if (t.textContent !== label) t.textContent = label;
+      if (!t.classList.contains("sla-" + state)) {
+        t.classList.remove("sla-on_track", "sla-at_risk", "sla-breached");
+        t.classList.add("sla-" + state);
+      }
+    });
+  }
+  tickTimers(document);
+  setInterval(() => tickTimers(document), 1000);
 })();

@@ -58,8 +58,8 @@ def ticket_page(session: Session, ticket_id: int, now: datetime) -> TicketPage:
     ticket = support.read_ticket(session, ticket_id, now=now)
     return TicketPage(
         ticket=ticket,
-        first_response=clock_timer(ticket.sla.first_response),
-        resolution=clock_timer(ticket.sla.resolution),
+        first_response=clock_timer(ticket.sla.first_response, now),
+        resolution=clock_timer(ticket.sla.resolution, now),
         panel=panel_for(session, ticket, now),
         agents=assignable_agents(session),
         macros=[
