@@ -35,6 +35,7 @@ MODEL_MODULES = (
     "opsdesk.kernel.outbox",
     "opsdesk.kernel.schedule",
     "opsdesk.staff.models",
+    "opsdesk.fx.models",
     "opsdesk.catalog.models",
     "opsdesk.inventory.models",
     "opsdesk.customers.models",

@@ -1,5 +1,5 @@
-"""Operations in Chromium: declare a disruption and see the parcels it puts at risk,
-preview a built-in rule, and read the reports drawn by Chart.js. Saves the screenshots
+"""Operations in Chromium: preview a disruption picked from the store's regions, declare
+it and see the parcels it puts at risk, preview a built-in rule, and read the reports drawn by Chart.js. Saves the screenshots
 ``docs/screenshots/rule-preview.png`` and ``docs/screenshots/reports.png``."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def history(session_factory: sessionmaker[Session]) -> ReportHistory:
         return report_history(session)
 
 
-def test_operations_declare_a_disruption_then_preview_the_delay_rule(
+def test_operations_preview_and_declare_a_disruption_then_preview_the_delay_rule(
     page: Page, ops_server: str, operations_login: StaffLogin, late: TrackedOrder
 ) -> None:
     log_in(page, ops_server, operations_login)
@@ -67,12 +67,26 @@ def test_operations_declare_a_disruption_then_preview_the_delay_rule(
     form = page.get_by_test_id("disruption-form")
     form.get_by_label("Kind").select_option("hub_closure")
     form.get_by_label("Severity").select_option("high")
-    form.get_by_label("Region").fill("BE")
-    form.get_by_label("Starts (UTC)").fill("2026-11-19T12:00")
-    form.get_by_label("Ends (UTC)").fill("2026-11-21T18:00")
+    form.get_by_label("Region").select_option(label="BE — warehouse Berlin · parcels to DE")
+    form.get_by_label("Starts (Europe/Berlin)").fill("2026-11-19T12:00")
+    form.get_by_label("Ends (Europe/Berlin)").fill("2026-11-21T18:00")
     form.get_by_label("Note").fill("Leipzig hub closed after the storm")
-    form.get_by_role("button", name="Declare disruption").click()
+    form.get_by_role("button", name="Preview").click()
 
+    # Nothing is declared yet: the preview shows the parcel and the message it would cause.
+    preview = page.get_by_test_id("disruption-preview")
+    expect(preview.get_by_test_id("preview-newly-at-risk")).to_have_text("1")
+    expect(preview.get_by_test_id("preview-customers")).to_have_text("1")
+    expect(preview.get_by_test_id(f"preview-shipment-{late.shipment_id}")).to_contain_text(
+        late.number
+    )
+    notices = preview.get_by_test_id("preview-notices")
+    expect(notices).to_contain_text(late.number)
+    expect(notices).to_contain_text("delay notice")
+    expect(notices).to_contain_text("Ana Lima")
+    preview.get_by_role("button", name="Declare and notify 1 customer").click()
+
+    expect(page).to_have_url(re.compile(r"/workspace/disruptions/\d+$"))
     expect(page.get_by_test_id("flash")).to_contain_text("1 in-flight shipment rescored")
     expect(page.get_by_test_id("affected-count")).to_have_text("1")
     expect(page.get_by_test_id("affected-at-risk")).to_have_text("1")

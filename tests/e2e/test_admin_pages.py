@@ -27,6 +27,7 @@ OPERATIONS_PAGES = ("/workspace/disruptions", "/workspace/rules", "/workspace/re
 DECLARE = {"kind": "hub_closure", "severity": "high", "region": "be", "carrier": "",
            "starts_at": "2026-11-19T12:00", "ends_at": "2026-11-21T12:00",
            "note": "Leipzig hub closed by a storm"}  # fmt: skip
+CONFIRMED = DECLARE | {"confirm": "yes"}  # declared after its preview (test_disruption_pages)
 
 
 def log_in(client: TestClient, factory: sessionmaker[Session], role: Role) -> str:
@@ -101,7 +102,7 @@ def test_declaring_a_disruption_shows_the_shipments_it_puts_at_risk(
     clocked: TestClient, session_factory: sessionmaker[Session], late: TrackedOrder
 ) -> None:
     csrf = log_in(clocked, session_factory, Role.OPERATIONS)
-    answer = clocked.post("/workspace/disruptions", data=DECLARE | {"csrf": csrf})
+    answer = clocked.post("/workspace/disruptions", data=CONFIRMED | {"csrf": csrf})
     assert answer.status_code == 200
     assert "1 in-flight shipment rescored" in answer.text
     row = re.search(rf'data-testid="affected-{late.shipment_id}">(.*?)</tr>', answer.text, re.S)
@@ -121,7 +122,7 @@ def test_ending_a_disruption_moves_its_end_to_now_and_keeps_the_history(
     clocked: TestClient, session_factory: sessionmaker[Session], late: TrackedOrder
 ) -> None:
     csrf = log_in(clocked, session_factory, Role.OPERATIONS)
-    clocked.post("/workspace/disruptions", data=DECLARE | {"csrf": csrf})
+    clocked.post("/workspace/disruptions", data=CONFIRMED | {"csrf": csrf})
     with session_factory() as session:
         disruption_id = session.scalar(sa.select(proactive.Disruption.id))
     page = clocked.post(f"/workspace/disruptions/{disruption_id}/end", data={"csrf": csrf})
@@ -134,7 +135,7 @@ def test_ending_a_disruption_moves_its_end_to_now_and_keeps_the_history(
 
 
 def test_a_refused_disruption_is_shown_beside_its_fields_and_nothing_is_saved(
-    clocked: TestClient, session_factory: sessionmaker[Session]
+    clocked: TestClient, session_factory: sessionmaker[Session], late: TrackedOrder
 ) -> None:
     csrf = log_in(clocked, session_factory, Role.OPERATIONS)
     backwards = DECLARE | {"ends_at": "2026-11-18T12:00", "csrf": csrf}
@@ -164,6 +165,7 @@ def test_posts_without_the_session_csrf_token_change_nothing(
     before = _rows(session_factory)
     attempts = [
         ("/workspace/disruptions", DECLARE),
+        ("/workspace/disruptions", CONFIRMED),
         (f"/workspace/rules/{rule_id}/enabled", {"enabled": "false"}),
         (f"/workspace/rules/{rule_id}", {"name": "Renamed"}),
         (f"/workspace/outbox/{event_id}/requeue", {}),
@@ -248,7 +250,7 @@ def test_the_preview_shows_what_would_happen_and_writes_nothing(
     builtin_rules: dict[str, int],
 ) -> None:  # fmt: skip
     csrf = log_in(clocked, session_factory, Role.OPERATIONS)
-    clocked.post("/workspace/disruptions", data=DECLARE | {"csrf": csrf})
+    clocked.post("/workspace/disruptions", data=CONFIRMED | {"csrf": csrf})
     rule_id = builtin_rules["shipment_at_risk"]
     before = _rows(session_factory)
     shown = clocked.post(f"/workspace/rules/{rule_id}/preview",

@@ -71,8 +71,9 @@ def test_agents_may_not_declare_or_list_disruptions(
 
 
 def test_a_disruption_needs_a_place_and_a_window_that_ends_after_it_starts(
-    client: TestClient, operations_headers: dict[str, str]
+    client: TestClient, operations_headers: dict[str, str], session_factory: sessionmaker[Session]
 ) -> None:
+    parcel_to(session_factory, "BE")
     nowhere = client.post("/api/v1/disruptions", json=storm(region=""), headers=operations_headers)
     backwards = client.post(
         "/api/v1/disruptions",
@@ -87,13 +88,16 @@ def test_a_disruption_needs_a_place_and_a_window_that_ends_after_it_starts(
     assert nowhere.status_code == 422
     assert nowhere.json()["error"]["details"]["errors"][0]["field"] == "region"
     assert backwards.status_code == 422
+    assert backwards.json()["error"]["details"]["errors"][0]["field"] == "ends_at"
     assert naive.status_code == 422
     assert client.get("/api/v1/disruptions", headers=operations_headers).json() == []
 
 
 def test_changing_a_disruption_is_audited_and_unknown_ones_are_404(
-    client: TestClient, operations_headers: dict[str, str], admin_headers: dict[str, str]
-) -> None:
+    client: TestClient, operations_headers: dict[str, str], admin_headers: dict[str, str],
+    session_factory: sessionmaker[Session],
+) -> None:  # fmt: skip
+    parcel_to(session_factory, "BE")
     created = client.post("/api/v1/disruptions", json=storm(), headers=operations_headers).json()
     changed = client.patch(
         f"/api/v1/disruptions/{created['id']}", json={"severity": "low"}, headers=admin_headers
@@ -111,6 +115,61 @@ def test_changing_a_disruption_is_audited_and_unknown_ones_are_404(
         == 404
     )
     assert client.get("/api/v1/disruptions/9999", headers=admin_headers).status_code == 404
+
+
+def test_a_region_or_carrier_the_store_does_not_know_is_refused_naming_the_known_ones(
+    client: TestClient, operations_headers: dict[str, str], session_factory: sessionmaker[Session]
+) -> None:
+    parcel_to(session_factory, "BE")  # from HH to BE, with the simulated carrier
+
+    ireland = client.post(
+        "/api/v1/disruptions", json=storm(region="IE"), headers=operations_headers
+    )
+    dhl = client.post("/api/v1/disruptions", json=storm(carrier="dhl"), headers=operations_headers)
+    lower = client.post("/api/v1/disruptions", json=storm(region="hh", carrier="Simulated"),
+                        headers=operations_headers)  # fmt: skip
+
+    assert ireland.status_code == 422
+    error = ireland.json()["error"]
+    assert error["details"]["errors"] == [
+        {"field": "region", "reason": "unknown region 'IE'; known regions: BE, HH"}
+    ]
+    assert error["details"]["known_regions"] == ["BE", "HH"]
+    assert dhl.status_code == 422
+    assert dhl.json()["error"]["details"]["known_carriers"] == ["simulated"]
+    assert lower.status_code == 201, lower.text
+    assert (lower.json()["region"], lower.json()["carrier"]) == ("HH", "simulated")
+    moved = client.patch(f"/api/v1/disruptions/{lower.json()['id']}", json={"region": "XX"},
+                         headers=operations_headers)  # fmt: skip
+    assert moved.status_code == 422
+    assert moved.json()["error"]["details"]["errors"][0]["field"] == "region"
+    listed = client.get("/api/v1/disruptions", headers=operations_headers).json()
+    assert [(d["region"], d["carrier"]) for d in listed] == [("HH", "simulated")]
+
+
+def test_the_api_previews_a_disruption_without_declaring_it(
+    client: TestClient, operations_headers: dict[str, str], agent_headers: dict[str, str],
+    session_factory: sessionmaker[Session],
+) -> None:  # fmt: skip
+    parcel = parcel_to(session_factory, "BE")
+
+    shown = client.post("/api/v1/disruptions/preview", json=storm(region="be"),
+                        headers=operations_headers)  # fmt: skip
+
+    assert shown.status_code == 200, shown.text
+    body = shown.json()
+    assert (body["region"], body["in_reach"], body["rescored"]) == ("BE", 1, 1)
+    assert [s["shipment_id"] for s in body["shipments"]] == [parcel]
+    assert body["shipments"][0]["reasons"][0].startswith("severe weather in region BE")
+    assert body["notices"] == []  # no rule is on
+    assert client.get("/api/v1/disruptions", headers=operations_headers).json() == []
+    risk = client.get(f"/api/v1/shipments/{parcel}/risk", headers=agent_headers).json()
+    assert risk["stored"] is False  # the preview's rescoring was rolled back
+    unknown = client.post("/api/v1/disruptions/preview", json=storm(region="IE"),
+                          headers=operations_headers)  # fmt: skip
+    assert unknown.status_code == 422
+    assert client.post("/api/v1/disruptions/preview", json=storm(),
+                       headers=agent_headers).status_code == 403  # fmt: skip
 
 
 def test_risk_of_an_unknown_or_finished_shipment_is_404(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -34,10 +35,21 @@ class Picking:
     pick_list_id: int
 
 
-def picking_order(session: Session, *, mugs: int = 2) -> Picking:
-    """A stocked shop, an order of ``mugs`` mugs, and a pick list for Berlin."""
-    shop = make_shop(session)
-    order = place(session, {MUG: mugs}, now=TUESDAY)
+def picking_order(
+    session: Session,
+    *,
+    mugs: int = 2,
+    shop: Shop | None = None,
+    currency: str = "EUR",
+    unit_price_minor: int | None = None,
+) -> Picking:
+    """A stocked shop (or ``shop``), an order of ``mugs`` mugs, and a pick list for Berlin.
+    An order in another currency than the catalog's EUR needs its ``unit_price_minor``."""
+    shop = shop or make_shop(session)
+    line: dict[str, Any] = {"sku": MUG, "quantity": mugs}
+    if unit_price_minor is not None:
+        line["unit_price_minor"] = unit_price_minor
+    order = place(session, [line], now=TUESDAY, currency=currency)
     pick_list = fulfilment.create_pick_list(
         session, warehouse_id=shop.berlin, actor=ACTOR, now=TUESDAY
     )
@@ -51,10 +63,11 @@ def pack(session: Session, fulfilment_id: int, *, sku: str = MUG, quantity: int 
 
 
 def shipped_order(
-    session: Session, *, carrier: shipping.Carrier | None = None, mugs: int = 2
+    session: Session, *, carrier: shipping.Carrier | None = None, mugs: int = 2, **order: Any
 ) -> tuple[Picking, shipping.Shipment]:
-    """Picked, packed and handed to the simulated carrier on Tuesday morning."""
-    picking = picking_order(session, mugs=mugs)
+    """Picked, packed and handed to the simulated carrier on Tuesday morning; ``order``
+    as for :func:`picking_order` (shop, currency, unit price)."""
+    picking = picking_order(session, mugs=mugs, **order)
     pack(session, picking.fulfilment_id, quantity=mugs)
     shipment = fulfilment.ship_fulfilment(
         session, picking.fulfilment_id,

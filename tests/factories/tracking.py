@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,10 +84,11 @@ def set_customer_locale(session: Session, order_id: int, locale: str, timezone: 
     session.flush()
 
 
-def late_order(session: Session, *, days_late: int = 3) -> TrackedOrder:
+def late_order(session: Session, *, days_late: int = 3, **order: Any) -> TrackedOrder:
     """Two mugs handed over on Tuesday; on Wednesday the carrier moved the estimate
-    ``days_late`` days past the promise."""
-    _picking, shipment = shipped_order(session)
+    ``days_late`` days past the promise. ``order``: shop, currency, unit price (see
+    ``tests.factories.fulfilment.picking_order``)."""
+    _picking, shipment = shipped_order(session, **order)
     promised = shipment.promised_delivery_date
     assert promised is not None
     shipping.apply_tracking_update(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import notifications, promotions, returns, shipping, support
+from opsdesk import fx, notifications, promotions, returns, shipping, support
 from opsdesk.config import Settings
 from opsdesk.kernel import events
 from opsdesk.proactive import ShipmentAtRisk
@@ -24,7 +24,7 @@ from opsdesk.proactive.rules.preview import preview
 from opsdesk.proactive.rules.schemas import RuleCreate
 from tests.factories.fulfilment import ACTOR
 from tests.factories.returns import first_line_id
-from tests.factories.tracking import THURSDAY, delivered_order, late_order
+from tests.factories.tracking import THURSDAY, delivered_order, late_order, set_customer_locale
 from tests.support.relay import relay_all
 from tests.support.smtp import Inbox
 
@@ -90,6 +90,31 @@ def test_a_late_parcel_gets_one_delay_notice_with_date_and_code_over_smtp(
         flags = s.scalars(sa.select(OrderFlag).where(OrderFlag.order_id == late.order_id)).all()
         assert [f.flag for f in flags] == ["delay_risk"]
         assert len(_messages(s, "delay_notice")) == 1
+
+
+def test_a_late_parcel_in_pounds_gets_a_pound_code_at_the_days_rate_over_smtp(
+    session_factory: sessionmaker[Session], smtp: tuple[Settings, Inbox]
+) -> None:
+    settings, inbox = smtp
+    _seed(session_factory)
+    with session_factory() as s, s.begin():
+        fx.set_rate(s, base="EUR", quote="GBP", rate="0.86", valid_from=date(2026, 11, 1),
+                    set_by="operations:test")  # fmt: skip
+        # two mugs at 17.90 GBP and 4.90 shipping: 40.70 GBP, 47.33 EUR
+        late = late_order(s, currency="GBP", unit_price_minor=1_790)
+        set_customer_locale(s, late.order_id, "en-GB", "Europe/London")
+    relay_all(session_factory, settings)
+    with session_factory() as s:
+        code = s.scalars(sa.select(promotions.DiscountCode)).one()
+        assert (code.value, code.currency) == (421, "GBP")  # 4.90 EUR at 0.86, rounded down
+        (audit,) = _evaluations(s, _rule(s, "shipment_at_risk").id)
+        assert (audit.cost_minor, audit.currency) == (490, "EUR")
+    texts = [m.get_body(("plain",)).get_content() for m in inbox.wait_for(3)]  # type: ignore[union-attr]
+    (text,) = [" ".join(t.split()) for t in texts if code.code in t]
+    assert late.number in text
+    assert (
+        f"free express shipping on your next order with the code {code.code} (worth £4.21" in text
+    )
 
 
 def test_an_exhausted_budget_sends_the_notice_without_a_code_and_audits_why(

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import demo, inventory, orders
+from opsdesk import demo, fx, inventory, orders
 from opsdesk.kernel.errors import Conflict
 
 NOW = datetime(2026, 5, 4, 9, 15, tzinfo=UTC)
@@ -81,3 +81,23 @@ def test_seeding_a_store_that_has_data_is_refused_and_changes_nothing(engine: En
         demo.generate_store(engine, demo.SIZES["tiny"], 9, NOW)
 
     assert (_count(engine, "orders"), _count(engine, "stock_movements")) == before
+
+
+def test_the_demo_has_a_rate_for_every_currency_it_sells_in_from_its_first_order_on(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    report = demo.generate_store(engine, demo.SIZES["tiny"], 10, NOW)
+    with engine.connect() as conn:
+        currencies = set(conn.execute(sa.text("SELECT DISTINCT currency FROM orders")).scalars())
+        first = conn.execute(sa.text("SELECT min(placed_at) FROM orders")).scalar_one()
+    assert currencies == {"EUR", "GBP", "BRL"}
+    assert report.rows["exchange_rates"] == 2
+    first_day = datetime.fromisoformat(str(first)).date()
+    with session_factory() as session:
+        for day in (first_day, NOW.date()):
+            rates = fx.day_rates(session, "EUR", currencies, day)
+            assert set(rates.rates) == {"GBP", "BRL"}
+        assert {(r.quote_currency, r.note, r.set_by) for r in fx.list_rates(session)} == {
+            ("GBP", "demo value, not a market rate", "system:demo"),
+            ("BRL", "demo value, not a market rate", "system:demo"),
+        }

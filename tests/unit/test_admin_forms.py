@@ -52,3 +52,14 @@ def test_planned_actions_read_as_words() -> None:
         "send delay_notice"
     )
     assert action_summary({"type": "note_team_lead"}, "EUR") == "note team lead"
+
+
+def test_a_remedy_in_the_orders_currency_reads_with_its_value_and_rate() -> None:
+    remedy = {"type": "issue_remedy", "remedy": "shipping_upgrade", "cost_minor": 490,
+              "value_minor": 421, "currency": "GBP", "rate": "1 EUR = 0.86 GBP"}  # fmt: skip
+    assert action_summary(remedy, "EUR") == (
+        "remedy: shipping upgrade worth €4.90 (a £4.21 code at 1 EUR = 0.86 GBP)"
+    )
+    same = {"type": "issue_remedy", "remedy": "discount", "cost_minor": 1000,
+            "value_minor": 1000, "currency": "EUR"}  # fmt: skip
+    assert action_summary(same, "EUR") == "remedy: discount worth €10.00"

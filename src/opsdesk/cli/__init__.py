@@ -5,6 +5,7 @@ from __future__ import annotations
 from opsdesk.cli import (
     assistant,
     evaluate,
+    fx,
     importer,
     seed,
     server,
@@ -25,6 +26,7 @@ __all__ = [
     "app",
     "assistant",
     "evaluate",
+    "fx",
     "importer",
     "main",
     "seed",

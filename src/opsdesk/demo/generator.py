@@ -23,6 +23,7 @@ from opsdesk import shipping
 from opsdesk.demo.baskets import BasketMaker, drafts
 from opsdesk.demo.bulk_tickets import Progress
 from opsdesk.demo.catalog import Site, VariantSpec, catalog_rows, warehouse_rows
+from opsdesk.demo.fx_rates import seed_demo_rates
 from opsdesk.demo.orders import OrderBuilder
 from opsdesk.demo.people import CustomerPool
 from opsdesk.demo.rows import COLUMNS, Ids, Rows
@@ -104,11 +105,14 @@ def generate_store(
             # Waiting stock dated from the purchase orders as they stand at ``now``, and
             # the promises of backordered orders kept to it — the product's own arithmetic.
             shipping.keep_backorder_promises(session, now=now)
+            first_day = (now - timedelta(days=size.days + 1)).date()
+            rates = seed_demo_rates(session, since=first_day, now=now)
             desk = seed_service_desk(
                 session, size=size, seed=seed, now=now, timezone=timezone, progress=progress
             )
             session.flush()
         report.rows.update(desk)
+        report.rows["exchange_rates"] = rates
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("ANALYZE"))

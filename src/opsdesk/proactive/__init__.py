@@ -6,7 +6,10 @@ The public surface for the proactive rules and other modules:
   latest risk per shipment and record ``ShipmentAtRisk`` once per threshold crossing;
 - :func:`shipment_risk` and :func:`at_risk_shipments` read the stored risk;
 - :func:`declare_disruption` / :func:`update_disruption` change what the model knows
-  about storms, closed hubs and strikes, rescoring affected shipments at once;
+  about storms, closed hubs and strikes, rescoring affected shipments at once, in the
+  regions and carriers :func:`disruption_places` lists; :func:`preview_disruption` /
+  :func:`preview_disruption_update` show first what that would do (shipments, risks, the
+  rules' messages and codes) without writing anything;
 - :func:`seed_builtin_rules`, :func:`create_rule`, :func:`update_rule` manage the
   proactive rules (``rules/``); lifecycle messages and rule triggers run in the worker
   (``proactive.handlers``); :func:`process_due_follow_ups` sends due follow-ups;
@@ -14,8 +17,13 @@ The public surface for the proactive rules and other modules:
   :func:`evaluate` and :func:`read_olist_history` for training and measuring it.
 """
 
+from opsdesk.proactive.disruption_places import Places, Region
+from opsdesk.proactive.disruption_preview import preview_declare as preview_disruption
+from opsdesk.proactive.disruption_preview import preview_update as preview_disruption_update
 from opsdesk.proactive.disruptions import declare as declare_disruption
+from opsdesk.proactive.disruptions import places as disruption_places
 from opsdesk.proactive.disruptions import update as update_disruption
+from opsdesk.proactive.disruptions import widens as disruption_widens
 from opsdesk.proactive.events import ShipmentAtRisk
 from opsdesk.proactive.models import (
     Disruption,
@@ -42,7 +50,7 @@ from opsdesk.proactive.risk.store import latest_model, retrain
 from opsdesk.proactive.rules.followups import process_due as process_due_follow_ups
 from opsdesk.proactive.rules.models import OrderFlag, Rule, RuleEvaluation, ScheduledAction
 from opsdesk.proactive.rules.store import create_rule, seed_builtin_rules, update_rule
-from opsdesk.proactive.schemas import DisruptionCreate, DisruptionUpdate
+from opsdesk.proactive.schemas import DisruptionCreate, DisruptionPreviewRead, DisruptionUpdate
 
 __all__ = [
     "DEFAULT_ALERT_THRESHOLD",
@@ -51,11 +59,14 @@ __all__ = [
     "Disruption",
     "DisruptionCreate",
     "DisruptionKind",
+    "DisruptionPreviewRead",
     "DisruptionUpdate",
     "EvaluationReport",
     "History",
     "InFlightState",
     "OrderFlag",
+    "Places",
+    "Region",
     "RiskBreakdown",
     "RiskModel",
     "RiskModelRecord",
@@ -71,9 +82,13 @@ __all__ = [
     "create_rule",
     "cross_validate",
     "declare_disruption",
+    "disruption_places",
+    "disruption_widens",
     "evaluate",
     "iter_scan",
     "latest_model",
+    "preview_disruption",
+    "preview_disruption_update",
     "process_due_follow_ups",
     "read_olist_history",
     "retrain",

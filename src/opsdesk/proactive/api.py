@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from opsdesk import shipping
 from opsdesk.kernel.db import utcnow
-from opsdesk.kernel.http import DB, Principal, Role, require
-from opsdesk.proactive import disruptions
+from opsdesk.kernel.http import DB, Principal, Role, require, settings_of
+from opsdesk.proactive import disruption_preview, disruptions
 from opsdesk.proactive.models import Disruption, ShipmentRiskRecord
 from opsdesk.proactive.risk import reading
 from opsdesk.proactive.risk.scan import ShipmentRisk
 from opsdesk.proactive.schemas import (
     DisruptionChangeRead,
     DisruptionCreate,
+    DisruptionPreviewRead,
     DisruptionRead,
     DisruptionUpdate,
     ShipmentRiskRead,
@@ -45,14 +47,36 @@ def _disruption(session: DB, row: Disruption, rescored: int | None = None) -> Di
     )
 
 
+def _carriers(request: Request) -> list[str]:
+    """The carriers this installation is configured with (``app.state.carriers``)."""
+    return list(shipping.carriers_of(request.app.state))
+
+
 @router.post("/disruptions", response_model=DisruptionRead, status_code=201)
 def declare_disruption(
-    body: DisruptionCreate, response: Response, session: DB, ops: Operations
+    body: DisruptionCreate, request: Request, response: Response, session: DB, ops: Operations
 ) -> DisruptionRead:
-    """Declare a disruption; affected shipments in flight are rescored at once."""
-    outcome = disruptions.declare(session, body, actor=ops.actor, now=utcnow())
+    """Declare a disruption; affected shipments in flight are rescored at once, and the
+    enabled rules tell the customers whose parcels now risk missing their promise (see
+    ``POST /disruptions/preview`` first). The region and carrier must be ones the store
+    knows (any letter case); a 422 lists the known ones."""
+    carriers = _carriers(request)
+    outcome = disruptions.declare(session, body, actor=ops.actor, now=utcnow(), carriers=carriers)
     response.headers["Location"] = f"/api/v1/disruptions/{outcome.disruption.id}"
     return _disruption(session, outcome.disruption, outcome.rescored)
+
+
+@router.post("/disruptions/preview", response_model=DisruptionPreviewRead)
+def preview_disruption(
+    body: DisruptionCreate, request: Request, session: DB, ops: Operations
+) -> DisruptionPreviewRead:
+    """What declaring this disruption now would do — shipments rescored, risks crossing
+    the threshold, the messages and codes the enabled rules would send — without writing
+    anything (refused as the declaration would be)."""
+    return disruption_preview.preview_declare(
+        session, settings_of(request), body, actor=ops.actor, now=utcnow(),
+        carriers=_carriers(request),
+    )  # fmt: skip
 
 
 @router.get("/disruptions", response_model=list[DisruptionRead])
@@ -73,9 +97,11 @@ def get_disruption(disruption_id: int, session: DB, _ops: Operations) -> Disrupt
 
 @router.patch("/disruptions/{disruption_id}", response_model=DisruptionRead)
 def update_disruption(
-    disruption_id: int, body: DisruptionUpdate, session: DB, ops: Operations
+    disruption_id: int, body: DisruptionUpdate, request: Request, session: DB, ops: Operations
 ) -> DisruptionRead:
-    outcome = disruptions.update(session, disruption_id, body, actor=ops.actor, now=utcnow())
+    outcome = disruptions.update(
+        session, disruption_id, body, actor=ops.actor, now=utcnow(), carriers=_carriers(request)
+    )
     return _disruption(session, outcome.disruption, outcome.rescored)
 
 

@@ -9,6 +9,7 @@ from opsdesk.assistant.knowledge import api as knowledge_api
 from opsdesk.catalog import api as catalog_api
 from opsdesk.customers import api as customers_api
 from opsdesk.fulfilment import api as fulfilment_api
+from opsdesk.fx import api as fx_api
 from opsdesk.integrations.easypost import api as easypost_api
 from opsdesk.integrations.shopify import api as shopify_api
 from opsdesk.inventory import api as inventory_api
@@ -64,6 +65,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     returns_api.router,
     notifications_api.router,
     promotions_api.router,
+    fx_api.router,
     tone_api.router,
     support_api.router,
     support_inbound_api.router,

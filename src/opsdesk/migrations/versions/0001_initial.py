@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 17:38:48.413345
+Create Date: 2026-12-07 13:22:28.463260
 """
 
 from collections.abc import Sequence
@@ -83,6 +83,30 @@ def upgrade() -> None:
     with op.batch_alter_table("disruptions", schema=None) as batch_op:
         batch_op.create_index("ix_disruptions_window", ["ends_at", "starts_at"], unique=False)
 
+    op.create_table(
+        "exchange_rates",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("base_currency", sa.String(length=3), nullable=False),
+        sa.Column("quote_currency", sa.String(length=3), nullable=False),
+        sa.Column("rate", sa.Numeric(precision=18, scale=10), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("note", sa.String(length=200), nullable=False),
+        sa.Column("set_by", sa.String(length=120), nullable=False),
+        sa.Column("set_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("rate > 0", name=op.f("ck_exchange_rates_rate_positive")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_rates")),
+        sa.UniqueConstraint(
+            "base_currency",
+            "quote_currency",
+            "valid_from",
+            name=op.f("uq_exchange_rates_base_currency_quote_currency_valid_from"),
+        ),
+    )
     op.create_table(
         "idempotency_keys",
         sa.Column(
@@ -2328,6 +2352,7 @@ def downgrade() -> None:
 
     op.drop_table("kb_articles")
     op.drop_table("idempotency_keys")
+    op.drop_table("exchange_rates")
     with op.batch_alter_table("disruptions", schema=None) as batch_op:
         batch_op.drop_index("ix_disruptions_window")
 

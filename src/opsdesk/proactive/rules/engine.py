@@ -9,14 +9,16 @@ suppressed ("already handled") and does nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from opsdesk import fx
 from opsdesk.config import Settings
 from opsdesk.proactive.rules import policy
 from opsdesk.proactive.rules.execute import Run, perform
@@ -76,6 +78,15 @@ def budget(
     )
 
 
+def day_rates(
+    session: Session, rule: ParsedRule, subjects: Iterable[Subject], day: date
+) -> fx.DayRates:
+    """The rates from the rule's currency into its subjects' order currencies on ``day``
+    (the store's day, like the budget's)."""
+    currencies = {s.order.currency for s in subjects if s.order is not None}
+    return fx.day_rates(session, rule.currency, currencies, day)
+
+
 def already_handled(session: Session, rule_id: int, key: str) -> bool:
     e = RuleEvaluation
     found = session.scalar(sa.select(e.id).where(e.rule_id == rule_id, e.fired_key == key))
@@ -103,11 +114,13 @@ def evaluate(
     if row is None or not row.enabled:
         return Evaluated(rule_id, Plan(False, None, ["rule disabled or gone"]), None)
     rule = parsed(row)
+    day_start = store_day_start(settings, now)
     decided = plan(
         rule,
         subject,
-        budget(session, rule, subject, store_day_start(settings, now)),
+        budget(session, rule, subject, day_start),
         already_handled=already_handled(session, rule.id, subject.key),
+        rates=day_rates(session, rule, [subject], day_start.date()),
     )
     if decided.outcome is None:
         return Evaluated(rule.id, decided, None)

@@ -19,7 +19,7 @@ from opsdesk.proactive import messages, phrases
 from opsdesk.proactive.rules import subjects as subj
 from opsdesk.proactive.rules.models import ActionStatus, OrderFlag, ScheduledAction
 from opsdesk.proactive.rules.plan import ParsedRule, Plan
-from opsdesk.proactive.rules.policy import RemedyKind, RemedyOption
+from opsdesk.proactive.rules.policy import Remedy, RemedyKind
 from opsdesk.proactive.rules.schemas import (
     CreateTicket,
     FlagOrder,
@@ -50,8 +50,7 @@ class Run:
 @dataclass(frozen=True)
 class IssuedCode:
     code: str
-    option: RemedyOption
-    currency: str
+    remedy: Remedy  # its value and currency are the code's (the order's currency)
     expires_at: datetime
 
 
@@ -62,14 +61,7 @@ def perform(run: Run, plan: Plan) -> list[dict[str, Any]]:
     for step in plan.steps:
         if isinstance(step.action, IssueRemedy) and step.remedy is not None:
             code = _issue(run, step.action, step.remedy)
-            done.append(
-                {
-                    "type": "issue_remedy",
-                    "code": code.code,
-                    "remedy": step.remedy.kind.value,
-                    "cost_minor": step.remedy.cost_minor,
-                }
-            )
+            done.append({"type": "issue_remedy", "code": code.code, **step.remedy.describe()})
     for step in plan.steps:
         action = step.action
         if isinstance(action, SendMessage):
@@ -85,25 +77,29 @@ def perform(run: Run, plan: Plan) -> list[dict[str, Any]]:
     return done
 
 
-def _issue(run: Run, config: IssueRemedy, option: RemedyOption) -> IssuedCode:
+def _issue(run: Run, config: IssueRemedy, remedy: Remedy) -> IssuedCode:
+    """A code in the order's currency; its reason keeps the budget's cost and the rate."""
     subject = run.subject
     expires = run.now + timedelta(days=config.valid_days)
     order_ref = subject.order.number if subject.order else None
+    reason = f"{run.rule.name}: {remedy.kind.value} for {subject.key}"
+    if remedy.rate.converts:
+        reason += f"; {remedy.cost_minor} {remedy.rate.base} at {remedy.rate}"
     row = promotions.issue_code(
         run.session,
         kind="amount",
-        value=option.cost_minor,
-        currency=run.rule.currency,
+        value=remedy.value_minor,
+        currency=remedy.currency,
         expires_at=expires,
         customer_id=subject.customer_id,
-        reason=f"{run.rule.name}: {option.kind.value} for {subject.key}"[:500],
+        reason=reason[:500],
         source="proactive",
         issued_by=run.actor,
         reference=promotions.CodeReference(ticket_id=subject.ticket_id, order_reference=order_ref),
-        prefix=_PREFIX[option.kind],
+        prefix=_PREFIX[remedy.kind],
         now=run.now,
     )
-    return IssuedCode(row.code, option, run.rule.currency, expires)
+    return IssuedCode(row.code, remedy, expires)
 
 
 def _send(run: Run, action: SendMessage, code: IssuedCode | None) -> dict[str, Any]:
@@ -147,7 +143,7 @@ def _message_context(
     assert code is not None  # the plan only sends a code message with a code
     return {
         "code": code.code,
-        "amount": messages.money(code.option.cost_minor, code.currency),
+        "amount": messages.money(code.remedy.value_minor, code.remedy.currency),
         "expires_date": code.expires_at.date(),
     }
 
@@ -156,10 +152,10 @@ def _remedy_text(code: IssuedCode | None, locale: str) -> str:
     if code is None:
         return ""
     return phrases.remedy(
-        code.option.kind.value,
+        code.remedy.kind.value,
         code=code.code,
-        minor=code.option.cost_minor,
-        currency=code.currency,
+        minor=code.remedy.value_minor,
+        currency=code.remedy.currency,
         until=code.expires_at.date(),
         locale=locale,
     )

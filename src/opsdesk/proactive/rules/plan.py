@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from opsdesk import fx
 from opsdesk.proactive.rules import conditions as cond
 from opsdesk.proactive.rules import policy
 from opsdesk.proactive.rules.models import Outcome
@@ -67,12 +68,12 @@ def parse_rule(
 @dataclass(frozen=True)
 class Step:
     action: Action
-    remedy: policy.RemedyOption | None = None
+    remedy: policy.Remedy | None = None
 
     def describe(self) -> dict[str, Any]:
         shown: dict[str, Any] = self.action.model_dump()
         if self.remedy is not None:
-            shown |= {"remedy": self.remedy.kind.value, "cost_minor": self.remedy.cost_minor}
+            shown |= self.remedy.describe()
         return shown
 
 
@@ -88,20 +89,26 @@ class Plan:
         return sum(s.remedy.cost_minor for s in self.steps if s.remedy is not None)
 
     @property
-    def remedy(self) -> policy.RemedyOption | None:
+    def remedy(self) -> policy.Remedy | None:
         return next((s.remedy for s in self.steps if s.remedy is not None), None)
 
 
 def plan(
-    rule: ParsedRule, subject: Subject, budget: policy.Budget, *, already_handled: bool
+    rule: ParsedRule,
+    subject: Subject,
+    budget: policy.Budget,
+    *,
+    already_handled: bool,
+    rates: fx.DayRates,
 ) -> Plan:
-    """What ``rule`` does for ``subject`` given what its budget has left."""
+    """What ``rule`` does for ``subject`` given what its budget has left and the day's
+    exchange rates from the rule's currency (``rates.base``)."""
     if not cond.holds(rule.condition, subject.facts):
         return Plan(False, None, [f"conditions not met: {cond.describe(rule.condition)}"])
     if already_handled:
         return Plan(True, Outcome.SUPPRESSED, [f"already handled: {subject.key}"])
     reasons = [f"conditions met: {cond.describe(rule.condition)}"]
-    remedy = _remedy(rule, subject, budget, reasons)
+    remedy = _remedy(rule, subject, budget, rates, reasons)
     steps = []
     for action in rule.actions:
         why_not = _cannot(action, subject, remedy)
@@ -115,24 +122,25 @@ def plan(
 
 
 def _remedy(
-    rule: ParsedRule, subject: Subject, budget: policy.Budget, reasons: list[str]
-) -> policy.RemedyOption | None:
+    rule: ParsedRule,
+    subject: Subject,
+    budget: policy.Budget,
+    rates: fx.DayRates,
+    reasons: list[str],
+) -> policy.Remedy | None:
     config = next((a for a in rule.actions if isinstance(a, IssueRemedy)), None)
     if config is None or subject.customer_id is None:
         return None
+    assert rates.base == rule.currency.upper(), "rates from another currency than the budget's"
     order = subject.order
-    value = order.total_minor if order else 0
-    decision = policy.choose_remedy(
-        policy.remedy_options(value, config),
-        budget,
-        order_currency=order.currency if order else rule.currency,
-        store_currency=rule.currency,
-    )
+    currency = order.currency if order else rule.currency
+    exchange = policy.Exchange(rule.currency, currency, rates.day, rates.to(currency))
+    decision = policy.decide_remedy(config, order.total_minor if order else 0, budget, exchange)
     reasons.append(decision.reason)
-    return decision.option
+    return decision.remedy
 
 
-def _cannot(action: Action, subject: Subject, remedy: policy.RemedyOption | None) -> str:
+def _cannot(action: Action, subject: Subject, remedy: policy.Remedy | None) -> str:
     """Why ``action`` cannot run for ``subject`` ("" when it can)."""
     if subject.customer_id is None and not isinstance(action, NoteTeamLead | FlagOrder):
         return "no customer to write to"

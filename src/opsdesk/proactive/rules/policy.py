@@ -9,7 +9,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_DOWN
+from typing import Any
 
+from opsdesk import fx
 from opsdesk.proactive.rules.schemas import IssueRemedy
 
 COMPLAINT = "complaint"
@@ -28,11 +31,12 @@ class RemedyKind(enum.StrEnum):
 @dataclass(frozen=True)
 class RemedyOption:
     kind: RemedyKind
-    cost_minor: int
+    cost_minor: int  # in the rule's currency: what its caps count
 
 
 def remedy_options(order_value_minor: int, config: IssueRemedy) -> list[RemedyOption]:
-    """The remedy the order's value deserves first, then any cheaper fallback.
+    """The remedy the order's value (in the rule's currency) deserves first, then any
+    cheaper fallback.
 
     Small orders get the shipping upgrade; larger ones a discount code, or the upgrade
     when the code no longer fits the budget. Zero-cost options are left out.
@@ -71,28 +75,112 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Remedy:
+    """An option as the customer gets it: a code worth ``value_minor`` of the order's
+    ``currency``, costing the rule's budget ``option.cost_minor`` of the rule's currency.
+
+    Converted with the day's rate and rounded *down* to the order currency's minor unit,
+    so a code is never worth more than the budget counted for it (4.90 EUR at 0.86 is a
+    4.21 GBP code, not 4.22)."""
+
+    option: RemedyOption
+    value_minor: int
+    currency: str
+    rate: fx.Rate  # the identity within one currency
+
+    @classmethod
+    def priced(cls, option: RemedyOption, rate: fx.Rate) -> Remedy:
+        return cls(option, rate.convert(option.cost_minor, ROUND_DOWN), rate.quote, rate)
+
+    @property
+    def kind(self) -> RemedyKind:
+        return self.option.kind
+
+    @property
+    def cost_minor(self) -> int:
+        return self.option.cost_minor
+
+    def describe(self) -> dict[str, Any]:
+        """For the audit trail and the preview: what it costs, what it is worth, the rate."""
+        shown: dict[str, Any] = {
+            "remedy": self.kind.value,
+            "cost_minor": self.cost_minor,
+            "value_minor": self.value_minor,
+            "currency": self.currency,
+        }
+        if self.rate.converts:
+            shown |= {
+                "rate": self.rate.equation,
+                "rate_valid_from": self.rate.valid_from.isoformat(),
+            }
+        return shown
+
+    def reason(self) -> str:
+        if not self.rate.converts:
+            return f"remedy {self.kind.value} ({self.cost_minor})"
+        return (
+            f"remedy {self.kind.value} ({self.cost_minor} {self.rate.base}): a code worth "
+            f"{self.value_minor} {self.currency} at {self.rate}"
+        )
+
+
+@dataclass(frozen=True)
 class RemedyDecision:
-    option: RemedyOption | None
+    remedy: Remedy | None
     reason: str
 
+    @property
+    def option(self) -> RemedyOption | None:
+        return self.remedy.option if self.remedy else None
 
-def choose_remedy(
-    options: Iterable[RemedyOption], budget: Budget, *, order_currency: str, store_currency: str
+
+@dataclass(frozen=True)
+class Exchange:
+    """From the rule's budget currency into the order's, on the store's day of the
+    remedy; ``rate`` is None when no rate for that pair is in effect that day."""
+
+    budget_currency: str
+    order_currency: str
+    day: date
+    rate: fx.Rate | None
+
+    def missing(self) -> str:
+        """Why no remedy can be priced: the rate operations would have to set."""
+        budget, order = self.budget_currency.upper(), self.order_currency.upper()
+        return (
+            f"remedy withheld: no exchange rate {budget}→{order} in effect on {self.day} "
+            f"(the budget is in {budget}, the order in {order}; set one with: "
+            f"opsdesk fx set {budget} {order} RATE --from {self.day})"
+        )
+
+
+def decide_remedy(
+    config: IssueRemedy, order_value_minor: int, budget: Budget, exchange: Exchange
 ) -> RemedyDecision:
-    """The first option that fits both caps, or none with the reason in words."""
+    """The remedy for an order worth ``order_value_minor`` of its own currency: chosen by
+    that value in the budget's currency, capped in the budget's currency, issued in the
+    order's. Without the day's rate nothing is guessed: the remedy is withheld."""
+    if exchange.rate is None:
+        return RemedyDecision(None, exchange.missing())
+    value = exchange.rate.convert_back(order_value_minor)
+    return choose_remedy(remedy_options(value, config), budget, exchange.rate)
+
+
+def choose_remedy(options: Iterable[RemedyOption], budget: Budget, rate: fx.Rate) -> RemedyDecision:
+    """The first option that fits both caps, priced in the order's currency with
+    ``rate``, or none with the reason in words."""
     candidates = list(options)
     if not candidates:
         return RemedyDecision(None, "remedy withheld: the rule's remedy costs nothing")
-    if order_currency.upper() != store_currency.upper():
+    priced = [p for p in (Remedy.priced(o, rate) for o in candidates) if p.value_minor > 0]
+    if not priced:
         return RemedyDecision(
-            None,
-            f"remedy withheld: the order is in {order_currency.upper()}, "
-            f"the budget in {store_currency.upper()}",
+            None, f"remedy withheld: worth less than one minor unit of {rate.quote} at {rate}"
         )
-    for option in candidates:
-        if option.cost_minor <= min(budget.left_for_order(), budget.left_today()):
-            return RemedyDecision(option, f"remedy {option.kind.value} ({option.cost_minor})")
-    cheapest = min(o.cost_minor for o in candidates)
+    for remedy in priced:
+        if remedy.cost_minor <= min(budget.left_for_order(), budget.left_today()):
+            return RemedyDecision(remedy, remedy.reason())
+    cheapest = min(p.cost_minor for p in priced)
     if cheapest > budget.left_for_order():
         which = "per-order"
         spent, cap = budget.spent_on_order_minor, budget.per_order_cap_minor

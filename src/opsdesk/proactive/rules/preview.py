@@ -76,13 +76,30 @@ def preview(session: Session, settings: Settings, rule_row: Rule, now: datetime)
     for trigger in rule.triggers:
         for subject in candidates(session, trigger, now):
             seen.setdefault(subject.key, subject)
-    subjects = list(seen.values())[:MAX_CANDIDATES]
+    return plan_subjects(session, settings, rule, list(seen.values())[:MAX_CANDIDATES], now)
+
+
+def plan_subjects(
+    session: Session,
+    settings: Settings,
+    rule: ParsedRule,
+    subjects: list[subj.Subject],
+    now: datetime,
+) -> PreviewRead:
+    """What ``rule`` would do for each of ``subjects``, in order, as the worker would
+    decide it now (budgets included); reads only. The disruption preview plans the
+    subjects its rescoring would announce with it."""
     spending = _Spending.load(session, settings, rule, subjects, now)
     fired = _fired_keys(session, rule.id, (s.key for s in subjects))
+    rates = engine.day_rates(session, rule, subjects, engine.store_day_start(settings, now).date())
     items = []
     for subject in subjects:
         decided = plan(
-            rule, subject, spending.budget(rule, subject), already_handled=subject.key in fired
+            rule,
+            subject,
+            spending.budget(rule, subject),
+            already_handled=subject.key in fired,
+            rates=rates,
         )
         spending.add(subject, decided.cost_minor)
         items.append(_item(subject, decided))

@@ -203,12 +203,14 @@ def _disruptions(session: Session, now: datetime) -> list[Disruption]:
 
 
 def _worst_kind(disruptions: list[Disruption], shipment: shipping.Shipment) -> str | None:
-    regions = {shipment.origin_region, shipment.destination_region}
+    # Case-insensitive, as the risk model matches (disruptions declared before regions
+    # were stored in the store's spelling were stored upper-cased).
+    regions = {shipment.origin_region.casefold(), shipment.destination_region.casefold()}
     touching = [
         d
         for d in disruptions
-        if (not d.region or d.region in regions)
-        and (not d.carrier or d.carrier == shipment.carrier)
+        if (not d.region or d.region.casefold() in regions)
+        and (not d.carrier or d.carrier.casefold() == shipment.carrier.casefold())
     ]
     if not touching:
         return None

@@ -5,8 +5,9 @@ the field they are about."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import get_currency_precision
 from pydantic import ValidationError
@@ -43,6 +44,56 @@ def parse_utc(field: str, raw: str) -> datetime:
         return datetime.strptime(raw.strip(), DATETIME_INPUT).replace(tzinfo=UTC)
     except ValueError:
         raise FormRefused([FieldProblem(field, "a date and time like 2026-11-19T15:00")]) from None
+
+
+def store_zone(name: str) -> ZoneInfo:
+    """The store's time zone (``OPSDESK_DEFAULT_TIMEZONE``); UTC when the name is unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_input(value: datetime, zone: ZoneInfo) -> str:
+    """An instant as a ``datetime-local`` input shows it on ``zone``'s clock."""
+    return value.astimezone(zone).strftime(DATETIME_INPUT)
+
+
+def wall_clock_problem(wall: datetime, zone: ZoneInfo) -> str:
+    """Why a wall-clock time (naive) cannot name one instant in ``zone``: the hour the
+    clocks skip in spring, or the hour they repeat in autumn; "" when it can."""
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    at = f"{wall:%Y-%m-%d %H:%M} in {zone.key}"
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        return (f"{at} does not exist: the clocks go forward that night. Pick a time "
+                "before or after the skipped hour")  # fmt: skip
+    return (f"{at} happens twice: the clocks go back that night. Pick a time outside "
+            "the repeated hour")  # fmt: skip
+
+
+def parse_local(field: str, raw: str, zone: ZoneInfo) -> datetime:
+    """A ``datetime-local`` value read on ``zone``'s clock, as UTC; FormRefused naming the
+    field for an unreadable time, or for one the clocks skip or repeat (which instant it
+    means cannot be guessed: a storm "from 02:30" that night is 02:30 once, or never)."""
+    try:
+        wall = datetime.strptime(raw.strip(), DATETIME_INPUT)
+    except ValueError:
+        raise FormRefused([FieldProblem(field, "a date and time like 2026-11-19T15:00")]) from None
+    problem = wall_clock_problem(wall, zone)
+    if problem:
+        raise FormRefused([FieldProblem(field, problem)])
+    return wall.replace(tzinfo=zone).astimezone(UTC)
+
+
+def valid_wall(wall: datetime, zone: ZoneInfo, *, later: bool = True) -> datetime:
+    """``wall`` (naive), or the nearest whole hour after it (``later``) or before it that
+    names one instant on ``zone``'s clock."""
+    step = timedelta(hours=1 if later else -1)
+    while wall_clock_problem(wall, zone):
+        wall = wall.replace(minute=0) + step
+    return wall
 
 
 def parse_day(field: str, raw: str | None, default: date) -> date:

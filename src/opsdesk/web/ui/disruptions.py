@@ -1,10 +1,18 @@
 """Disruptions for operations: list, declare, change or end one, and see at once which
-shipments in flight it touches and how likely each is now to miss its promise."""
+shipments in flight it touches and how likely each is now to miss its promise.
+
+Declaring goes through a preview first — like a rule's — showing which shipments in
+flight it would rescore, whose risk would cross the alert threshold, and the messages
+and codes the enabled rules would then send; nothing is written until "Declare and
+notify N customers" posts the same values again with ``confirm=yes``. A change that
+widens a disruption (higher severity, longer window, another or any region or carrier)
+is previewed the same way before it is saved. Times are on the store's clock.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -12,7 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from opsdesk import proactive
+from opsdesk import proactive, shipping
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB, Principal, Role
 from opsdesk.proactive import disruptions as disruption_store
@@ -22,64 +30,39 @@ from opsdesk.web.ui.admin_forms import (
     FormRefused,
     from_service,
     from_validation,
-    parse_utc,
     problems_by_field,
-    utc_input,
+    store_zone,
 )
 from opsdesk.web.ui.disruption_data import affected_shipments, split_by_time
+from opsdesk.web.ui.disruption_form import DisruptionForm, choices, step_text
+from opsdesk.web.ui.rule_form import action_summary
 from opsdesk.web.ui.templating import flash, now_of, render
 
 router = APIRouter(include_in_schema=False)
 ROLES = (Role.OPERATIONS,)
 TOP_AT_RISK = 10
 LISTED = 200
+CONFIRMED = "yes"
 
 
-class DisruptionForm:
-    """What the declare/edit form holds, as typed by the user (re-shown when refused)."""
-
-    FIELDS = ("kind", "severity", "region", "carrier", "starts_at", "ends_at", "note")
-
-    def __init__(self, values: dict[str, str]) -> None:
-        self.values = {field: values.get(field, "") for field in self.FIELDS}
-
-    @classmethod
-    def blank(cls, now: datetime) -> DisruptionForm:
-        start = now.replace(minute=0, second=0, microsecond=0)
-        return cls({"kind": "weather", "severity": "medium", "starts_at": utc_input(start),
-                    "ends_at": utc_input(start + timedelta(days=1))})  # fmt: skip
-
-    @classmethod
-    def of(cls, row: proactive.Disruption) -> DisruptionForm:
-        return cls({"kind": row.kind.value, "severity": row.severity.value, "region": row.region,
-                    "carrier": row.carrier, "starts_at": utc_input(row.starts_at),
-                    "ends_at": utc_input(row.ends_at), "note": row.note})  # fmt: skip
-
-    def data(self) -> dict[str, Any]:
-        """The typed fields, or FormRefused naming every unreadable one."""
-        problems: list[FieldProblem] = []
-        typed: dict[str, Any] = {k: self.values[k].strip() for k in self.FIELDS}
-        for field in ("starts_at", "ends_at"):
-            try:
-                typed[field] = parse_utc(field, self.values[field])
-            except FormRefused as refused:
-                problems.extend(refused.problems)
-        if problems:
-            raise FormRefused(problems)
-        return typed
+def _zone(request: Request) -> ZoneInfo:
+    return store_zone(request.app.state.settings.default_timezone)
 
 
-def _form_values(
-    kind: str, severity: str, region: str, carrier: str, starts_at: str, ends_at: str, note: str
-) -> DisruptionForm:
-    return DisruptionForm({"kind": kind, "severity": severity, "region": region,
-                           "carrier": carrier, "starts_at": starts_at, "ends_at": ends_at,
-                           "note": note})  # fmt: skip
+def _carriers(request: Request) -> list[str]:
+    return list(shipping.carriers_of(request.app.state))
 
 
-def _choices() -> dict[str, list[str]]:
-    return {"kinds": [k.value for k in proactive.DisruptionKind],
-            "severities": [s.value for s in proactive.Severity]}  # fmt: skip
+def _places(request: Request, session: Session) -> proactive.Places:
+    return proactive.disruption_places(session, _carriers(request))
+
+
+def _form_context(
+    request: Request, places: proactive.Places, form: DisruptionForm,
+    problems: list[FieldProblem] | None,
+) -> dict[str, Any]:  # fmt: skip
+    return {"form": form.values, "problems": problems or [], "zone_name": _zone(request).key,
+            "by_field": problems_by_field(problems or []), **choices(places)}  # fmt: skip
 
 
 def _list_page(
@@ -90,8 +73,8 @@ def _list_page(
     rows = disruption_store.list_disruptions(session, now=now, limit=LISTED)
     return render(
         request, "admin/disruptions.html", 422 if problems else 200, principal=principal,
-        groups=split_by_time(rows, now), form=form.values, problems=problems or [],
-        by_field=problems_by_field(problems or []), **_choices(),
+        groups=split_by_time(rows, now),
+        **_form_context(request, _places(request, session), form, problems),
     )  # fmt: skip
 
 
@@ -100,7 +83,16 @@ def disruptions_page(request: Request, session: DB) -> Response:
     principal = staff_for_page(session, request, *ROLES)
     if isinstance(principal, Response):
         return principal
-    return _list_page(request, session, principal, DisruptionForm.blank(now_of(request)))
+    blank = DisruptionForm.blank(now_of(request), _zone(request))
+    return _list_page(request, session, principal, blank)
+
+
+def _form_values(
+    kind: str, severity: str, region: str, carrier: str, starts_at: str, ends_at: str, note: str
+) -> DisruptionForm:
+    return DisruptionForm({"kind": kind, "severity": severity, "region": region,
+                           "carrier": carrier, "starts_at": starts_at, "ends_at": ends_at,
+                           "note": note})  # fmt: skip
 
 
 @router.post("/workspace/disruptions")
@@ -109,18 +101,28 @@ def declare(
     kind: Annotated[str, Form()] = "", severity: Annotated[str, Form()] = "",
     region: Annotated[str, Form()] = "", carrier: Annotated[str, Form()] = "",
     starts_at: Annotated[str, Form()] = "", ends_at: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "", confirm: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
-    """Declare a disruption; the shipments it touches are rescored in the same request."""
+    """Preview a disruption (writes nothing), or with ``confirm=yes`` declare it: the
+    shipments it touches are rescored in the same request, and the worker then runs
+    the rules for those whose risk crossed the threshold."""
     principal = staff_for_change(session, request, csrf, *ROLES)
     if isinstance(principal, Response):
         return principal
     form = _form_values(kind, severity, region, carrier, starts_at, ends_at, note)
+    now, carriers = now_of(request), _carriers(request)
     try:
-        body = proactive.DisruptionCreate.model_validate(form.data())
+        body = proactive.DisruptionCreate.model_validate(form.data(_zone(request)))
+        if confirm != CONFIRMED:
+            preview = proactive.preview_disruption(
+                session, request.app.state.settings, body, actor=principal.actor, now=now,
+                carriers=carriers,
+            )  # fmt: skip
+            places = _places(request, session)
+            return _preview_page(request, principal, form, places, preview, body, None)
         with session.begin_nested():
             outcome = proactive.declare_disruption(
-                session, body, actor=principal.actor, now=now_of(request)
+                session, body, actor=principal.actor, now=now, carriers=carriers
             )
     except FormRefused as refused:
         return _list_page(request, session, principal, form, refused.problems)
@@ -130,6 +132,21 @@ def declare(
         return _list_page(request, session, principal, form, from_service(error))
     flash(request, "ok", f"Disruption declared; {_shipments(outcome.rescored)} rescored.")
     return RedirectResponse(f"/workspace/disruptions/{outcome.disruption.id}", status_code=303)
+
+
+def _preview_page(
+    request: Request, principal: Principal, form: DisruptionForm, places: proactive.Places,
+    preview: proactive.DisruptionPreviewRead,
+    body: proactive.DisruptionCreate | proactive.DisruptionUpdate, disruption_id: int | None,
+) -> Response:  # fmt: skip
+    """What would happen, the confirm button carrying the same values, and the form to
+    change them (previewed again)."""
+    return render(
+        request, "admin/disruption_preview.html", principal=principal, preview=preview,
+        body=body, disruption_id=disruption_id, say=action_summary,
+        region_shown=dict(choices(places)["regions"]).get(preview.region, preview.region),
+        **_form_context(request, places, form, None),
+    )  # fmt: skip
 
 
 def _detail_page(
@@ -142,12 +159,13 @@ def _detail_page(
         return not_found(request, principal, "disruption")
     now = now_of(request)
     affected = affected_shipments(session, row, limit=TOP_AT_RISK)
+    places = _places(request, session).with_current(row.region, row.carrier)
+    shown = form or DisruptionForm.of(row, _zone(request))
     return render(
         request, "admin/disruption.html", 422 if problems else 200, principal=principal,
         disruption=row, history=disruption_store.history(session, row.id), affected=affected,
         active=row.starts_at <= now < row.ends_at, over=row.ends_at <= now,
-        form=(form or DisruptionForm.of(row)).values, problems=problems or [],
-        by_field=problems_by_field(problems or []), **_choices(),
+        step_text=step_text(_zone(request)), **_form_context(request, places, shown, problems),
     )  # fmt: skip
 
 
@@ -165,18 +183,32 @@ def change(
     kind: Annotated[str, Form()] = "", severity: Annotated[str, Form()] = "",
     region: Annotated[str, Form()] = "", carrier: Annotated[str, Form()] = "",
     starts_at: Annotated[str, Form()] = "", ends_at: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "", confirm: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
+    """Save a change; one that widens the disruption is previewed first."""
     principal = staff_for_change(session, request, csrf, *ROLES)
     if isinstance(principal, Response):
         return principal
     form = _form_values(kind, severity, region, carrier, starts_at, ends_at, note)
     try:
-        body = proactive.DisruptionUpdate.model_validate(form.data())
+        row = disruption_store.get(session, disruption_id)
+        body = proactive.DisruptionUpdate.model_validate(form.data(_zone(request), row))
+        if confirm != CONFIRMED and proactive.disruption_widens(row, body):
+            preview = proactive.preview_disruption_update(
+                session, request.app.state.settings, disruption_id, body,
+                actor=principal.actor, now=now_of(request), carriers=_carriers(request),
+            )  # fmt: skip
+            places = _places(request, session).with_current(row.region, row.carrier)
+            return _preview_page(request, principal, form, places, preview, body, disruption_id)
+    except NotFound:
+        return not_found(request, principal, "disruption")
     except FormRefused as refused:
         return _detail_page(request, session, principal, disruption_id, form, refused.problems)
     except ValidationError as invalid:
         problems = from_validation(invalid)
+        return _detail_page(request, session, principal, disruption_id, form, problems)
+    except OpsDeskError as error:
+        problems = from_service(error)
         return _detail_page(request, session, principal, disruption_id, form, problems)
     return _update(request, session, principal, disruption_id, body, form)
 
@@ -200,8 +232,9 @@ def _update(
     try:
         with session.begin_nested():
             outcome = proactive.update_disruption(
-                session, disruption_id, body, actor=principal.actor, now=now_of(request)
-            )
+                session, disruption_id, body, actor=principal.actor, now=now_of(request),
+                carriers=_carriers(request),
+            )  # fmt: skip
     except NotFound:
         return not_found(request, principal, "disruption")
     except OpsDeskError as error:

@@ -94,7 +94,7 @@ def action_summary(action: dict[str, Any], currency: str) -> str:
         remedy = str(action.get("remedy", "a remedy")).replace("_", " ")
         cost = action.get("cost_minor")
         worth = f" worth {money(int(cost), currency)}" if isinstance(cost, int) else ""
-        return f"remedy: {remedy}{worth}"
+        return f"remedy: {remedy}{worth}{_converted(action, currency)}"
     if kind == "flag_order":
         return f"flag the order “{action.get('flag', '')}”"
     if kind == "create_ticket":
@@ -102,3 +102,14 @@ def action_summary(action: dict[str, Any], currency: str) -> str:
     if kind == "schedule_follow_up":
         return f"follow up after {action.get('after_days', '?')} days"
     return kind.replace("_", " ")
+
+
+def _converted(action: dict[str, Any], currency: str) -> str:
+    """`` (a £4.21 code at 1 EUR = 0.86 GBP)`` for a remedy in the order's other currency."""
+    value, code_currency = action.get("value_minor"), action.get("currency")
+    if not isinstance(value, int) or not isinstance(code_currency, str):
+        return ""
+    if code_currency == currency:
+        return ""
+    rate = f" at {action['rate']}" if action.get("rate") else ""
+    return f" (a {money(value, code_currency)} code{rate})"
