@@ -80,11 +80,13 @@ def test_sigkill_mid_batch_loses_nothing_and_doubles_nothing(
     effect_rows = sa.select(sa.func.count()).select_from(effects)
 
     first = _start_worker(url, log)
-    assert _wait_for(lambda: _count(engine, effect_rows) >= 60, 60), (
-        f"first worker made no progress: {log.read_text()}"
-    )
-    first.send_signal(signal.SIGKILL)
-    first.wait(10)
+    try:
+        assert _wait_for(lambda: _count(engine, effect_rows) >= 60, 60), (
+            f"first worker made no progress: {log.read_text()}"
+        )
+    finally:  # killed whatever happens: a failed run must not leave a worker behind
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
     done_at_kill = _count(engine, effect_rows)
     assert done_at_kill < EVENTS, "the worker finished before it could be killed"
 
