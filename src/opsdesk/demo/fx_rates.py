@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from opsdesk import fx
 from opsdesk.demo.reference import EUR_RATES
+from opsdesk.kernel.events import OutboxEvent
 
 DEMO_SETTER = "system:demo"
 DEMO_NOTE = "demo value, not a market rate"
@@ -29,4 +31,12 @@ def seed_demo_rates(session: Session, *, since: date, now: datetime) -> int:
             set_by=DEMO_SETTER, note=DEMO_NOTE, now=now,
         )  # fmt: skip
         stored += 1
+    # Set when the store's history began: their events were relayed long ago, like the
+    # rest of the demo's past (nothing is sent or handled when the demo starts).
+    session.flush()
+    session.execute(
+        sa.update(OutboxEvent)
+        .where(OutboxEvent.name == fx.ExchangeRateSet.name, OutboxEvent.processed_at.is_(None))
+        .values(processed_at=now)
+    )
     return stored
