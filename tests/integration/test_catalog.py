@@ -74,6 +74,16 @@ def test_list_filters_by_category_and_search_and_pages_by_cursor(session: Sessio
     assert [p.handle for p in by_sku] == ["straw-hat"]
 
 
+def test_search_wildcards_are_plain_characters(session: Session) -> None:
+    make_product(session, "mug-0", skus=("MUG-0",))
+    make_product(session, "straw-hat", skus=("HAT-1",), category="garden")
+    for wildcard in ("%", "_", "%%", "\\", "m_g", "m%0"):  # each matched every mug before
+        found, _ = catalog.list_products(session, search=wildcard)
+        assert [p.handle for p in found] == [], wildcard
+    found, _ = catalog.list_products(session, search="MUG-")
+    assert [p.handle for p in found] == ["mug-0"]
+
+
 def test_unknown_product_or_sku_is_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
         catalog.get_product(session, 12345)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from opsdesk.catalog.models import Product, ShortStockPolicy, Variant
 from opsdesk.catalog.schemas import (
@@ -170,17 +170,15 @@ def _new_variant(data: VariantCreate) -> Variant:
 
 
 def _matches(search: str) -> sa.ColumnElement[bool]:
-    pattern = f"%{search.strip().lower()}%"
-    sku_hit = (
-        sa.select(Variant.id)
-        .where(Variant.product_id == Product.id, sa.func.lower(Variant.sku).like(pattern))
-        .exists()
-    )
-    return sa.or_(
-        sa.func.lower(Product.title).like(pattern),
-        sa.func.lower(Product.handle).like(pattern),
-        sku_hit,
-    )
+    """Title, handle or a SKU contains the words as typed: ``%`` and ``_`` are plain
+    characters (``autoescape``), not wildcards that would match every product."""
+    term = search.strip().lower()
+
+    def has(column: sa.ColumnElement[str] | InstrumentedAttribute[str]) -> sa.ColumnElement[bool]:
+        return sa.func.lower(column).contains(term, autoescape=True)
+
+    sku_hit = sa.select(Variant.id).where(Variant.product_id == Product.id, has(Variant.sku))
+    return sa.or_(has(Product.title), has(Product.handle), sku_hit.exists())
 
 
 def _cursor_id(cursor: str) -> int:
