@@ -46,6 +46,19 @@ def _say_which_webhooks_are_open(settings: Settings) -> None:
         log.info("carrier webhooks are refused until OPSDESK_CARRIER_WEBHOOK_SECRET is set")
 
 
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="opsdesk_session",
+        same_site="lax",
+        https_only=settings.secure_cookies,
+        max_age=12 * 3600,
+    )
+    if chat_origins := settings.chat_origins():
+        app.add_middleware(ChatCors, origins=chat_origins)
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app. Nothing touches the database until the lifespan starts."""
     # The CLI hands over a checked key (secret_key.for_listening); an app built directly
@@ -96,16 +109,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.authenticate = auth.authenticate
     # Bearer tokens seen in the last seconds are admitted without a query (ADR 0006).
     app.state.authenticate_cached = staff.cached_principal
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie="opsdesk_session",
-        same_site="lax",
-        https_only=settings.secure_cookies,
-        max_age=12 * 3600,
-    )
-    if chat_origins := settings.chat_origins():
-        app.add_middleware(ChatCors, origins=chat_origins)
+    _add_middleware(app, settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     routes.install(app)

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from opsdesk import fx
 from opsdesk.proactive.rules import policy
-from opsdesk.proactive.rules.builtin import BUILTIN_RULES
 from opsdesk.proactive.rules.models import Outcome
-from opsdesk.proactive.rules.plan import parse_rule, plan
+from opsdesk.proactive.rules.plan import plan
 from opsdesk.proactive.rules.schemas import IssueRemedy
 from opsdesk.proactive.rules.subjects import OrderInfo, Subject
 from opsdesk.proactive.rules.triggers import Trigger
+from tests.unit.test_rules_policy import _builtin_at_risk
 
 DAY = date(2026, 11, 18)
 SINCE = date(2026, 11, 1)
@@ -122,15 +122,6 @@ def _subject(total_minor: int, currency: str) -> Subject:
                      "en-GB", "Europe/London")  # fmt: skip
     return Subject(Trigger.SHIPMENT_AT_RISK, "delay:shipment:3:2026-11-20",
                    {**info.facts(), "risk": 0.8}, info, shipment_id=3)  # fmt: skip
-
-
-def _builtin_at_risk():  # type: ignore[no-untyped-def]
-    data = BUILTIN_RULES["shipment_at_risk"]
-    return parse_rule(
-        rule_id=1, name=data.name, triggers=data.triggers, conditions=data.conditions,
-        actions=[a.model_dump() for a in data.actions], currency="EUR",
-        per_order_cap_minor=data.per_order_cap_minor, per_day_cap_minor=data.per_day_cap_minor,
-    )  # fmt: skip
 
 
 def test_the_plan_shows_the_code_the_rate_and_the_cost_to_the_euro_budget() -> None:
