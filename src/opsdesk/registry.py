@@ -21,6 +21,7 @@ HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping
 # Modules whose ``AFTER_COMMIT`` ({event name: [handler]}) and ``JOBS`` ([Job]) the
 # worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
 WORKER_MODULES: tuple[str, ...] = (
+    "opsdesk.kernel.housekeeping",
     "opsdesk.shipping.jobs",
     "opsdesk.notifications.handlers",
     "opsdesk.support.handlers",
@@ -34,6 +35,7 @@ MODEL_MODULES = (
     "opsdesk.kernel.idempotency",
     "opsdesk.kernel.outbox",
     "opsdesk.kernel.schedule",
+    "opsdesk.kernel.throttle",
     "opsdesk.staff.models",
     "opsdesk.fx.models",
     "opsdesk.catalog.models",

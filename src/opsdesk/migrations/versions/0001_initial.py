@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 13:22:28.463260
+Create Date: 2026-12-07 15:10:25.505377
 """
 
 from collections.abc import Sequence
@@ -311,6 +311,22 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_support_teams")),
         sa.UniqueConstraint("name", name=op.f("uq_support_teams_name")),
     )
+    op.create_table(
+        "throttle_hits",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("scope", sa.String(length=32), nullable=False),
+        sa.Column("key_hash", sa.String(length=32), nullable=False),
+        sa.Column("at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_throttle_hits")),
+    )
+    with op.batch_alter_table("throttle_hits", schema=None) as batch_op:
+        batch_op.create_index("ix_throttle_hits_lookup", ["scope", "key_hash", "at"], unique=False)
+
     op.create_table(
         "unmatched_tracking_updates",
         sa.Column(
@@ -2332,6 +2348,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_unmatched_tracking_updates_tracking_number"))
 
     op.drop_table("unmatched_tracking_updates")
+    with op.batch_alter_table("throttle_hits", schema=None) as batch_op:
+        batch_op.drop_index("ix_throttle_hits_lookup")
+
+    op.drop_table("throttle_hits")
     op.drop_table("support_teams")
     op.drop_table("staff_users")
     op.drop_table("sla_policies")
