@@ -106,6 +106,14 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         page.get_by_role("button", name="Chat with us").click()
         page.get_by_role("log").get_by_text("virtual assistant").first.wait_for()
 
+    def rule_editor(page: Page) -> None:
+        page.goto(f"{base}/workspace/rules", wait_until="networkidle")
+        if page.locator("a[href^='/workspace/rules/']").count() == 0:  # store the built-in ones
+            page.locator("form[action='/workspace/rules/builtin'] button").click()
+            page.wait_for_load_state("networkidle")
+        page.locator("a[href^='/workspace/rules/']").first.click()
+        page.wait_for_load_state("networkidle")
+
     return {
         "inbox": visit("/workspace"),
         "ticket": visit(f"/workspace/tickets/{ticket_id}"),
@@ -113,6 +121,9 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         "reports": visit("/workspace/reports"),
         "shop-chat": shop_chat,
         "tracking-page": visit(link),
+        "tracking-page-de": visit(f"{link}?lang=de"),
+        "knowledge": visit("/workspace/knowledge"),
+        "rule-editor": rule_editor,
     }
 
 

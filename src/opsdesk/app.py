@@ -20,6 +20,7 @@ from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 from opsdesk.web import access_log, auth, errors, routes
 from opsdesk.web.chat.cors import ChatCors
+from opsdesk.web.security_headers import SecurityHeaders
 from opsdesk.worker.runner import EmbeddedWorker, build_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
@@ -57,6 +58,8 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     )
     if chat_origins := settings.chat_origins():
         app.add_middleware(ChatCors, origins=chat_origins)
+    # Added last, so the outermost of ours: the chat's CORS answers get them too.
+    app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -102,6 +105,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # from the vendored copies instead.
         docs_url=None,
         redoc_url=None,
+        # Routers with other needs set their own (web.body_limits).
+        max_body_size=settings.max_body_bytes,
     )
     app.state.settings = settings
     _say_which_webhooks_are_open(settings)

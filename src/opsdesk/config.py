@@ -33,7 +33,9 @@ class Settings(BaseSettings):
         "to start.",
     )
     secure_cookies: bool = Field(
-        default=False, description="Send the session cookie over HTTPS only (set behind TLS)."
+        default=False,
+        description="Send the session cookie over HTTPS only, and Strict-Transport-Security "
+        "with every answer (set behind TLS).",
     )
     shopify_webhook_secret: str = Field(
         default="", description="Shared secret of Shopify webhooks."
@@ -89,6 +91,23 @@ class Settings(BaseSettings):
         default="",
         description="Comma-separated origins (https://shop.example.com) whose pages may call "
         "the chat API: the shop that embeds the chat widget, when it is not on OpsDesk's origin.",
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body any endpoint accepts unless it has its own limit "
+        "below (larger: 413, refused before it is read).",
+    )
+    max_webhook_body_bytes: int = Field(
+        default=2 * 1024 * 1024,
+        ge=1024,
+        description="Largest body of a Shopify or carrier webhook (a very large order).",
+    )
+    max_inbound_email_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1024,
+        description="Largest e-mail taken by POST /api/v1/inbound/email and "
+        "`opsdesk smtp-inbound`, attachments included.",
     )
     embedded_worker: bool | None = Field(
         default=None,

@@ -22,9 +22,11 @@ HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping
 # worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
 WORKER_MODULES: tuple[str, ...] = (
     "opsdesk.kernel.housekeeping",
+    "opsdesk.staff.jobs",
     "opsdesk.shipping.jobs",
     "opsdesk.notifications.handlers",
     "opsdesk.support.handlers",
+    "opsdesk.support.discount_handlers",
     "opsdesk.support.csat_handlers",
     "opsdesk.proactive.jobs",
     "opsdesk.proactive.handlers",

@@ -185,8 +185,10 @@ def test_posts_without_the_session_csrf_token_change_nothing(
 
 
 def _rule_form(csrf: str, **changes: str) -> dict[str, object]:
+    """The editor saved from its raw JSON boxes (the advanced path); see
+    test_rule_form_fields.py for the fields."""
     form: dict[str, object] = {
-        "csrf": csrf, "name": "Late parcels", "description": "",
+        "csrf": csrf, "name": "Late parcels", "description": "", "editor": "json",
         "triggers": ["ShipmentAtRisk", "ShipmentDelayed"],
         "conditions": json.dumps({"fact": "risk", "op": ">=", "value": 0.5}),
         "actions": json.dumps([{"type": "send_message", "message_type": "delay_notice"}]),

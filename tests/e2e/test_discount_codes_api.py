@@ -9,7 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import promotions
+from opsdesk import fx, promotions
+from opsdesk.kernel.http import Role
+from tests.conftest import make_token
 from tests.factories.customers import make_customer
 from tests.factories.promotions import code_payload
 
@@ -130,7 +132,7 @@ def test_malformed_requests_are_refused_naming_the_field(
         ({"expires_at": "2020-01-01T00:00:00+00:00"}, "expires_at"),
         ({"customer_id": 999_999}, "customer_id"),
         ({"max_discount_minor": 500}, "max_discount_minor"),
-        ({"kind": "percent", "value": 1500, "source": "proactive"}, "max_discount_minor"),
+        ({"kind": "percent", "value": 1500, "source": "proactive"}, "source"),
     ],
 )
 def test_senseless_terms_are_refused_naming_the_field(
@@ -297,3 +299,135 @@ def test_an_expired_code_is_refused_at_checkout(
     )
     assert response.status_code == 409
     assert response.json()["error"]["details"]["reason"] == "expired"
+
+
+# --- Caps, approval and hard limits (issue #15, item 4) ---------------------------------
+
+
+@pytest.fixture
+def lead_headers(session_factory: sessionmaker[Session]) -> Headers:
+    return {"Authorization": f"Bearer {make_token(session_factory, Role.LEAD)}"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"kind": "percent", "value": 10_000, "max_redemptions": 1_000_000}, "max_redemptions"),
+        ({"value": 10**12}, "value"),
+        ({"kind": "percent", "value": 20_000, "currency": None}, "value"),
+        ({"kind": "percent", "value": 1500, "max_discount_minor": 10**12}, "max_discount_minor"),
+    ],
+)
+def test_absurd_codes_are_refused_for_everyone_admins_included(
+    client: TestClient, agent_headers: Headers, admin_headers: Headers,
+    overrides: dict[str, Any], field: str,
+) -> None:  # fmt: skip
+    for headers in (agent_headers, admin_headers):
+        response = client.post(CODES, json=code_payload(**overrides), headers=headers)
+        assert response.status_code == 422, response.text
+        assert field in response.text
+    listed = client.get(CODES, headers=admin_headers).json()["items"]
+    assert listed == []
+
+
+def test_a_code_above_the_agent_caps_waits_and_cannot_be_redeemed_until_a_lead_approves(
+    client: TestClient, agent_headers: Headers, lead_headers: Headers,
+    session_factory: sessionmaker[Session],
+) -> None:  # fmt: skip
+    ana = _customer_id(session_factory)
+    body = _issue(client, agent_headers, kind="percent", value=10_000, currency=None,
+                  customer_id=ana)  # fmt: skip
+    assert body["status"] == "pending"
+    assert "100 % is above the agent cap of 20 %" in body["approval_needed"]
+    code = body["code"]
+    refused = client.post(f"{CODES}/{code}/redemptions", json=_checkout("A", customer_id=ana),
+                          headers=agent_headers)  # fmt: skip
+    assert refused.status_code == 409
+    assert refused.json()["error"]["details"]["reason"] == "pending_approval"
+
+    own = client.post(f"{CODES}/{code}/approve", json={}, headers=agent_headers)
+    assert own.status_code == 403
+    # 100 % is above the lead's 50 % too: only an admin may approve it.
+    assert client.post(f"{CODES}/{code}/approve", json={}, headers=lead_headers).status_code == 403
+
+    small = _issue(client, agent_headers, kind="percent", value=3000, currency=None,
+                   customer_id=ana)  # fmt: skip
+    approved = client.post(f"{CODES}/{small['code']}/approve", json={"note": "loyal customer"},
+                           headers=lead_headers)  # fmt: skip
+    assert approved.status_code == 200, approved.text
+    assert (approved.json()["status"], approved.json()["decided_by"]) == (
+        "active",
+        "lead:test-lead",
+    )
+    assert approved.json()["decision_note"] == "loyal customer"
+    again = client.post(f"{CODES}/{small['code']}/approve", json={}, headers=lead_headers)
+    assert again.status_code == 409
+    redeemed = client.post(f"{CODES}/{small['code']}/redemptions",
+                           json=_checkout("B", customer_id=ana), headers=agent_headers)  # fmt: skip
+    assert redeemed.status_code == 201
+
+
+def test_an_admin_rejects_with_a_reason_and_the_code_never_applies(
+    client: TestClient, agent_headers: Headers, admin_headers: Headers
+) -> None:
+    code = _issue(client, agent_headers, max_redemptions=50)["code"]
+    assert client.post(f"{CODES}/{code}/reject", json={}, headers=admin_headers).status_code == 422
+    rejected = client.post(f"{CODES}/{code}/reject", json={"note": "campaign codes go via marketing"},
+                           headers=admin_headers)  # fmt: skip
+    assert rejected.json()["status"] == "rejected"
+    assert rejected.json()["decided_by"] == "admin:test-admin"
+    order = {"order_total_minor": 5000, "currency": "EUR"}
+    quote = client.post(f"{CODES}/{code}/validate", json=order, headers=agent_headers)
+    assert (quote.json()["applies"], quote.json()["refusal"]) == (False, "rejected")
+
+
+def test_every_code_names_a_reason_from_the_list_and_whom_it_is_for(
+    client: TestClient, agent_headers: Headers
+) -> None:
+    missing = code_payload()
+    del missing["reason_code"]
+    assert client.post(CODES, json=missing, headers=agent_headers).status_code == 422
+    posing = client.post(CODES, json=code_payload(reason_code="automatic_remedy"),
+                         headers=agent_headers)  # fmt: skip
+    assert posing.status_code == 422
+    nobody = client.post(CODES, json=code_payload(ticket_id=None), headers=agent_headers)
+    assert nobody.status_code == 422
+    assert "customer or the ticket" in nobody.json()["error"]["message"]
+
+
+def test_admins_set_caps_per_role_and_every_change_is_kept(
+    client: TestClient, agent_headers: Headers, admin_headers: Headers
+) -> None:
+    caps = {"max_percent_bp": 500, "max_amount_minor": 1000, "currency": "EUR",
+            "max_redemptions": 1, "max_codes_per_day": 2, "note": "tighter for the sale"}  # fmt: skip
+    assert (
+        client.put("/api/v1/discount-caps/agent", json=caps, headers=agent_headers).status_code
+        == 403
+    )
+    changed = client.put("/api/v1/discount-caps/agent", json=caps, headers=admin_headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["changed_by"] == "admin:test-admin"
+    bad = client.put("/api/v1/discount-caps/admin", json=caps, headers=admin_headers)
+    assert bad.status_code == 422
+
+    assert _issue(client, agent_headers, value=1000)["status"] == "active"
+    assert _issue(client, agent_headers, value=1001)["status"] == "pending"  # above €10
+    third = _issue(client, agent_headers, value=100)  # the day's third code
+    assert third["status"] == "pending"
+    assert "already issued in the last 24 hours" in third["approval_needed"]
+    history = client.get("/api/v1/discount-caps/history", headers=agent_headers).json()
+    assert [(h["role"], h["note"]) for h in history] == [("agent", "tighter for the sale")]
+
+
+def test_the_amount_cap_in_eur_is_converted_into_the_code_currency(
+    client: TestClient, agent_headers: Headers, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session, session.begin():
+        yesterday = datetime.now(UTC).date() - timedelta(days=1)
+        fx.set_rate(session, base="EUR", quote="USD", rate="1.10", valid_from=yesterday,
+                    set_by="test")  # fmt: skip
+    assert _issue(client, agent_headers, value=2750, currency="USD")["status"] == "active"
+    assert _issue(client, agent_headers, value=2751, currency="USD")["status"] == "pending"
+    no_rate = _issue(client, agent_headers, value=100, currency="CHF")
+    assert no_rate["status"] == "pending"
+    assert "no exchange rate EUR→CHF" in no_rate["approval_needed"]

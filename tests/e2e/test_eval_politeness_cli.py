@@ -69,3 +69,23 @@ def test_eval_refuses_a_file_without_scores(tmp_path: Path) -> None:
     result = run_eval(str(path))
     assert result.returncode == 1
     assert "Normalized Score" in result.stderr
+
+
+def test_eval_reports_the_hand_written_reply_set_per_language() -> None:
+    reply_sets = Path(__file__).parents[1] / "data" / "tone"
+    result = run_eval(str(reply_sets), "--json")
+    assert result.returncode == 0, result.stderr
+    languages = json.loads(result.stdout)["languages"]
+    assert sorted(languages) == ["de", "en", "es", "fr", "pt"]
+    for language, row in languages.items():
+        assert row["replies"] >= 40, language
+        assert row["accuracy"] >= 0.9, (language, row["misses"])
+        assert set(row["right_per_kind"]) == {"polite", "rude", "gamed"}
+
+
+def test_eval_refuses_a_reply_set_with_an_unknown_kind(tmp_path: Path) -> None:
+    path = tmp_path / "replies.csv"
+    path.write_text("language,kind,text\nen,friendly,Hello there!\n", encoding="utf-8")
+    result = run_eval(str(path))
+    assert result.returncode == 1
+    assert "kind must be one of polite, rude, gamed" in result.stdout + result.stderr

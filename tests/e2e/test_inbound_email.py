@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -108,6 +109,57 @@ def test_bad_requests_are_refused_clearly(client: TestClient, agent_headers: Hea
     no_sender = _post(client, agent_headers, b"Subject: hi\r\n\r\nHello\r\n")
     assert no_sender.status_code == 422
     assert _post(client, agent_headers, b"   ").status_code == 422
+
+
+def nested_parts(levels: int) -> bytes:
+    """A message whose multipart parts nest ``levels`` deep around one line of text."""
+    head = b"From: Ana Lima <ana.lima@example.com>\r\nSubject: deep\r\nMIME-Version: 1.0\r\n"
+    opening = b"".join(
+        b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i)
+        for i in range(levels)
+    )
+    closing = b"".join(b"\r\n--b%d--\r\n" % i for i in reversed(range(levels)))
+    return head + opening + b"Content-Type: text/plain\r\n\r\nhello" + closing
+
+
+def _ticket_count(factory: sessionmaker[Session]) -> int:
+    with factory() as s:
+        return len(support.list_tickets(s, support.TicketFilter())[0])
+
+
+def test_mail_nested_thousands_of_parts_deep_is_422_not_500(
+    client: TestClient, agent_headers: Headers, session_factory: sessionmaker[Session]
+) -> None:
+    deep = _post(client, agent_headers, nested_parts(2000))
+    shallow = _post(client, agent_headers, nested_parts(5))
+
+    assert deep.status_code == 422, deep.text
+    assert "nests more than 20 levels" in deep.json()["error"]["message"]
+    assert shallow.status_code == 201, shallow.text
+    assert _ticket_count(session_factory) == 1
+
+
+def test_the_smtp_listener_refuses_absurd_mail_for_good(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """A permanent 5xx: a 4xx (as a 500 inside once gave) makes the sender retry forever."""
+    port = free_port()
+    controller = start_listener(session_factory, "127.0.0.1", port, max_bytes=1024 * 1024)
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            with pytest.raises(smtplib.SMTPDataError) as deep:
+                smtp.sendmail("ana.lima@example.com", ["care@nordlicht.example"],
+                              nested_parts(2000))  # fmt: skip
+            smtp.rset()
+            with pytest.raises(smtplib.SMTPResponseException) as large:  # refused at MAIL
+                smtp.sendmail("ana.lima@example.com", ["care@nordlicht.example"],
+                              raw_email(body="x" * 1_100_000))  # fmt: skip
+    finally:
+        controller.stop()
+    assert deep.value.smtp_code == 550
+    assert b"nests more than 20 levels" in deep.value.smtp_error
+    assert large.value.smtp_code == 552
+    assert _ticket_count(session_factory) == 0
 
 
 def test_the_smtp_listener_files_mail_as_tickets(session_factory: sessionmaker[Session]) -> None:

@@ -85,6 +85,21 @@ def test_address_changes_name_the_bad_field_the_missing_order_and_the_shipped_st
     assert anonymous.status_code == 401
 
 
+def test_a_postal_code_is_checked_against_the_addresss_country(
+    client: TestClient, agent_headers: Headers, placed: dict[str, Any]
+) -> None:
+    url = f"{ORDERS}/{placed['id']}/shipping-address"
+    cork = {"line1": "5 Main Street", "city": "Cork", "country": "IE"}
+    wrong = client.patch(url, json=cork | {"postal_code": "80331"}, headers=agent_headers)
+    assert wrong.status_code == 422
+    assert _error(wrong)["details"]["field"] == "postal_code"
+    assert "80331 is not a postal code in IE (for example A65 F4E2)" in _error(wrong)["message"]
+
+    right = client.patch(url, json=cork | {"postal_code": "t12ab34"}, headers=agent_headers)
+    assert right.status_code == 200, right.text
+    assert right.json()["shipping_address"]["postal_code"] == "T12 AB34"
+
+
 def test_an_upgrade_to_express_promises_an_earlier_day_and_adds_the_charge(
     client: TestClient, agent_headers: Headers, placed: dict[str, Any]
 ) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,6 +81,38 @@ def test_invalid_orders_name_the_field(
     nobody = client.post(ORDERS, json=order_payload(customer=None), headers=operations_headers)
     assert nobody.status_code == 422
     assert "exactly one of customer or customer_id" in nobody.json()["error"]["message"]
+
+
+def test_an_order_in_a_currency_no_country_uses_is_refused(
+    client: TestClient, operations_headers: Headers, session_factory: sessionmaker[Session]
+) -> None:
+    _stock(session_factory)
+    for code in ("XXX", "XTS", "DEM"):  # "no currency", testing, retired in 2002
+        response = client.post(
+            ORDERS, json=order_payload(currency=code), headers=operations_headers
+        )
+        assert response.status_code == 422, (code, response.text)
+        assert _errors(response) == {"currency"}
+        assert "not the ISO 4217 code of a currency in circulation" in response.text
+    assert client.get(ORDERS, headers=operations_headers).json()["items"] == []
+    lower = client.post(ORDERS, json=order_payload(currency="eur"), headers=operations_headers)
+    assert lower.status_code == 201, lower.text
+    assert lower.json()["currency"] == "EUR"
+
+
+@pytest.mark.parametrize("number", ["0.5", "1733570000", "-1", "1e9"])
+def test_date_filters_take_iso_8601_not_numbers(
+    client: TestClient, operations_headers: Headers, agent_headers: Headers, number: str
+) -> None:
+    """Pydantic reads a number as seconds since 1970: ``placed_to=0.5`` listed nothing, 200."""
+    orders = client.get(ORDERS, params={"placed_to": number}, headers=operations_headers)
+    report = client.get("/api/v1/reports/sla", params={"created_from": number},
+                        headers=agent_headers)  # fmt: skip
+
+    for response, field in ((orders, "placed_to"), (report, "created_from")):
+        assert response.status_code == 422, response.text
+        assert _errors(response) == {f"query.{field}"}
+        assert "is not an ISO 8601 date-time" in response.json()["error"]["message"]
 
 
 def test_an_order_beyond_stock_is_a_conflict_and_leaves_nothing(

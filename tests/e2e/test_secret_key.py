@@ -12,19 +12,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk.app import create_app
 from opsdesk.config import Settings
+from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.http import Role
 from opsdesk.staff import create_user
+from opsdesk.staff.sessions import start_session
 from tests.e2e.test_cli import run_cli
 
 OLD_DEFAULT = "dev-insecure-change-me"
 
 
-def _forged_session(key: str) -> str:
-    """A Starlette session cookie claiming staff user 1, signed with ``key``."""
+def _forged_session(key: str, secret: str) -> str:
+    """A Starlette session cookie naming a live session of staff user 1, signed with ``key``."""
     import base64
     import json
 
-    payload = base64.b64encode(json.dumps({"staff_user_id": 1}).encode())
+    payload = base64.b64encode(json.dumps({"staff_session": secret}).encode())
     return TimestampSigner(key).sign(payload).decode()
 
 
@@ -35,14 +37,15 @@ def test_a_cookie_signed_with_the_old_default_key_opens_nothing(
         user = create_user(session, email="ana@example.com", name="Ana", role=Role.ADMIN,
                            password="correct-horse-battery")  # fmt: skip
         assert user.id == 1
+        secret = start_session(session, user.id, utcnow())
     app = create_app(settings.model_copy(update={"secret_key": ""}), engine=engine)
     real_key = app.state.settings.secret_key
     assert len(real_key) >= 32
     assert real_key != OLD_DEFAULT
     with TestClient(app, raise_server_exceptions=False) as client:
-        client.cookies.set("opsdesk_session", _forged_session(OLD_DEFAULT))
+        client.cookies.set("opsdesk_session", _forged_session(OLD_DEFAULT, secret))
         assert client.get("/api/v1/me").status_code == 401
-        client.cookies.set("opsdesk_session", _forged_session(real_key))  # the control
+        client.cookies.set("opsdesk_session", _forged_session(real_key, secret))  # the control
         me = client.get("/api/v1/me")
         assert me.status_code == 200, me.text
         assert me.json()["name"] == "Ana"

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner
 from sqlalchemy.orm import Session, sessionmaker
 
 from opsdesk.kernel.http import Role
-from opsdesk.staff import create_user
+from opsdesk.staff import create_token, create_user
 
 
 def _csrf(html: str) -> str:
@@ -86,3 +89,99 @@ def test_login_never_redirects_off_site(
         follow_redirects=False,
     )
     assert response.headers["location"] == "/workspace"
+
+
+COOKIE = "opsdesk_session"
+
+
+def _second_login(app: object, email: str, password: str) -> TestClient:
+    """Another browser of the same user, logged in through the form."""
+    other = TestClient(app, raise_server_exceptions=False)  # type: ignore[arg-type]
+    csrf = _csrf(other.get("/login").text)
+    answer = other.post("/login", data={"email": email, "password": password, "csrf": csrf},
+                        follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303
+    return other
+
+
+def test_a_cookie_saved_before_logout_opens_nothing_after_it(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    csrf = _login(client, session_factory)
+    saved = client.cookies.get(COOKIE)
+    assert client.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    client.cookies.set(COOKIE, saved)  # the attacker replays the copy taken before logout
+    assert client.get("/api/v1/me").status_code == 401
+    page = client.get("/workspace/operations", follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (
+        303, "/login?next=/workspace/operations")  # fmt: skip
+
+
+def test_a_cookie_naming_only_a_user_id_opens_nothing(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    """What a session cookie held before ADR 0011: a user id alone is not a session."""
+    _login(client, session_factory)
+    assert client.get("/api/v1/me").status_code == 200
+    key = client.app.state.settings.secret_key  # type: ignore[attr-defined]
+    payload = base64.b64encode(json.dumps({"staff_user_id": 1}).encode())
+    client.cookies.set(COOKIE, TimestampSigner(key).sign(payload).decode())
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_changing_the_password_ends_the_other_sessions_and_tokens_but_not_this_one(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    csrf = _login(client, session_factory)
+    other = _second_login(client.app, "ops@example.com", "s3cure-enough")
+    with session_factory() as session, session.begin():
+        _token, plain = create_token(session, name="laptop", role=Role.OPERATIONS, user_id=1)
+    bearer = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+
+    form = {"current": "s3cure-enough", "new": "brand-new-secret", "confirm": "brand-new-secret"}
+    changed = client.post("/workspace/password", data=form | {"csrf": csrf}, follow_redirects=False)
+    assert (changed.status_code, changed.headers["location"]) == (303, "/workspace")
+
+    assert client.get("/api/v1/me").json()["name"] == "Olga"  # this browser stays logged in
+    assert other.get("/api/v1/me").status_code == 401
+    client.cookies.clear()
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401
+    _second_login(client.app, "ops@example.com", "brand-new-secret")
+
+
+def test_a_wrong_current_password_changes_nothing(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    csrf = _login(client, session_factory)
+    form = {"current": "not-my-password", "new": "brand-new-secret", "confirm": "brand-new-secret"}
+    refused = client.post("/workspace/password", data=form | {"csrf": csrf})
+    assert refused.status_code == 422
+    assert "The current password is not right." in refused.text
+    mismatch = form | {"current": "s3cure-enough", "confirm": "something-else", "csrf": csrf}
+    assert "confirmation differ" in client.post("/workspace/password", data=mismatch).text
+    _second_login(client.app, "ops@example.com", "s3cure-enough")
+
+
+def test_deactivation_ends_every_session_and_token_of_the_user_at_once(
+    client: TestClient, session_factory: sessionmaker[Session], admin_headers: dict[str, str]
+) -> None:
+    _login(client, session_factory)
+    with session_factory() as session, session.begin():
+        _token, plain = create_token(session, name="laptop", role=Role.OPERATIONS, user_id=1)
+    bearer = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+    saved = client.cookies.get(COOKIE)
+
+    done = client.post("/api/v1/staff-users/1/deactivate", headers=admin_headers)
+    assert done.status_code == 200
+    assert done.json()["active"] is False
+    assert client.get("/api/v1/me").status_code == 401
+    client.cookies.clear()
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401
+
+    assert client.post("/api/v1/staff-users/1/reactivate", headers=admin_headers).json()["active"]
+    client.cookies.set(COOKIE, saved)
+    assert client.get("/api/v1/me").status_code == 401  # reactivation revives no old session
+    client.cookies.clear()
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401

@@ -88,3 +88,35 @@ def test_a_malformed_context_is_422_not_500(
 def test_the_tone_check_needs_a_staff_token(client: TestClient) -> None:
     response = client.post(URL, json={"text": "Hello"})
     assert response.status_code == 401
+
+
+def test_suggestion_gaming_does_not_buy_a_polite_score_and_the_reason_is_in_words(
+    client: TestClient, agent_headers: dict[str, str]
+) -> None:
+    gamed = "Hello Maria, thank you! Please stop emailing us, it's not our problem if DPD is slow."
+    response = client.post(URL, json={"text": gamed}, headers=agent_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["label"] == "impolite"
+    [first, second] = body["markers"]
+    assert (first["kind"], first["severity"], first["span"]["text"]) == (
+        "dismissal",
+        "rude",
+        "stop emailing",
+    )
+    assert "“stop emailing” brushes the customer off" in first["description"]
+    assert second["span"]["text"] == "not our problem"
+    gratitude = next(s for s in body["strategies"] if s["name"] == "gratitude")
+    assert gratitude["description"] == "Thanks the customer"
+
+
+def test_a_warm_german_reply_scores_polite_with_the_formal_address_found(
+    client: TestClient, agent_headers: dict[str, str]
+) -> None:
+    text = "Hallo Frau Weber, vielen Dank für Ihre Geduld. Es tut uns sehr leid. Gerne helfen wir."
+    response = client.post(URL, json={"text": text, "locale": "de"}, headers=agent_headers)
+    body = response.json()
+    assert (body["language"], body["label"], body["markers"]) == ("de", "polite", [])
+    formal = next(s for s in body["strategies"] if s["name"] == "formal_address")
+    assert formal["spans"][0]["text"] == "Ihre"
+    assert "formally" in formal["description"]

@@ -7,12 +7,13 @@ from html import unescape
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import returns, tracking
+from opsdesk import orders, returns, tracking
+from opsdesk.app import create_app
 from opsdesk.config import Settings
 from opsdesk.kernel.signing import sign
-from opsdesk.web.portal.ratelimit import TokenBucketLimiter
 from tests.factories.fulfilment import FixedClock
 from tests.factories.orders import make_shop, place
 from tests.factories.tracking import (
@@ -154,18 +155,46 @@ def test_the_lookup_redirects_on_email_or_postal_code_and_says_nothing_otherwise
     assert neutral == no_such_order[2].replace("OD-0000000000", "#")
 
 
-def test_the_lookup_is_rate_limited_per_client(client: TestClient) -> None:
-    client.app.state.tracking_lookup_limiter = TokenBucketLimiter(  # type: ignore[attr-defined]
-        capacity=2, refill_per_second=1 / 120
-    )
-    assert _lookup(client, "OD-1", "a@example.com")[0] == 200
-    assert _lookup(client, "OD-2", "a@example.com")[0] == 200
-
-    response = client.post("/track", data={"number": "OD-3", "contact": "a@example.com"})
+def test_the_lookup_is_rate_limited_per_order_number_in_the_database(
+    client: TestClient, settings: Settings, engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    """The limit is in the database, so another web worker (a second app on the same
+    database) refuses too, and the right postal code is refused like the wrong ones."""
+    with session_factory() as session:
+        make_shop(session)
+        number = place(session, {"MUG-BLUE": 1}).number
+        session.commit()
+    most = tracking.guard.PER_NUMBER[0].most
+    for guess in range(most):
+        assert _lookup(client, number, f"9{guess:04d}")[0] == 200
+    with TestClient(create_app(settings, engine=engine)) as other_worker:
+        response = other_worker.post("/track", data={"number": number, "contact": "10119"},
+                                     follow_redirects=False)  # fmt: skip
 
     assert response.status_code == 429
-    assert int(response.headers["retry-after"]) > 0
+    assert 0 < int(response.headers["retry-after"]) <= 3600
     assert "Too many attempts" in response.text
+    assert "/t/" not in response.headers.get("location", "")
+
+
+def test_a_link_from_the_lookup_shows_the_order_but_proves_no_e_mail(
+    client: TestClient, settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session:
+        make_shop(session)
+        order_id = place(session, {"MUG-BLUE": 1}).id
+        number = orders_number(session, order_id)
+        session.commit()
+    _status, location, _ = _lookup(client, number, "10119")
+    token = location.removeprefix("/t/").split("?")[0]
+    assert tracking.order_id_from_token(settings.secret_key, token) == order_id
+    assert not tracking.token_proves_control(settings.secret_key, token)
+    emailed = tracking.token_for_order(settings.secret_key, order_id)
+    assert tracking.token_proves_control(settings.secret_key, emailed)
+
+
+def orders_number(session: Session, order_id: int) -> str:
+    return str(session.scalar(sa.select(orders.Order.number).where(orders.Order.id == order_id)))
 
 
 def _return_form(client: TestClient, path: str) -> dict[str, str]:

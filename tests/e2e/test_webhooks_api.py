@@ -126,6 +126,60 @@ def test_malformed_json_with_a_good_signature_is_422(client: TestClient) -> None
     assert response.json()["error"]["code"] == "invalid_input"
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"currency": "XXX"}, "currency"),
+        ({"currency": "XTS"}, "currency"),
+        ({"line_items.0.quantity": "2"}, "line_items.0.quantity"),
+        ({"line_items.0.quantity": 2.0}, "line_items.0.quantity"),
+    ],
+)
+def test_a_signed_order_with_a_lenient_value_is_422_naming_it(
+    client: TestClient,
+    order_bytes: bytes,
+    session_factory: sessionmaker[Session],
+    change: dict[str, object],
+    field: str,
+) -> None:
+    """Once ``XXX`` ("no currency") and a quantity sent as the text "2" were taken."""
+    order = json.loads(order_bytes)
+    for path, value in change.items():
+        *parents, last = path.split(".")
+        target = order
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    body = json.dumps(order).encode()
+
+    response = client.post(SHOPIFY, content=body, headers=signed_headers(body))
+
+    assert response.status_code == 422, response.text
+    fields = [e["field"] for e in response.json()["error"]["details"]["errors"]]
+    assert fields == [field]
+    assert _shopify_order_count(session_factory) == 0
+
+
+def _nested(levels: int) -> bytes:
+    return b'{"id": 1, "note_attributes": ' + b"[" * levels + b"]" * levels + b"}"
+
+
+@pytest.mark.parametrize("levels", [40, 5000])
+def test_deeply_nested_json_with_a_good_signature_is_422_not_500(
+    client: TestClient, levels: int
+) -> None:
+    """5,000 levels once took the parser past Python's recursion limit: a 500."""
+    body = _nested(levels)
+    shopify = client.post(SHOPIFY, content=body, headers=signed_headers(body))
+    easypost = client.post(EASYPOST, content=body, headers=easypost_headers(body))
+
+    for response in (shopify, easypost):
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert error["message"] == "the webhook body nests deeper than 32 levels"
+        assert error["details"]["max_depth"] == 32
+
+
 def test_an_unhandled_topic_is_acknowledged_as_ignored(client: TestClient) -> None:
     body = b'{"id": 1}'
     headers = signed_headers(body) | {"X-Shopify-Topic": "products/create"}

@@ -157,10 +157,11 @@ def test_changing_the_address_of_an_order_that_shipped_meanwhile_is_409_in_its_f
         ("reship", {"reason": "eaten"}, "check the reason"),
         ("record_refund", {"amount": "ten euros", "reason": "goodwill"}, "write the amount"),
         ("record_refund", {"amount": "5", "reason": " "}, "give a reason"),
-        ("issue_discount", {"discount_kind": "percent", "value": "150", "reason": "sorry"},
+        ("issue_discount", {"discount_kind": "percent", "value": "150", "reason": "sorry",
+                            "reason_code": "goodwill"},
          "at most 100"),
         ("issue_discount", {"discount_kind": "amount", "value": "5", "expires": "2020-01-01",
-                            "reason": "sorry"}, "the expiry date has passed"),
+                            "reason": "sorry", "reason_code": "goodwill"}, "the expiry date has passed"),
     ],
 )  # fmt: skip
 def test_bad_input_is_422_in_plain_words_and_writes_nothing(
@@ -193,7 +194,7 @@ def test_a_discount_code_from_the_ticket_is_a_real_code_named_in_the_note(
 ) -> None:
     csrf = log_in(client, session_factory)
     form = {"csrf": csrf, "discount_kind": "percent", "value": "15", "expires": "2027-03-31",
-            "reason": "sorry for the broken mug"}  # fmt: skip
+            "reason": "sorry for the broken mug", "reason_code": "damaged_item"}  # fmt: skip
 
     response = client.post(_url(arranged, "issue_discount"), data=form, headers=HTMX)
 

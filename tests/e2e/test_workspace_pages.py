@@ -265,8 +265,8 @@ def test_the_ticket_view_runs_a_bounded_number_of_queries_however_many_orders(
     assert len(many) == len(few)
     # Auth, the ticket with its customer, messages, SLA policies, calendar and history,
     # linked orders, the customer panel (about a dozen, the days delay notices announced
-    # included), agents and macros; SQLite adds BEGIN.
-    assert len(few) <= 25, few
+    # included), agents, macros and the ticket's discount codes; SQLite adds BEGIN.
+    assert len(few) <= 26, few
 
 
 def test_the_order_panel_shows_the_day_a_delay_notice_told_the_customer(
@@ -281,3 +281,18 @@ def test_the_order_panel_shows_the_day_a_delay_notice_told_the_customer(
     assert told is not None
     assert told.group(1).strip() == "Tue 24 Nov 2026"  # the notice's cautious new day
     assert "(delay notice)" in page
+
+
+def test_the_tone_coach_explains_in_words_and_does_not_reward_a_gamed_reply(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    csrf = log_in(client, session_factory)
+    gamed = "Thank you! You could please stop asking, it is not our problem."
+    response = client.post("/workspace/tone", data={"body": gamed, "csrf": csrf})
+    assert response.status_code == 200
+    assert "Tone: impolite" in response.text
+    assert "brushes the customer off" in response.text
+    assert "Thanks the customer" in response.text
+    assert "Starts with “You …” — sounds like an accusation" in response.text
+    assert "second person start" not in response.text.lower()
+    assert 'data-testid="tone-markers"' in response.text

@@ -3,13 +3,14 @@ cancellation after a "yes" that gives the stock back, a handover that opens a ti
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders, support
+from opsdesk import inventory, notifications, orders, support
 from opsdesk.assistant import answers
 from opsdesk.assistant.chat import ChatConfig, messages_since, post_message, start_chat
 from opsdesk.assistant.models import ChatSession
@@ -27,6 +28,20 @@ WEDNESDAY = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 def say(session: Session, chat_id: int, text: str, now: datetime) -> str:
     result = post_message(session, CONFIG, chat_id, text, now=now)
     return "\n".join(m.body for m in result.replies)
+
+
+def emailed_code(session: Session, order_id: int) -> str:
+    """The one-time code from the last code e-mail queued for the order's customer."""
+    body = session.scalars(
+        sa.select(notifications.Message.body_text)
+        .where(notifications.Message.order_id == order_id,
+               notifications.Message.message_type == "chat_verification_code")
+        .order_by(notifications.Message.id.desc())
+    ).first()  # fmt: skip
+    assert body is not None, "no code e-mail was queued"
+    code = re.search(r"^(\d{6})$", body, re.MULTILINE)
+    assert code is not None
+    return code.group(1)
 
 
 def test_a_late_parcel_is_told_in_german_with_the_carriers_new_date(session: Session) -> None:
@@ -79,7 +94,9 @@ def test_a_cancellation_happens_only_after_yes_and_gives_the_stock_back(session:
     chat = start_chat(session, CONFIG, now=WEDNESDAY)
 
     say(session, chat.id, f"Please cancel my order {order.number}", WEDNESDAY)
-    question = say(session, chat.id, "my postcode is 10119", WEDNESDAY)
+    sent = say(session, chat.id, "my postcode is 10119", WEDNESDAY)
+    assert "6-digit code to a•••@example.com" in sent  # a postcode alone changes nothing
+    question = say(session, chat.id, emailed_code(session, order.id), WEDNESDAY)
     assert "Shall I cancel the whole order now?" in question
     assert _available(session, MUG) == 7  # asking changes nothing
 
@@ -97,6 +114,7 @@ def test_no_keeps_the_order(session: Session) -> None:
     order = place(session, {MUG: 1}, now=WEDNESDAY)
     chat = start_chat(session, CONFIG, now=WEDNESDAY)
     say(session, chat.id, f"cancel order {order.number} ana.lima@example.com", WEDNESDAY)
+    say(session, chat.id, emailed_code(session, order.id), WEDNESDAY)
     kept = say(session, chat.id, "no", WEDNESDAY)
     assert "haven't changed anything" in kept
     assert orders.read_order(session, order.id).status is orders.OrderStatus.ALLOCATED
@@ -116,7 +134,9 @@ def test_an_address_change_is_confirmed_then_written_to_the_order(session: Sessi
     order = place(session, {MUG: 1}, now=WEDNESDAY)
     chat = start_chat(session, CONFIG, now=WEDNESDAY)
     say(session, chat.id, f"I need to change the delivery address of {order.number}", WEDNESDAY)
-    asked = say(session, chat.id, "ana.lima@example.com", WEDNESDAY)
+    sent = say(session, chat.id, "ana.lima@example.com", WEDNESDAY)
+    assert "What is the new delivery address" not in sent  # a typed e-mail proves nothing
+    asked = say(session, chat.id, emailed_code(session, order.id), WEDNESDAY)
     assert "What is the new delivery address" in asked
     confirm = say(session, chat.id, "Lindenstraße 5, 20095 Hamburg", WEDNESDAY)
     assert "Lindenstraße 5, 20095 Hamburg" in confirm
@@ -143,7 +163,8 @@ def test_asking_for_a_human_opens_a_chat_ticket_with_the_sla_running(session: Se
     assert [o.number for o in ticket.orders] == [tracked.number]
     assert ticket.sla.first_response.due_at is not None
     assert ticket.sla_due_at is not None
-    assert "Detected intent: contact_human_agent" in ticket.messages[0].body_text
+    assert "The customer asked about: Talk to a person" in ticket.messages[0].body_text
+    assert "contact_human_agent" not in ticket.messages[0].body_text
     assert f"where is {tracked.number}" in ticket.messages[0].body_text
     assert "by e-mail to ana.lima@example.com by" in reply  # nobody is online
 

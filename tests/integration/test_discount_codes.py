@@ -264,3 +264,22 @@ def test_an_uncapped_percentage_counts_at_what_was_redeemed(session: Session) ->
         )
         == 299
     )
+
+
+def test_a_proactive_remedy_is_bounded_by_its_budget_not_by_an_agents_caps(
+    session: Session,
+) -> None:
+    """€50 is twice an agent's cap: a rule's remedy is issued at once (its budget bounds
+    it), keeps its reason, and still meets the hard limits."""
+    remedy = amount_code(
+        session, value=5000, source=DiscountSource.PROACTIVE, issuer_role=None,
+        reason_code=promotions.DiscountReason.AUTOMATIC_REMEDY, issued_by="rule:late-parcel",
+        reason="late parcel: 50.00 EUR",
+    )  # fmt: skip
+    assert remedy.status is promotions.DiscountStatus.ACTIVE
+    assert (remedy.reason_code.value, remedy.approval_needed) == ("automatic_remedy", None)
+    by_agent = amount_code(session, value=5000, issuer_role=None)
+    assert by_agent.status is promotions.DiscountStatus.PENDING
+    with pytest.raises(InvalidInput, match="max_redemptions"):
+        amount_code(session, source=DiscountSource.PROACTIVE, issuer_role=None,
+                    reason_code="automatic_remedy", max_redemptions=1_000_000)  # fmt: skip

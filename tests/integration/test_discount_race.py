@@ -123,3 +123,36 @@ def test_one_order_retrying_a_single_use_code_at_once_gets_its_redemption_back(
     assert len(result.new) == 1
     assert set(result.replayed) == set(result.new)
     assert _stored(session_factory, code) == (1, 1, 1)
+
+
+def test_an_agent_racing_codes_gets_no_more_past_the_daily_cap_than_it_allows(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """Eight codes at once by one agent whose cap is three a day: three are active, the
+    rest wait for approval (not four, not eight)."""
+    from opsdesk.kernel.http import Role
+
+    with session_factory() as session, session.begin():
+        caps = promotions.Caps(2000, 2500, "EUR", 1, 3)
+        promotions.set_caps(session, Role.AGENT, caps, actor="admin:Ada", note="test", now=NOON)
+    barrier, lock, statuses, errors = threading.Barrier(8), threading.Lock(), [], []
+
+    def issue() -> None:
+        barrier.wait()
+        try:
+            with session_factory() as session, session.begin():
+                row = amount_code(session, issued_by="agent:Racer", issuer_role=Role.AGENT)
+                status = row.status.value
+            with lock:
+                statuses.append(status)
+        except BaseException as exc:  # a deadlock, a lock timeout: the test fails
+            with lock:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=issue) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(statuses) == ["active"] * 3 + ["pending"] * 5

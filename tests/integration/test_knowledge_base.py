@@ -12,9 +12,15 @@ def test_an_empty_knowledge_base_answers_from_the_default_policies(session: Sess
     assert german is not None
     assert german.locale == "de"
     assert "30 Tagen" in german.body
+    # French, Spanish and Portuguese customers read the policies in their own language too.
+    for language, words in (("fr", "30 jours"), ("es", "30 días"), ("pt", "30 dias")):
+        article = knowledge.find_article(session, language=language, intent="start_return")
+        assert article is not None
+        assert article.locale == language
+        assert words in article.body
     french = knowledge.find_article(session, language="fr", intent="delivery_period")
     assert french is not None
-    assert french.locale == "en"
+    assert french.locale == "fr"
 
 
 def test_the_stores_own_article_wins_and_words_find_one_without_an_intent(session: Session) -> None:

@@ -184,7 +184,25 @@ def test_changing_the_address_before_shipment(session: Session) -> None:
     read = orders.read_order(session, order.id)
     assert (read.shipping_address.city, read.shipping_address.postal_code) == ("München", "80331")
     assert outcome.promised_delivery_date == date(2026, 11, 23)
-    assert "to 80331 München" in outcome.note
+    assert "to Marienplatz 8, 80331 München" in outcome.note  # the street too (#14.14)
+    assert outcome.draft_reply is not None
+    assert "Marienplatz 8, 80331 München" in outcome.draft_reply
+
+
+def test_an_address_with_a_postal_code_of_another_country_is_refused(session: Session) -> None:
+    make_shop(session)
+    order = place(session, {MUG: 1}, now=TUESDAY)
+    ticket_id = _ticket_about(session, order.id)
+    cork = berlin_address(line1="5 Main Street", city="Cork", region="", country="IE",
+                          postal_code="80331")  # fmt: skip
+    with pytest.raises(InvalidInput, match="80331 is not a postal code in IE"):
+        _act(session, ticket_id, kind="change_address", order_id=order.id,
+             shipping_address=cork, reason="moved")  # fmt: skip
+    written = berlin_address(line1="5 Main Street", city="Cork", region="", country="IE",
+                             postal_code="t12ab34")  # fmt: skip
+    _act(session, ticket_id, kind="change_address", order_id=order.id,
+         shipping_address=written, reason="moved")  # fmt: skip
+    assert orders.read_order(session, order.id).shipping_address.postal_code == "T12 AB34"
 
 
 def test_changing_the_address_after_shipping_is_refused_naming_the_status(
@@ -213,7 +231,7 @@ def test_a_discount_code_is_a_real_single_use_record_sent_to_the_customer(
 
     outcome = _act(session, ticket_id, kind="issue_discount", order_id=order.id,
                    discount_kind="amount", value=1000, valid_days=30,
-                   reason="late parcel")  # fmt: skip
+                   reason="late parcel", reason_code="late_delivery")  # fmt: skip
     session.commit()
 
     code = promotions.get_code(session, outcome.discount_code or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from opsdesk.assistant.dialogue import (
     MAX_VERIFICATION_ATTEMPTS,
+    Access,
     ActionKind,
     DialogueState,
     HandoverReason,
@@ -93,7 +94,8 @@ def test_a_signed_in_customer_is_verified_by_ownership_without_an_e_mail() -> No
 
 
 def verified(order_id: int = 42) -> DialogueState:
-    return DialogueState(verified_order_id=order_id, verified_number=NUMBER)
+    """A chat that proved control of the order's e-mail (changes are allowed)."""
+    return DialogueState(verified_order_id=order_id, verified_number=NUMBER, access=Access.PROVEN)
 
 
 def test_a_change_is_performed_only_on_yes_in_the_next_message() -> None:

@@ -40,6 +40,10 @@ SAMPLE = {
     "code": "THANKS-5Q2",
     "amount": Money(1000, "EUR"),
     "expires_date": date(2027, 1, 31),
+    "verification_code": "402917",
+    "expires_minutes": 15,
+    "change": "address",
+    "new_address": "Lindenstraße 5, 20095 Hamburg",
 }
 
 

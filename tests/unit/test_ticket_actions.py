@@ -86,7 +86,8 @@ def test_the_draft_reply_is_in_the_customers_language_with_their_date_format() -
     facts = UPGRADE
     assert drafts.draft_reply(facts, first_name="Ana", locale_tag="de-DE") == (
         "Hallo Ana,\n\nwir haben den Versand von Bestellung OD-42 auf Expressversand "
-        "umgestellt. Sie sollte nun am Donnerstag, 19. November 2026 ankommen."
+        "umgestellt. Sie sollte nun am Donnerstag, 19. November 2026 ankommen.\n\n"
+        "Bei Fragen sind wir gerne für Sie da."
     )
     english = drafts.draft_reply(facts, first_name="", locale_tag="nl")
     assert english.startswith("Hello [customer first name unknown],\n\nWe have upgraded")
@@ -97,15 +98,18 @@ def test_french_spanish_and_brazilian_customers_get_drafts_in_their_language() -
     facts = UPGRADE
     assert drafts.draft_reply(facts, first_name="Léa", locale_tag="fr-FR") == (
         "Bonjour Léa,\n\nNous avons fait passer la commande OD-42 en envoi express. Elle "
-        "devrait maintenant arriver le jeudi 19 novembre 2026."
+        "devrait maintenant arriver le jeudi 19 novembre 2026.\n\n"
+        "Pour toute question, nous restons à votre disposition."
     )
     assert drafts.draft_reply(facts, first_name="Lucía", locale_tag="es") == (
         "Hola, Lucía:\n\nHemos cambiado el envío del pedido OD-42 a envío exprés. Ahora "
-        "debería llegar el jueves, 19 de noviembre de 2026."
+        "debería llegar el jueves, 19 de noviembre de 2026.\n\n"
+        "Si tiene cualquier pregunta, estaremos encantados de ayudarle."
     )
     assert drafts.draft_reply(facts, first_name="João", locale_tag="pt-BR") == (
         "Olá, João,\n\nMudamos o envio do pedido OD-42 para entrega expressa. A nova "
-        "previsão de entrega é quinta-feira, 19 de novembro de 2026."
+        "previsão de entrega é quinta-feira, 19 de novembro de 2026.\n\n"
+        "Se tiver qualquer dúvida, estamos à disposição."
     )
     refund = drafts.Facts(K.RECORD_REFUND, "agent:Bea", "OD-42", amount_minor=4990,
                           currency="BRL")  # fmt: skip

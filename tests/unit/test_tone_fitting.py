@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from opsdesk.kernel.errors import InvalidInput
-from opsdesk.tone import PolitenessModel
+from opsdesk.tone import PolitenessModel, detect
 from opsdesk.tone.fitting import (
     LabelledSet,
     accuracy,
@@ -65,3 +65,21 @@ def test_a_file_without_the_score_column_is_refused(tmp_path: Path) -> None:
     path.write_text("Request,Score\nhello,1\n")
     with pytest.raises(InvalidInput, match="Normalized Score"):
         read_scored_requests(path)
+
+
+def test_the_strategies_only_model_weighs_no_words_and_scores_other_languages() -> None:
+    data = LabelledSet(POLITE + RUDE, [1] * len(POLITE) + [0] * len(RUDE))
+    weights = fit(data, source="hand-written", c=1.0, strategies_only=True)
+    assert weights.coefficients
+    assert all(name.startswith("s:") for name in weights.coefficients)
+    assert weights.provenance["features"] == "strategies"
+    model = PolitenessModel(weights)
+    german = "Vielen Dank, könnten Sie bitte nachsehen?"
+    assert model.probability(german, detect(german, "de")) > 0.5
+
+
+def test_cross_validation_also_reports_the_accuracy_under_the_rude_ceiling() -> None:
+    data = LabelledSet(POLITE + RUDE, [1] * len(POLITE) + [0] * len(RUDE))
+    result = cross_validate(data, folds=3, c=1.0)
+    assert len(result.capped_fold_accuracies) == 3
+    assert 0.0 <= result.capped_accuracy <= 1.0

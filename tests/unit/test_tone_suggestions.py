@@ -142,3 +142,20 @@ def test_the_check_refuses_empty_and_oversized_text() -> None:
         check_tone("   ")
     with pytest.raises(InvalidInput):
         check_tone("a" * 10_001)
+
+
+def test_a_dismissive_sentence_is_rewritten_whole_not_dressed_up_with_please() -> None:
+    text = "Your order shipped. Stop asking, just wait. Not our problem if DPD is slow."
+    rewrites = suggestions(text)["rude_wording"]
+    assert [s.original for s in rewrites] == [
+        "Stop asking, just wait.",
+        "Not our problem if DPD is slow.",
+    ]
+    assert all("please" not in s.replacement.lower() for s in rewrites)
+    assert "stop asking" not in " ".join(s.replacement.lower() for s in rewrites)
+    assert "imperative" not in suggestions(text)  # no "Could you please stop asking…?"
+
+
+def test_a_greeting_in_a_rude_sentence_survives_the_rewrite() -> None:
+    [rewrite] = suggestions("Olá, infelizmente não podemos fazer nada.", "pt")["rude_wording"]
+    assert rewrite.replacement.startswith("Olá, com prazer vou verificar")

@@ -51,7 +51,7 @@ def test_a_reship_takes_the_lines_with_a_positive_quantity() -> None:
 
 def test_a_discount_expires_at_the_end_of_the_chosen_day_in_the_store_s_zone() -> None:
     action = _parse(K.ISSUE_DISCOUNT, discount_kind="amount", value="5", expires="2027-01-31",
-                    reason="sorry")  # fmt: skip
+                    reason="sorry", reason_code="damaged_item")  # fmt: skip
 
     assert isinstance(action, actions.IssueDiscount)
     assert (action.value, action.currency) == (500, "EUR")

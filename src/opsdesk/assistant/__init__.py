@@ -12,6 +12,7 @@ from opsdesk.assistant.knowledge import find_article, seed_default_articles
 from opsdesk.assistant.models import ChatMessage, ChatRole, ChatSession, KbArticle
 from opsdesk.assistant.nlu import (
     COMMON_INTENTS,
+    INTENT_LABELS,
     LANGUAGES,
     Entity,
     EntityKind,
@@ -25,6 +26,7 @@ from opsdesk.assistant.nlu import (
     detect_language,
     evaluate_model,
     extract_entities,
+    intent_label,
     read_labelled_csv,
     shipped_intent_model,
     stratified_split,
@@ -33,6 +35,7 @@ from opsdesk.assistant.nlu import (
 
 __all__ = [
     "COMMON_INTENTS",
+    "INTENT_LABELS",
     "LANGUAGES",
     "ChatConfig",
     "ChatMessage",
@@ -56,6 +59,7 @@ __all__ = [
     "evaluate_model",
     "extract_entities",
     "find_article",
+    "intent_label",
     "knowledge",
     "post_message",
     "read_labelled_csv",

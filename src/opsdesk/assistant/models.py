@@ -82,3 +82,24 @@ class KbArticle(Base):
         sa.UniqueConstraint("slug", "locale"),
         sa.Index("ix_kb_articles_locale_published", "locale", "published"),
     )
+
+
+class ChatProofCode(Base):
+    """A one-time code e-mailed to an order's address to prove a chat controls it.
+
+    Only a keyed digest of the code is stored; the code works in the chat that asked for
+    it, for a few minutes, once, and for a few tries (``chat.proof``).
+    """
+
+    __tablename__ = "chat_proof_codes"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("chat_sessions.id", ondelete="CASCADE"), index=True
+    )
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("orders.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

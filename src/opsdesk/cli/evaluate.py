@@ -48,7 +48,9 @@ def eval_intents(
 @eval_app.command("politeness")
 def eval_politeness(
     csv_file: Path = typer.Argument(
-        ..., help="Scored requests (columns Request, Normalized Score)."
+        ...,
+        help="Scored requests (columns Request, Normalized Score), or a hand-written reply "
+        "set (columns language, kind, text; a file or a folder of them, e.g. tests/data/tone).",
     ),
     folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds."),
     c: float | None = typer.Option(
@@ -56,11 +58,16 @@ def eval_politeness(
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Binary accuracy on the top vs bottom quartile of politeness (the ACL 2013 protocol)."""
+    """Binary accuracy on the top vs bottom quartile of politeness (the ACL 2013 protocol);
+    on a reply set, the coach's accuracy per language (polite, rude and gamed replies)."""
     from opsdesk.cli.base import console, emit_json
     from opsdesk.cli.tone import evaluate_politeness, print_politeness_report
     from opsdesk.kernel.errors import InvalidInput
+    from opsdesk.tone.reply_set import is_reply_set
 
+    if is_reply_set(csv_file):
+        _eval_reply_set(csv_file, json_output)
+        return
     try:
         report = evaluate_politeness(csv_file, folds=folds, c=c)
     except InvalidInput as exc:
@@ -70,6 +77,22 @@ def eval_politeness(
         emit_json(report.as_dict())
     else:
         print_politeness_report(report)
+
+
+def _eval_reply_set(path: Path, json_output: bool) -> None:
+    from opsdesk.cli.base import console, emit_json
+    from opsdesk.cli.tone import evaluate_reply_set, print_reply_set_report
+    from opsdesk.kernel.errors import InvalidInput
+
+    try:
+        report = evaluate_reply_set(path)
+    except InvalidInput as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    if json_output:
+        emit_json(report)
+    else:
+        print_reply_set_report(report)
 
 
 @eval_app.command("delay-risk")

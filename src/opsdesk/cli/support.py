@@ -8,7 +8,7 @@ from types import FrameType
 
 import typer
 
-from opsdesk.cli.base import app, console, engine
+from opsdesk.cli.base import app, console, engine, settings
 from opsdesk.registry import session_factory
 from opsdesk.support.smtp_inbound import start_listener
 
@@ -19,7 +19,8 @@ def smtp_inbound(
     port: int = typer.Option(2525, "--port", help="Port to listen on."),
 ) -> None:
     """Run an SMTP server; every message received becomes a ticket or a reply on one."""
-    controller = start_listener(session_factory(engine()), host, port)
+    max_bytes = settings().max_inbound_email_bytes
+    controller = start_listener(session_factory(engine()), host, port, max_bytes=max_bytes)
     console.print(f"receiving ticket mail on {host}:{port} (Ctrl+C to stop)")
     stop = threading.Event()
 

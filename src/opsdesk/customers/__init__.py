@@ -1,6 +1,13 @@
 """Customers: contact details, locale and time zone, tags, addresses."""
 
 from opsdesk.customers.models import Address, Customer
+from opsdesk.customers.postcodes import (
+    find_postal_codes,
+    normalise_postal_code,
+    postal_code_example,
+    region_codes,
+    uses_postal_codes,
+)
 from opsdesk.customers.schemas import (
     AddressCreate,
     AddressRead,
@@ -56,9 +63,14 @@ __all__ = [
     "delete_address",
     "find_or_create_by_email",
     "find_or_create_contact",
+    "find_postal_codes",
     "get_customer",
     "list_addresses",
     "list_customers",
+    "normalise_postal_code",
+    "postal_code_example",
+    "region_codes",
     "update_address",
     "update_customer",
+    "uses_postal_codes",
 ]

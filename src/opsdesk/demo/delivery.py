@@ -46,6 +46,13 @@ def tracking_number(carrier: str, shipment_id: int, rng: random.Random) -> str:
     return f"{TRACKING_PREFIX[carrier]}{serial:012d}"
 
 
+def _event_code(status: str, description: str) -> str:
+    """The code a carrier API would send with the demo's scan (EasyPost's words)."""
+    if status == "in_transit":
+        return "picked_up" if description.startswith("Picked up") else "arrived_at_destination"
+    return {"exception": "delivery_exception"}.get(status, status)
+
+
 class Shipper:
     def __init__(self, rng: random.Random, ids: Ids, rows: Rows, book: StockBook) -> None:
         self._rng, self._ids, self._rows, self._book = rng, ids, rows, book
@@ -144,8 +151,8 @@ class Shipper:
             fingerprint = f"{status}:{when:%Y%m%d%H%M%S}"
             self._rows.add(
                 "tracking_events",
-                (self._ids.next("tracking_events"), sid, when, status, description, location,
-                 "carrier", fingerprint, when),
+                (self._ids.next("tracking_events"), sid, when, status, description,
+                 _event_code(status, description), location, "carrier", fingerprint, when),
             )  # fmt: skip
         last_time, last_status = happened[-1][0], happened[-1][1]
         delivered_at = last_time if last_status == "delivered" else None

@@ -139,6 +139,7 @@ class _Run:
         progress: Progress | None,
     ) -> None:  # fmt: skip
         self.size, self.now, self.writer, self.progress = size, now, writer, progress
+        self.seed = seed
         self.rng = random.Random(seed)
         self.nrng = np.random.default_rng(seed)
         self.ids, self.rows = Ids(), Rows()
@@ -180,8 +181,9 @@ class _Run:
             "sa-east": (by_code["GRU"], by_code["LEJ"]),
         }
         return StoreContext(
-            self.now, {s.id: s for s in sites}, candidates, self.now - BACKORDER_WINDOW
-        )
+            self.now, {s.id: s for s in sites}, candidates, self.now - BACKORDER_WINDOW,
+            seed=self.seed,
+        )  # fmt: skip
 
     def _open_stock(
         self, supply: Supply, variants: list[VariantSpec], sites: list[Site], start: datetime

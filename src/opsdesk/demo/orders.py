@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from opsdesk.demo.aftercare import Aftercare
 from opsdesk.demo.catalog import Site, VariantSpec
 from opsdesk.demo.delivery import STAGE_RANK, Parcel, Shipper
+from opsdesk.demo.numbers import order_number
 from opsdesk.demo.outcomes import (
     CANCEL_SHARE,
     RETURN_SHARE,
@@ -70,7 +71,7 @@ class OrderBuilder:
             for variant, quantity in draft.items
         )  # fmt: skip
         order = OrderState(
-            oid, f"OD-{100000 + oid}", customer, draft.channel, draft.service_level,
+            oid, order_number(self._ctx.seed, oid), customer, draft.channel, draft.service_level,
             draft.placed_at, promised, draft.discount_percent,
         )  # fmt: skip
         for line_no, (variant, quantity) in enumerate(draft.items, start=1):

@@ -76,8 +76,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "delivered_at", "last_event_at", "created_at",
     ),
     "tracking_events": (
-        "id", "shipment_id", "occurred_at", "status", "description", "location", "source",
-        "fingerprint", "created_at",
+        "id", "shipment_id", "occurred_at", "status", "description", "code", "location",
+        "source", "fingerprint", "created_at",
     ),
     "return_requests": (
         "id", "number", "order_id", "status", "reason", "customer_note", "decision_note",

@@ -19,6 +19,7 @@ class StoreContext:
     sites: dict[int, Site]
     candidates: dict[str, tuple[int, ...]]  # customer region -> warehouse ids, best first
     backorder_since: datetime  # made-to-order items wait for supply after this moment
+    seed: int = 0  # keys the demo's order numbers (``numbers.order_number``)
 
 
 @dataclass

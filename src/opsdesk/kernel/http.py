@@ -9,7 +9,7 @@ costs one thread-pool hop for a sync endpoint and one for its commit (ADR 0006).
 from __future__ import annotations
 
 import enum
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
@@ -28,6 +28,15 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     OPERATIONS = "operations"
     AGENT = "agent"
+    LEAD = "lead"  # a team lead: an agent who also approves what is above an agent's caps
+
+    def acts_as(self, roles: Iterable[Role]) -> bool:
+        """Whether this role may do what ``roles`` may: admins everything, a lead what an
+        agent may; an empty ``roles`` admits everyone."""
+        wanted = set(roles)
+        if not wanted or self is Role.ADMIN or self in wanted:
+            return True
+        return self is Role.LEAD and Role.AGENT in wanted
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,8 @@ def db_session(request: Request) -> Iterator[Session]:
 def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """Dependency: the caller must be authenticated and hold one of ``roles``.
 
-    Admins may do everything; an empty ``roles`` admits any authenticated staff member.
+    Admins may do everything, leads what agents may; an empty ``roles`` admits any
+    authenticated staff member.
     A caller the app's ``authenticate_cached`` recognises is admitted without I/O;
     anyone else is looked up by ``authenticate`` in the thread pool.
     """
@@ -107,7 +117,7 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
             principal = await run_in_threadpool(authenticate, session, request)
         if principal is None:
             raise Unauthenticated("a valid bearer token is required")
-        if roles and principal.role is not Role.ADMIN and principal.role not in roles:
+        if not principal.role.acts_as(roles):
             allowed = ", ".join(r.value for r in roles)
             raise Forbidden(f"this action needs one of the roles: {allowed}")
         return principal

@@ -18,15 +18,19 @@ class MessageType(enum.StrEnum):
     REFUND_ISSUED = "refund_issued"
     CSAT_SURVEY = "csat_survey"
     DISCOUNT_CODE = "discount_code"
+    CHAT_VERIFICATION_CODE = "chat_verification_code"
+    ORDER_CHANGED_IN_CHAT = "order_changed_in_chat"
 
 
 @dataclass(frozen=True)
 class TypeInfo:
     transactional: bool  # must go: the customer cannot opt out
     required: tuple[str, ...]  # context variables every template may use
+    immediate: bool = False  # sent at once, quiet hours or not (a code the customer awaits)
 
 
 _ORDER = ("customer_first_name", "order_number", "store_name", "tracking_page_url")
+_CODE = ("customer_first_name", "order_number", "store_name")
 
 TYPES: dict[MessageType, TypeInfo] = {
     MessageType.ORDER_CONFIRMATION: TypeInfo(True, (*_ORDER, "order_total", "promised_date")),
@@ -43,5 +47,12 @@ TYPES: dict[MessageType, TypeInfo] = {
     MessageType.CSAT_SURVEY: TypeInfo(False, ("customer_first_name", "store_name", "survey_url")),
     MessageType.DISCOUNT_CODE: TypeInfo(
         False, ("customer_first_name", "store_name", "code", "amount", "expires_date")
+    ),
+    MessageType.CHAT_VERIFICATION_CODE: TypeInfo(
+        True, (*_CODE, "verification_code", "expires_minutes"), immediate=True
+    ),
+    # ``change``: "address" (``new_address`` set) or "cancelled"
+    MessageType.ORDER_CHANGED_IN_CHAT: TypeInfo(
+        True, (*_ORDER, "change", "new_address"), immediate=True
     ),
 }

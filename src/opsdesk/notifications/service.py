@@ -48,8 +48,11 @@ def queue_for_customer(
     order_id: int | None = None,
     channel: str = "email",
     now: datetime | None = None,
+    recipient: str | None = None,
 ) -> Message:
-    """Queue one message; queueing the same ``cause`` again returns the first message."""
+    """Queue one message; queueing the same ``cause`` again returns the first message.
+
+    ``recipient`` overrides the customer's address (a code goes to the order's e-mail)."""
     key = f"{cause}:{message_type.value}:{channel}"
     existing = session.scalar(sa.select(Message).where(Message.idempotency_key == key))
     if existing is not None:
@@ -70,7 +73,8 @@ def queue_for_customer(
         default_locale=voice.default_locale,
     )
     decision = _decide(session, message_type, customer, at)
-    recipient = (customer.email or "") if channel == "email" else customer.phone
+    if recipient is None:
+        recipient = (customer.email or "") if channel == "email" else customer.phone
     status = MessageStatus.QUEUED if decision.send and recipient else MessageStatus.SUPPRESSED
     reason = decision.reason or ("" if recipient else f"customer has no {channel} address")
     message = Message(
@@ -125,6 +129,8 @@ def _decide(
     quiet = (
         (pref.quiet_start, pref.quiet_end) if pref and pref.quiet_start and pref.quiet_end else None
     )
+    if TYPES[message_type].immediate:
+        quiet = None
     return policy.decide(
         message_type=message_type.value,
         transactional=TYPES[message_type].transactional,

@@ -18,7 +18,12 @@ from opsdesk.orders.events import (
     OrderStatusChanged,
     ShipsFrom,
 )
-from opsdesk.orders.intake import new_order_number, place_order
+from opsdesk.orders.intake import (
+    ORDER_NUMBER_BITS,
+    new_order_number,
+    order_number_from_bits,
+    place_order,
+)
 from opsdesk.orders.lifecycle import (
     cancel_order,
     mark_delivered,
@@ -53,6 +58,7 @@ from opsdesk.orders.timeline import add_timeline_event, timeline
 
 __all__ = [
     "CANCELLABLE",
+    "ORDER_NUMBER_BITS",
     "TRANSITIONS",
     "Order",
     "OrderAction",
@@ -91,6 +97,7 @@ __all__ = [
     "mark_shipped",
     "new_order_number",
     "order_id_by_number",
+    "order_number_from_bits",
     "place_order",
     "read_order",
     "read_order_by_number",

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from opsdesk.kernel import idempotency
 from opsdesk.kernel.errors import InvalidInput
 from opsdesk.kernel.http import DB, Principal, Role, require, settings_of
+from opsdesk.kernel.inputs import IsoDateTime
 from opsdesk.kernel.pagination import Page
 from opsdesk.orders import actions, intake, lifecycle, queries
 from opsdesk.orders.models import OrderStatus
@@ -73,8 +74,8 @@ def list_orders(
     status: OrderStatus | None = None,
     customer_id: int | None = None,
     channel: Annotated[str | None, Query(max_length=32)] = None,
-    placed_from: datetime | None = None,
-    placed_to: datetime | None = None,
+    placed_from: IsoDateTime | None = None,
+    placed_to: IsoDateTime | None = None,
     number: Annotated[str | None, Query(max_length=40, description="Prefix of the number")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 50,

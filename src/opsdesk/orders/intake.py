@@ -38,9 +38,16 @@ DEFAULT_STRATEGY = "priority"
 _NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 
 
+ORDER_NUMBER_BITS = 50  # ten characters of five bits each
+
+
 def new_order_number() -> str:
     """``OD-`` and 10 random characters (50 bits): unguessable, readable on the phone."""
-    bits = secrets.randbits(50)  # ten characters of five bits each, uniform like choice()
+    return order_number_from_bits(secrets.randbits(ORDER_NUMBER_BITS))  # uniform like choice()
+
+
+def order_number_from_bits(bits: int) -> str:
+    """The store's number for 50 bits (the demo derives them from its seed)."""
     return "OD-" + "".join(_NUMBER_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
 
 

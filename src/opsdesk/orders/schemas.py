@@ -6,19 +6,16 @@ import enum
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from opsdesk.customers import Country, CustomerSummary, Email, LocaleCode, Phone, TimeZone
+from opsdesk.kernel.inputs import SaleCurrency
 from opsdesk.orders.models import OrderStatus
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._#/-]*$")]
 
 
-def _upper(value: str) -> str:
-    return value.upper()
-
-
-Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(_upper)]
+Currency = SaleCurrency  # ISO 4217 money in circulation: not XXX, XTS or DEM
 Minor = Annotated[int, Field(ge=0, le=10**12, strict=True)]
 
 

@@ -140,7 +140,7 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
 
 # The whole note: {name}, {what} (above), {ticket}, {store}; keyed language[-register].
 NEXT_STEPS: dict[str, str] = {
-    "en": "Hello {name},\n\nwe are sorry: {what}\n\nWhat happens next: we have opened case "
+    "en": "Hello {name},\n\nwe are sorry: {what}\n\nNext steps: we have opened case "
     "{ticket} for you, and our team will get back to you within one business day with a "
     "replacement or a refund. You do not need to do anything. If you prefer one or the "
     "other, simply reply to this e-mail.\n\nKind regards,\n{store}",

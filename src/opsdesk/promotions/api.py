@@ -8,24 +8,29 @@ from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse
 
 from opsdesk.kernel import idempotency
+from opsdesk.kernel.errors import InvalidInput
 from opsdesk.kernel.http import DB, Principal, Role, require
 from opsdesk.kernel.pagination import Page
-from opsdesk.promotions import redemptions, service
+from opsdesk.promotions import approval, redemptions, service
 from opsdesk.promotions.models import DiscountSource, DiscountStatus
 from opsdesk.promotions.schemas import (
     MAX_ID,
+    ApproveRequest,
     DiscountCodeCreate,
     DiscountCodeRead,
     QuoteRead,
     QuoteRequest,
     RedemptionCreate,
     RedemptionRead,
+    RejectRequest,
     RevokeRequest,
 )
 
 router = APIRouter(prefix="/discount-codes", tags=["discount codes"])
 Issuer = Annotated[Principal, Depends(require(Role.AGENT, Role.OPERATIONS))]
 Revoker = Annotated[Principal, Depends(require(Role.AGENT))]
+# Leads and admins; ``approval`` also checks a lead's own caps.
+Decider = Annotated[Principal, Depends(require(Role.LEAD))]
 # Checkout runs under the shop's API token, whatever role it was given.
 AnyStaff = Annotated[Principal, Depends(require())]
 IDEMPOTENCY_SCOPE = "discount_codes.issue"
@@ -42,7 +47,14 @@ def issue_code(
     principal: Issuer,
     idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
 ) -> JSONResponse:
-    """Issue a code. A retried request with the same ``Idempotency-Key`` gets the first code."""
+    """Issue a code. Above the caller's caps it is created ``pending`` (not redeemable
+    until a lead or an admin approves it); beyond the hard limits it is refused (422). A
+    retried request with the same ``Idempotency-Key`` gets the first code."""
+    if body.source is DiscountSource.PROACTIVE:
+        raise InvalidInput(
+            "source proactive is for the proactive rules' remedies only",
+            details={"field": "source"},
+        )
 
     def act() -> tuple[int, Any]:
         row = service.issue_code(
@@ -56,8 +68,10 @@ def issue_code(
             min_order_minor=body.min_order_minor,
             max_discount_minor=body.max_discount_minor,
             reason=body.reason,
+            reason_code=body.reason_code,
             source=body.source,
             issued_by=principal.actor,
+            issuer_role=principal.role,
             reference=service.CodeReference(body.ticket_id, body.order_reference),
             prefix=body.prefix,
         )
@@ -155,4 +169,25 @@ def revoke_code(
     code: str, body: RevokeRequest, session: DB, principal: Revoker
 ) -> DiscountCodeRead:
     row = service.revoke_code(session, code, actor=principal.actor, reason=body.reason)
+    return DiscountCodeRead.model_validate(row)
+
+
+@router.post("/{code}/approve", response_model=DiscountCodeRead)
+def approve_code(
+    code: str, body: ApproveRequest, session: DB, principal: Decider
+) -> DiscountCodeRead:
+    """Make a pending code redeemable: a lead within the lead's caps, an admin any; never
+    the issuer. 409 ``discount_code_not_pending`` when it was already decided."""
+    approver = approval.Approver(principal.actor, principal.role)
+    row = approval.approve_code(session, code, approver, note=body.note)
+    return DiscountCodeRead.model_validate(row)
+
+
+@router.post("/{code}/reject", response_model=DiscountCodeRead)
+def reject_code(
+    code: str, body: RejectRequest, session: DB, principal: Decider
+) -> DiscountCodeRead:
+    """Turn a pending code down for good; the customer never hears of it."""
+    approver = approval.Approver(principal.actor, principal.role)
+    row = approval.reject_code(session, code, approver, note=body.note)
     return DiscountCodeRead.model_validate(row)

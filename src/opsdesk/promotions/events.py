@@ -34,6 +34,9 @@ class DiscountCodeIssued(_DiscountCodeEvent):
     reason: str
     ticket_id: int | None
     order_reference: str | None
+    status: str = "active"  # "pending": above the issuer's caps, nothing is sent yet
+    reason_code: str = "goodwill"
+    approval_needed: str | None = None
 
 
 class DiscountCodeRedeemed(_DiscountCodeEvent):
@@ -51,3 +54,24 @@ class DiscountCodeRevoked(_DiscountCodeEvent):
 
     revoked_by: str
     reason: str
+
+
+class _DiscountCodeDecided(_DiscountCodeEvent):
+    decided_by: str
+    note: str
+    issued_by: str
+    customer_id: int | None
+    ticket_id: int | None
+    order_reference: str | None
+
+
+class DiscountCodeApproved(_DiscountCodeDecided):
+    """A pending code became redeemable; now the customer may be told about it."""
+
+    name: ClassVar[str] = "DiscountCodeApproved"
+
+
+class DiscountCodeRejected(_DiscountCodeDecided):
+    """A pending code was turned down; the customer never hears of it."""
+
+    name: ClassVar[str] = "DiscountCodeRejected"

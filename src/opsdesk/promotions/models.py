@@ -21,8 +21,21 @@ class DiscountKind(enum.StrEnum):
 
 
 class DiscountStatus(enum.StrEnum):
+    PENDING = "pending"  # above the issuer's caps: waits for a lead or an admin
     ACTIVE = "active"
+    REJECTED = "rejected"  # a pending code a lead or an admin turned down
     REVOKED = "revoked"
+
+
+class DiscountReason(enum.StrEnum):
+    """Why a code was given; the free-text reason says more."""
+
+    LATE_DELIVERY = "late_delivery"
+    DAMAGED_ITEM = "damaged_item"
+    WRONG_OR_MISSING_ITEM = "wrong_or_missing_item"
+    SERVICE_FAILURE = "service_failure"
+    GOODWILL = "goodwill"
+    AUTOMATIC_REMEDY = "automatic_remedy"  # a proactive rule's remedy; never chosen by a person
 
 
 class DiscountSource(enum.StrEnum):
@@ -53,7 +66,15 @@ class DiscountCode(Base):
     )
     source: Mapped[DiscountSource] = mapped_column(str_enum(DiscountSource, 16))
     issued_by: Mapped[str] = mapped_column(sa.String(120))
+    reason_code: Mapped[DiscountReason] = mapped_column(
+        str_enum(DiscountReason, 32), default=DiscountReason.GOODWILL
+    )
     reason: Mapped[str] = mapped_column(sa.String(500))
+    # Why the code waited for approval (the caps it went past); None when it did not.
+    approval_needed: Mapped[str | None] = mapped_column(sa.String(500), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(sa.String(120), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decision_note: Mapped[str | None] = mapped_column(sa.String(500), nullable=True)
     # What the code was issued about, as plain values (the support and orders modules
     # sit above this one and are never imported).
     ticket_id: Mapped[int | None] = mapped_column(sa.BigInteger, nullable=True)
@@ -70,6 +91,8 @@ class DiscountCode(Base):
         sa.Index("ix_discount_codes_source_id", "source", "id"),
         sa.Index("ix_discount_codes_source_created", "source", "created_at"),
         sa.Index("ix_discount_codes_order_reference", "order_reference"),
+        sa.Index("ix_discount_codes_issued_by_created", "issued_by", "created_at"),
+        sa.Index("ix_discount_codes_status_id", "status", "id"),
     )
 
     @property
@@ -93,3 +116,24 @@ class DiscountRedemption(Base):
     redeemed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("code_id", "order_reference"),)
+
+
+class DiscountCap(Base):
+    """What one role may issue without approval, from ``changed_at`` on. Append-only: a
+    change is a new row (who, when, why), the role's latest row is in force, and a role
+    without rows has the built-in defaults (``promotions.caps.DEFAULT_CAPS``)."""
+
+    __tablename__ = "discount_caps"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    role: Mapped[str] = mapped_column(sa.String(16))
+    max_percent_bp: Mapped[int] = mapped_column(sa.Integer)
+    max_amount_minor: Mapped[int] = mapped_column(sa.BigInteger)  # in ``currency``
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    max_redemptions: Mapped[int] = mapped_column(sa.Integer)
+    max_codes_per_day: Mapped[int] = mapped_column(sa.Integer)
+    changed_by: Mapped[str] = mapped_column(sa.String(120))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(sa.String(500))
+
+    __table_args__ = (sa.Index("ix_discount_caps_role_id", "role", "id"),)

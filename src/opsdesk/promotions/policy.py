@@ -26,6 +26,8 @@ class Refusal(enum.StrEnum):
     """Why a code does not apply to an order, checked in this order."""
 
     REVOKED = "revoked"
+    PENDING_APPROVAL = "pending_approval"
+    REJECTED = "rejected"
     EXPIRED = "expired"
     EXHAUSTED = "exhausted"
     WRONG_CUSTOMER = "wrong_customer"
@@ -108,6 +110,10 @@ def refusal_for(terms: CodeTerms, order: OrderContext) -> Refusal | None:
     """The first rule the order breaks, or None when the code applies."""
     if terms.status is DiscountStatus.REVOKED:
         return Refusal.REVOKED
+    if terms.status is DiscountStatus.PENDING:
+        return Refusal.PENDING_APPROVAL
+    if terms.status is DiscountStatus.REJECTED:
+        return Refusal.REJECTED
     if order.now >= terms.expires_at:
         return Refusal.EXPIRED
     if terms.times_redeemed >= terms.max_redemptions:
@@ -126,6 +132,10 @@ def explain(refusal: Refusal, terms: CodeTerms, order: OrderContext) -> str:
     match refusal:
         case Refusal.REVOKED:
             return "this code has been withdrawn"
+        case Refusal.PENDING_APPROVAL:
+            return "this code is not valid yet: it waits for approval"
+        case Refusal.REJECTED:
+            return "this code is not valid: it was not approved"
         case Refusal.EXPIRED:
             return f"this code expired on {terms.expires_at:%Y-%m-%d %H:%M} UTC"
         case Refusal.EXHAUSTED:

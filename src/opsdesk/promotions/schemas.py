@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
 
+from opsdesk.promotions.limits import HARD_MAX_AMOUNT_MINOR, HARD_MAX_REDEMPTIONS
 from opsdesk.promotions.models import (
     DiscountKind,
+    DiscountReason,
     DiscountRedemption,
     DiscountSource,
     DiscountStatus,
@@ -23,6 +25,7 @@ def _upper(value: str) -> str:
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(_upper)]
 MinorUnits = Annotated[StrictInt, Field(ge=0, le=10**12)]
 PositiveMinorUnits = Annotated[StrictInt, Field(ge=1, le=10**12)]
+CodeValue = Annotated[StrictInt, Field(ge=1, le=HARD_MAX_AMOUNT_MINOR)]
 Reason = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
 MAX_ID = 2**63 - 1  # BIGINT: a larger id could only fail in the database
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
@@ -35,24 +38,30 @@ class _Input(BaseModel):
 
 class DiscountCodeCreate(_Input):
     kind: DiscountKind
-    value: PositiveMinorUnits = Field(
-        description=f"Minor units for an amount; basis points for a percentage "
-        f"(1500 = 15 %, at most {FULL_PERCENT_BP})."
+    value: CodeValue = Field(
+        description=f"Minor units for an amount (at most {HARD_MAX_AMOUNT_MINOR:,}); basis "
+        f"points for a percentage (1500 = 15 %, at most {FULL_PERCENT_BP}). Above the "
+        "issuer's caps the code is created pending, for a lead or an admin to approve."
     )
     currency: Currency | None = Field(
         default=None, description="Required for amounts, minimums and caps."
     )
     expires_at: AwareDatetime
-    max_redemptions: Annotated[StrictInt, Field(ge=1, le=1_000_000)] = 1
+    max_redemptions: Annotated[StrictInt, Field(ge=1, le=HARD_MAX_REDEMPTIONS)] = 1
     customer_id: Id | None = Field(
         default=None, description="Only this customer may redeem the code."
     )
     min_order_minor: MinorUnits | None = None
-    max_discount_minor: PositiveMinorUnits | None = Field(
+    max_discount_minor: CodeValue | None = Field(
         default=None, description="Cap of a percentage discount, in minor units."
     )
-    reason: Reason
-    source: DiscountSource = DiscountSource.API
+    reason_code: DiscountReason = Field(
+        description="Why, from the list (automatic_remedy is the proactive rules' own)."
+    )
+    reason: Reason = Field(description="Why, in the issuer's words.")
+    source: DiscountSource = Field(
+        default=DiscountSource.API, description="agent or api; proactive is the rules' own."
+    )
     ticket_id: Id | None = None
     order_reference: OrderReference | None = None
     prefix: Annotated[str, Field(pattern=r"^[A-Za-z]{1,12}$")] = DEFAULT_PREFIX
@@ -76,10 +85,15 @@ class DiscountCodeRead(BaseModel):
     status: DiscountStatus
     source: DiscountSource
     issued_by: str
+    reason_code: DiscountReason
     reason: str
     ticket_id: int | None
     order_reference: str | None
     created_at: datetime
+    approval_needed: str | None = Field(description="Why the code waited for approval.")
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
     revoked_at: datetime | None
     revoked_by: str | None
     revoke_reason: str | None
@@ -138,3 +152,32 @@ class RedemptionRead(BaseModel):
 
 class RevokeRequest(_Input):
     reason: Reason
+
+
+class ApproveRequest(_Input):
+    note: str = Field(default="", max_length=500)
+
+
+class RejectRequest(_Input):
+    note: Reason
+
+
+class CapsWrite(_Input):
+    max_percent_bp: Annotated[StrictInt, Field(ge=1, le=FULL_PERCENT_BP)]
+    max_amount_minor: Annotated[StrictInt, Field(ge=1, le=HARD_MAX_AMOUNT_MINOR)]
+    currency: Currency = "EUR"
+    max_redemptions: Annotated[StrictInt, Field(ge=1, le=HARD_MAX_REDEMPTIONS)]
+    max_codes_per_day: Annotated[StrictInt, Field(ge=0, le=10_000)]
+    note: Reason = Field(description="Why the caps change; kept with the change.")
+
+
+class CapsRead(BaseModel):
+    role: str
+    max_percent_bp: int
+    max_amount_minor: int
+    currency: str
+    max_redemptions: int
+    max_codes_per_day: int
+    changed_by: str | None = Field(description="None: the built-in defaults.")
+    changed_at: datetime | None
+    note: str | None

@@ -6,7 +6,7 @@ Services take the caller's session and never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -17,19 +17,20 @@ from opsdesk import customers
 from opsdesk.kernel import events
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import Conflict, InvalidInput, NotFound
+from opsdesk.kernel.http import Role
 from opsdesk.kernel.pagination import decode_cursor, encode_cursor
-from opsdesk.promotions import policy
+from opsdesk.promotions import caps, limits, policy
 from opsdesk.promotions.events import DiscountCodeIssued, DiscountCodeRevoked
 from opsdesk.promotions.models import (
     DiscountCode,
     DiscountKind,
-    DiscountRedemption,
+    DiscountReason,
     DiscountSource,
     DiscountStatus,
 )
 
 MAX_PAGE = 200
-_E = TypeVar("_E", DiscountKind, DiscountSource)
+_E = TypeVar("_E", DiscountKind, DiscountSource, DiscountReason)
 _CODE_ATTEMPTS = 8
 
 
@@ -68,18 +69,23 @@ def issue_code(
     min_order_minor: int | None = None,
     max_discount_minor: int | None = None,
     reason: str,
+    reason_code: DiscountReason | str,
     source: DiscountSource | str,
     issued_by: str,
+    issuer_role: Role | None = None,
     reference: CodeReference | None = None,
     prefix: str = policy.DEFAULT_PREFIX,
     now: datetime | None = None,
 ) -> DiscountCode:
-    """Create a redeemable code with a fresh, unique, unambiguous text and record
-    ``DiscountCodeIssued``. Proactive remedies must have a bounded cost (an amount, or a
-    percentage with ``max_discount_minor``) so their budgets can be enforced."""
+    """Create a code with a fresh, unique, unambiguous text and record ``DiscountCodeIssued``.
+
+    A code above the caps of ``issuer_role`` (an agent's when not given) is created
+    *pending*: it cannot be redeemed until a lead or an admin approves it. Proactive
+    remedies have no role: their rule's budget bounds them, so they must have a bounded
+    cost (an amount, or a percentage with ``max_discount_minor``)."""
     at = now or utcnow()
     terms = policy.CodeTerms(
-        kind=_enum(DiscountKind, kind, "kind"),
+        kind=enum_value(DiscountKind, kind, "kind"),
         value=value,
         currency=currency.upper() if currency else None,
         expires_at=expires_at,
@@ -88,14 +94,41 @@ def issue_code(
         min_order_minor=min_order_minor,
         max_discount_minor=max_discount_minor,
     )
-    origin = _enum(DiscountSource, source, "source")
+    origin = enum_value(DiscountSource, source, "source")
+    why = enum_value(DiscountReason, reason_code, "reason_code")
     ref = reference or CodeReference()
     _check_issue(session, terms, origin, reason=reason, issued_by=issued_by, now=at)
     _check_reference(ref)
+    _check_purpose(terms, origin, why, ref)
     row = _new_code(terms, origin, reason=reason.strip(), issued_by=issued_by, ref=ref, at=at)
+    row.reason_code = why
+    if origin is not DiscountSource.PROACTIVE:
+        role = issuer_role or Role.AGENT
+        beyond = caps.assess(session, terms, role, issued_by=issued_by, now=at)
+        if beyond:
+            row.status = DiscountStatus.PENDING
+            row.approval_needed = "; ".join(beyond)[:500]
     _insert_with_fresh_code(session, row, _checked_prefix(prefix))
     events.record(session, _issued_event(row), now=at)
     return row
+
+
+def _check_purpose(
+    terms: policy.CodeTerms, source: DiscountSource, why: DiscountReason, ref: CodeReference
+) -> None:
+    """Every code says why (from the list) and whom it is for."""
+    automatic = source is DiscountSource.PROACTIVE
+    if why is DiscountReason.AUTOMATIC_REMEDY and not automatic:
+        raise InvalidInput(
+            "reason_code automatic_remedy is for the proactive rules' remedies only",
+            details={"field": "reason_code"},
+        )
+    named = terms.customer_id is not None or ref.ticket_id is not None
+    if not named and not (automatic and ref.order_reference is not None):
+        raise InvalidInput(
+            "a code must name the customer or the ticket it is for",
+            details={"field": "customer_id"},
+        )
 
 
 def _new_code(
@@ -147,6 +180,7 @@ def _check_issue(
 ) -> None:
     try:
         policy.check_terms(terms, now=now)
+        limits.check_hard_limits(terms)
     except policy.TermsError as exc:
         raise InvalidInput(str(exc), details={"field": exc.field}) from exc
     if source is DiscountSource.PROACTIVE and policy.worst_case_cost(terms) is None:
@@ -171,7 +205,7 @@ def _checked_prefix(prefix: str) -> str:
         raise InvalidInput(str(exc), details={"field": "prefix"}) from exc
 
 
-def _enum(enum_cls: type[_E], value: _E | str, field: str) -> _E:
+def enum_value(enum_cls: type[_E], value: _E | str, field: str) -> _E:
     try:
         return enum_cls(value)
     except ValueError as exc:
@@ -211,6 +245,9 @@ def _issued_event(row: DiscountCode) -> DiscountCodeIssued:
         reason=row.reason,
         ticket_id=row.ticket_id,
         order_reference=row.order_reference,
+        status=row.status.value,
+        reason_code=row.reason_code.value,
+        approval_needed=row.approval_needed,
     )
 
 
@@ -289,69 +326,3 @@ def revoke_code(
         )
         events.record(session, event, now=at)
     return row
-
-
-def issued_budget(
-    session: Session,
-    *,
-    source: DiscountSource | str,
-    day: date,
-    currency: str,
-    customer_id: int | None = None,
-    order_reference: str | None = None,
-    tz: tzinfo = UTC,
-) -> int:
-    """Minor units of ``currency`` committed by codes of ``source`` issued on ``day``.
-
-    A live code counts at its worst case (value × uses left and used, or the cap of a
-    percentage); a revoked code, or an uncapped percentage whose worst case is unknown,
-    counts at what was actually redeemed with it. Proactive rules compare this with
-    their per-day and per-order budgets before issuing another remedy.
-    """
-    start = datetime.combine(day, time(), tzinfo=tz)
-    codes = sa.select(DiscountCode.id).where(
-        DiscountCode.source == _enum(DiscountSource, source, "source"),
-        DiscountCode.created_at >= start,
-        DiscountCode.created_at < start + timedelta(days=1),
-    )
-    if customer_id is not None:
-        codes = codes.where(DiscountCode.customer_id == customer_id)
-    if order_reference is not None:
-        codes = codes.where(DiscountCode.order_reference == order_reference)
-    return _bounded_liability(session, codes, currency.upper()) + _redeemed_on_unbounded(
-        session, codes, currency.upper()
-    )
-
-
-def _bounded_liability(session: Session, codes: sa.Select[int], currency: str) -> int:
-    per_use = sa.case(
-        (DiscountCode.kind == DiscountKind.AMOUNT, DiscountCode.value),
-        else_=DiscountCode.max_discount_minor,
-    )
-    total = session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(per_use * DiscountCode.max_redemptions), 0)).where(
-            DiscountCode.id.in_(codes),
-            DiscountCode.status == DiscountStatus.ACTIVE,
-            DiscountCode.currency == currency,
-            sa.or_(
-                DiscountCode.kind == DiscountKind.AMOUNT,
-                DiscountCode.max_discount_minor.is_not(None),
-            ),
-        )
-    )
-    return int(total or 0)
-
-
-def _redeemed_on_unbounded(session: Session, codes: sa.Select[int], currency: str) -> int:
-    unbounded = sa.or_(
-        DiscountCode.status == DiscountStatus.REVOKED,
-        sa.and_(
-            DiscountCode.kind == DiscountKind.PERCENT, DiscountCode.max_discount_minor.is_(None)
-        ),
-    )
-    total = session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(DiscountRedemption.amount_minor), 0))
-        .join(DiscountCode, DiscountCode.id == DiscountRedemption.code_id)
-        .where(DiscountCode.id.in_(codes), unbounded, DiscountRedemption.currency == currency)
-    )
-    return int(total or 0)

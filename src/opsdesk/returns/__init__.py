@@ -19,10 +19,16 @@ from opsdesk.returns.models import (
     ReturnRequest,
     ReturnStatus,
 )
+from opsdesk.returns.policy import (
+    RETURN_WINDOW_DAYS,
+    return_window_closes,
+    within_return_window,
+)
 from opsdesk.returns.refunds import record_refund, refund_return, refunds_for_order
 from opsdesk.returns.service import decide, get_return, receive, request_return, returns_for_order
 
 __all__ = [
+    "RETURN_WINDOW_DAYS",
     "Disposition",
     "Refund",
     "RefundRecorded",
@@ -41,5 +47,7 @@ __all__ = [
     "refund_return",
     "refunds_for_order",
     "request_return",
+    "return_window_closes",
     "returns_for_order",
+    "within_return_window",
 ]

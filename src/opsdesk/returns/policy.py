@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from opsdesk.kernel.errors import Conflict, IllegalTransition, InvalidInput
 from opsdesk.returns.models import ReturnStatus
@@ -70,3 +71,18 @@ def everything_returned(lines: list[tuple[int, int, int]]) -> bool:
     """(ordered, cancelled, returned) per line: all that was not cancelled came back."""
     kept = [(q - c, r) for q, c, r in lines]
     return any(k > 0 for k, _ in kept) and all(r >= k for k, r in kept)
+
+
+# The customer's right to send items back runs this many days from delivery (the built-in
+# returns article promises the same).
+RETURN_WINDOW_DAYS = 30
+
+
+def return_window_closes(delivered_on: date) -> date:
+    """The last day a return can still be started for items delivered on ``delivered_on``."""
+    return delivered_on + timedelta(days=RETURN_WINDOW_DAYS)
+
+
+def within_return_window(delivered_on: date | None, today: date) -> bool:
+    """Open until the end of the last day; an unknown delivery day never closes it."""
+    return delivered_on is None or today <= return_window_closes(delivered_on)

@@ -70,6 +70,10 @@ class TrackingEvent(Base):
     # None: the carrier reported a scan without a status we can map (kept as history).
     status: Mapped[ShipmentStatus | None] = mapped_column(str_enum(ShipmentStatus), nullable=True)
     description: Mapped[str] = mapped_column(sa.String(500), default="")
+    # The carrier's machine-readable event code (EasyPost ``status_detail``, e.g.
+    # ``arrived_at_facility``): the tracking page says it in the customer's language and
+    # keeps ``description``, the carrier's own words, as the secondary line. "" = none.
+    code: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
     location: Mapped[str] = mapped_column(sa.String(200), default="")
     source: Mapped[str] = mapped_column(sa.String(32), default="carrier")
     # Carriers resend the same event; (shipment, fingerprint) makes ingestion idempotent.

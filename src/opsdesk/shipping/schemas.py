@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from opsdesk.shipping.models import Shipment, ShipmentStatus
 
@@ -16,6 +16,7 @@ class TrackingEventRead(BaseModel):
     occurred_at: datetime
     status: ShipmentStatus | None
     description: str
+    code: str = Field(default="", description="The carrier's event code, e.g. arrived_at_facility.")
     location: str
     source: str
 

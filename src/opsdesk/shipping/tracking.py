@@ -136,6 +136,7 @@ def _record_unmatched(
                 "occurred_at": u.occurred_at.isoformat(),
                 "status": u.status.value if u.status else None,
                 "description": u.description,
+                "code": u.code,
                 "location": u.location,
             }
             for u in updates
@@ -176,6 +177,7 @@ def _store_events(
                 occurred_at=update.occurred_at,
                 status=update.status,
                 description=update.description[:500],
+                code=update.code[:64],
                 location=update.location[:200],
                 source=source[:32],
                 fingerprint=fingerprint,

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from opsdesk.kernel import idempotency
 from opsdesk.kernel.errors import Forbidden, InvalidInput
 from opsdesk.kernel.http import DB, Principal, Role, require, settings_of
+from opsdesk.kernel.inputs import IsoDateTime
 from opsdesk.kernel.pagination import Page
 from opsdesk.support import assignment, changes, queries, reports, sla, tickets
 from opsdesk.support.history import Author, get_ticket
@@ -172,8 +173,8 @@ def unlink_order(ticket_id: int, order_id: int, session: DB, principal: Agent) -
 def sla_report(
     session: DB,
     _agent: Agent,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: IsoDateTime | None = None,
+    created_to: IsoDateTime | None = None,
     by: Annotated[list[sla.Dimension] | None, Query()] = None,
     timezone: Annotated[str, Query(max_length=64)] = "UTC",
 ) -> SlaReport:

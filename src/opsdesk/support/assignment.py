@@ -24,7 +24,7 @@ from opsdesk.support.history import Author, record
 from opsdesk.support.models import AgentAvailability, Ticket, TicketEventKind, TicketStatus
 
 DEFAULT_CAPACITY = 10
-WORKING_ROLES = (Role.AGENT, Role.ADMIN)
+WORKING_ROLES = (Role.AGENT, Role.LEAD, Role.ADMIN)
 
 
 def open_ticket_counts(session: Session, agent_ids: list[int]) -> dict[int, int]:

@@ -1,7 +1,9 @@
 """``POST /api/v1/inbound/email``: a raw RFC 822 message from a mail gateway.
 
 Authenticated by a bearer token of any staff role (create one for the gateway with
-``opsdesk staff token``); the body is the message exactly as received.
+``opsdesk staff token``); the body is the message exactly as received. A message larger
+than ``OPSDESK_MAX_INBOUND_EMAIL_BYTES`` (25 MB) is refused with 413 before it is read
+(``web.body_limits``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from opsdesk.support.schemas import InboundResult
 
 router = APIRouter(prefix="/inbound", tags=["inbound e-mail"])
 AnyStaff = Annotated[Principal, Depends(require())]
-MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 MEDIA_TYPE = "message/rfc822"
 
 
@@ -49,8 +50,6 @@ def receive_email(
         raise UnsupportedMediaType(f"send the raw message as {MEDIA_TYPE}")
     if not raw.strip():
         raise InvalidInput("the message is empty", details={"field": "body"})
-    if len(raw) > MAX_MESSAGE_BYTES:
-        raise InvalidInput("the message is larger than 25 MB", details={"field": "body"})
     result = inbound.receive_email(session, raw)
     status = 201 if result.created and not result.duplicate else 200
     headers = {"Location": f"/api/v1/tickets/{result.ticket_id}"}

@@ -15,6 +15,10 @@ from html.parser import HTMLParser
 from opsdesk.kernel.errors import InvalidInput
 
 MAX_BODY = 100_000
+# Mail clients nest a handful of levels (mixed > related > alternative); thousands of
+# levels or parts are an attack on the parser, whose walks recurse once per level.
+MAX_MIME_DEPTH = 20
+MAX_MIME_PARTS = 500
 _MSGID = re.compile(r"<[^<>\s]+>")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _QUOTE_HEADERS = (
@@ -170,11 +174,36 @@ def _attachments(message: EmailMessage) -> list[Attachment]:
     return found
 
 
+def _check_structure(message: Message) -> None:
+    """422 for a message nested deeper or split into more parts than mail ever is."""
+    stack, parts = [(message, 1)], 0
+    while stack:
+        part, depth = stack.pop()
+        parts += 1
+        if depth > MAX_MIME_DEPTH or parts > MAX_MIME_PARTS:
+            raise _too_complex()
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload if isinstance(child, Message))
+
+
+def _too_complex() -> InvalidInput:
+    return InvalidInput(
+        f"the e-mail nests more than {MAX_MIME_DEPTH} levels of parts or has more than "
+        f"{MAX_MIME_PARTS} parts",
+        details={"field": "body", "max_depth": MAX_MIME_DEPTH, "max_parts": MAX_MIME_PARTS},
+    )
+
+
 def parse_email(raw: bytes) -> InboundEmail:
-    """Parse an RFC 822 message; 422 when it has no sender address."""
-    parsed: Message = email.message_from_bytes(raw, policy=email.policy.default)
+    """Parse an RFC 822 message; 422 when it has no sender address or absurd nesting."""
+    try:
+        parsed: Message = email.message_from_bytes(raw, policy=email.policy.default)
+    except RecursionError as exc:  # the parser recurses per level: thousands exhaust it
+        raise _too_complex() from exc
     if not isinstance(parsed, EmailMessage) or not parsed.keys():
         raise InvalidInput("not an RFC 822 message", details={"field": "body"})
+    _check_structure(parsed)
     name, address = parseaddr(_header(parsed, "From"))
     if "@" not in address:
         raise InvalidInput("the e-mail has no sender address", details={"field": "From"})

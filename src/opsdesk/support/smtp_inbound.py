@@ -20,6 +20,7 @@ from opsdesk.support import inbound
 from opsdesk.support.schemas import InboundResult
 
 log = logging.getLogger("opsdesk.smtp_inbound")
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 
 class InboundMailHandler:
@@ -48,8 +49,14 @@ class InboundMailHandler:
         return f"250 Stored for ticket T-{result.ticket_id}"
 
 
-def start_listener(factory: sessionmaker[Session], host: str, port: int) -> Controller:
-    """Start listening in a background thread; call ``stop()`` on the result to end."""
-    controller = Controller(InboundMailHandler(factory), hostname=host, port=port)
+def start_listener(
+    factory: sessionmaker[Session], host: str, port: int, *, max_bytes: int = MAX_MESSAGE_BYTES
+) -> Controller:
+    """Start listening in a background thread; call ``stop()`` on the result to end.
+
+    A message over ``max_bytes`` is refused by aiosmtpd with 552 as it arrives."""
+    controller = Controller(
+        InboundMailHandler(factory), hostname=host, port=port, data_size_limit=max_bytes
+    )
     controller.start()
     return controller

@@ -5,7 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from opsdesk.kernel.http import Principal, require
+from opsdesk.tone import explain
 from opsdesk.tone.schemas import (
+    MarkerRead,
     SpanRead,
     StrategyRead,
     SuggestionRead,
@@ -39,6 +41,7 @@ def _read(report: ToneReport) -> ToneReportRead:
         strategies=[
             StrategyRead(
                 name=s.name,
+                description=explain.describe_strategy(s.name),
                 spans=[SpanRead(start=p.start, end=p.end, text=p.text) for p in s.spans],
                 weight=round(s.weight, 4),
             )
@@ -53,6 +56,15 @@ def _read(report: ToneReport) -> ToneReportRead:
                 span=SuggestionSpan(start=s.start, end=s.end),
             )
             for s in report.suggestions
+        ],
+        markers=[
+            MarkerRead(
+                kind=m.kind,
+                severity=explain.severity_word(m),
+                description=explain.describe_marker(m),
+                span=SpanRead(start=m.span.start, end=m.span.end, text=m.span.text),
+            )
+            for m in report.markers
         ],
     )
 

@@ -27,19 +27,22 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "de": _vocabulary(
         "der die das und ist sind ich sie ihr ihre ihnen wir uns nicht ein eine einen mit "
         "für auf bitte danke hallo wird werden haben hat zu bei ihrer ihren leider bestellung "
-        "moment warten"
+        "moment warten dir mir mich dich du wenn auch noch schon kein keine halt mal"
     ),
     "fr": _vocabulary(
         "le la les et est sont je vous votre vos nous ne pas une avec pour sur merci "
-        "bonjour sera être avoir il elle des du au aux désolé commande attendez instant"
+        "bonjour sera être avoir il elle des du au aux désolé commande attendez instant "
+        "ça cela ce mais très aussi déjà rien"
     ),
     "es": _vocabulary(
         "el los las y es están yo usted su sus nosotros no una con por gracias "
-        "hola del al lo siento pronto espere momento muy"
+        "hola del al lo siento pronto momento muy pero cuando ya le les este esta "
+        "eso hay aquí también más todos días me te nuestro"
     ),
     "pt": _vocabulary(
         "o os as e é são eu você seu sua nós não um uma com obrigado obrigada olá "
-        "do da dos ao na em desculpe aguarde breve"
+        "do da dos ao na em desculpe aguarde breve isso essa esse mas já mais muito "
+        "também aqui nosso nossa todo"
     ),
 }
 

@@ -22,6 +22,7 @@ from opsdesk.tone.features import features
 from opsdesk.tone.strategies import Finding, Span, detect
 
 WEIGHTS_FILE = "weights.json"
+STRATEGY_WEIGHTS_FILE = "strategy_weights.json"
 FORMAT_VERSION = 1
 
 
@@ -112,10 +113,15 @@ class PolitenessModel:
             coefficients.get(name, 0.0) for name in features(text, findings)
         )
 
-    def probability(self, text: str, findings: list[Finding] | None = None) -> float:
+    def probability(
+        self, text: str, findings: list[Finding] | None = None, bias: float = 0.0
+    ) -> float:
+        """Calibrated probability of "polite"; ``bias`` adds to the log-odds (hand-set
+        nudges that the fitted weights cannot know, such as a language's formal address)."""
         found = detect(text) if findings is None else findings
         w = self.weights
-        return _sigmoid(w.calibration_slope * self.decision(text, found) + w.calibration_intercept)
+        decision = self.decision(text, found) + bias
+        return _sigmoid(w.calibration_slope * decision + w.calibration_intercept)
 
     def label(self, probability: float) -> ToneLabel:
         low, high = self.weights.thresholds
@@ -137,8 +143,20 @@ class PolitenessModel:
         return Politeness(probability, self.label(probability), strategies)
 
 
+def _shipped(name: str) -> PolitenessModel:
+    text = resources.files("opsdesk.tone").joinpath(name).read_text()
+    return PolitenessModel(ToneWeights.from_json(json.loads(text)))
+
+
 @cache
 def shipped_model() -> PolitenessModel:
-    """The model fitted on the politeness corpus and shipped with OpsDesk (loaded once)."""
-    text = resources.files("opsdesk.tone").joinpath(WEIGHTS_FILE).read_text()
-    return PolitenessModel(ToneWeights.from_json(json.loads(text)))
+    """The model fitted on the politeness corpus and shipped with OpsDesk (loaded once):
+    strategies and English words, for English replies."""
+    return _shipped(WEIGHTS_FILE)
+
+
+@cache
+def shipped_strategy_model() -> PolitenessModel:
+    """The strategies-only model fitted on the same corpus (``opsdesk tone fit
+    --strategies-only``): it weighs no words, so it scores every language's strategies."""
+    return _shipped(STRATEGY_WEIGHTS_FILE)

@@ -233,3 +233,35 @@ PORTUGUESE = Phrasebook(
 PHRASEBOOKS: dict[str, Phrasebook] = {
     book.language: book for book in (ENGLISH, GERMAN, FRENCH, SPANISH, PORTUGUESE)
 }
+
+# What to write instead of a sentence with rude wording, per language: the sentence is
+# replaced whole (adding "please" to "stop asking" would keep it rude). "again" replaces
+# the second such sentence, so a reply does not say the same thing twice.
+INSTEAD_OF_RUDE: dict[str, dict[str, str]] = {
+    "en": {
+        "blame": "Let me explain what happened and how we can put it right.",
+        "other": "Let me look into this for you and come back to you with an answer.",
+        "again": "I'm sorry for the trouble, and I'll keep you updated.",
+    },
+    "de": {
+        "blame": "Ich erkläre Ihnen gerne, was passiert ist und wie wir es wieder gutmachen.",
+        "other": "Ich kümmere mich gerne darum und melde mich mit einer Antwort bei Ihnen.",
+        "again": "Die Unannehmlichkeiten tun mir leid, ich halte Sie auf dem Laufenden.",
+    },
+    "fr": {
+        "blame": "Je vous explique volontiers ce qui s'est passé et comment nous allons "
+        "arranger cela.",
+        "other": "Je m'en occupe volontiers et je reviens vers vous avec une réponse.",
+        "again": "Je suis désolé pour ce désagrément et je vous tiens informé.",
+    },
+    "es": {
+        "blame": "Con gusto le explico lo que ha pasado y cómo vamos a solucionarlo.",
+        "other": "Con gusto lo reviso por usted y le escribo con una respuesta.",
+        "again": "Disculpe las molestias; le mantendré informado.",
+    },
+    "pt": {
+        "blame": "Com prazer explico o que aconteceu e como vamos resolver isso.",
+        "other": "Com prazer vou verificar isso para você e retorno com uma resposta.",
+        "again": "Desculpe pelo transtorno; vou manter você informado.",
+    },
+}

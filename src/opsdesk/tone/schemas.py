@@ -43,8 +43,16 @@ class SpanRead(BaseModel):
 
 class StrategyRead(BaseModel):
     name: str
+    description: str = Field(description="What the strategy means, in the agent's words.")
     spans: list[SpanRead]
     weight: float = Field(description="Contribution to the score's log-odds when present.")
+
+
+class MarkerRead(BaseModel):
+    kind: str = Field(description="dismissal, blame, sarcasm, insult, curt or shouting.")
+    severity: str = Field(description="rude (caps the score below impolite) or curt.")
+    description: str
+    span: SpanRead
 
 
 class SuggestionSpan(BaseModel):
@@ -66,3 +74,6 @@ class ToneReportRead(BaseModel):
     language: str
     strategies: list[StrategyRead]
     suggestions: list[SuggestionRead]
+    markers: list[MarkerRead] = Field(
+        description="Rude or curt wording; it caps the score, whatever else the reply says."
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsdesk.kernel.errors import InvalidInput
+from opsdesk.tone.coach import score_reply
 from opsdesk.tone.language import detect_language
-from opsdesk.tone.model import PolitenessModel, StrategyScore, ToneLabel, shipped_model
+from opsdesk.tone.model import PolitenessModel, StrategyScore, ToneLabel
+from opsdesk.tone.rudeness import Marker
 from opsdesk.tone.strategies import detect
 from opsdesk.tone.suggestions import ReplyContext, Suggestion, suggest
 
@@ -20,6 +22,8 @@ class ToneReport:
     language: str
     strategies: tuple[StrategyScore, ...]
     suggestions: tuple[Suggestion, ...]
+    # Rude or curt wording found; it caps the score whatever else the reply says.
+    markers: tuple[Marker, ...] = ()
 
 
 def check_tone(
@@ -30,21 +34,23 @@ def check_tone(
 ) -> ToneReport:
     """Score a reply's politeness and propose rewrites in its language.
 
-    The score comes from a model fitted on English requests; for other languages it
-    is a rough guide and the suggestions carry the advice. ``locale`` decides the
-    language only when the text itself is too short to tell.
+    English replies are scored by the full model, the other four languages by the
+    strategies-only model over their own cues; rude wording caps the score in all
+    five (see :mod:`opsdesk.tone.coach`). ``locale`` decides the language only when
+    the text itself is too short to tell.
     """
     if not text.strip():
         raise InvalidInput("text must not be empty")
     if len(text) > MAX_TEXT_CHARS:
         raise InvalidInput(f"text is longer than {MAX_TEXT_CHARS} characters")
-    findings = detect(text)
-    politeness = (model or shipped_model()).assess(text, findings)
     language = detect_language(text, hint=locale)
+    findings = detect(text, language)
+    coached = score_reply(text, language, findings, model)
     return ToneReport(
-        score=politeness.score,
-        label=politeness.label,
+        score=coached.politeness.score,
+        label=coached.politeness.label,
         language=language,
-        strategies=politeness.strategies,
-        suggestions=tuple(suggest(text, language, findings, context)),
+        strategies=coached.politeness.strategies,
+        suggestions=tuple(suggest(text, language, findings, context, coached.markers)),
+        markers=coached.markers,
     )

@@ -4,6 +4,10 @@ The strategies follow Danescu-Niculescu-Mizil et al. (ACL 2013), plus three that
 in customer service: bare imperatives, blaming wording and vague time words. Some
 strategies only count at the start of a sentence ("Please …", "You …", "So …") and
 their twins only elsewhere, as in the paper.
+
+German, French, Spanish and Portuguese replies are read with the same strategy names
+and positions, from the cues in :mod:`opsdesk.tone.lexicon_intl`, so one set of
+fitted strategy weights scores all five languages.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from opsdesk.tone import lexicon
+from opsdesk.tone import lexicon, lexicon_intl
+from opsdesk.tone.phrases import PHRASEBOOKS
 
 
 class Position(enum.Enum):
@@ -88,11 +93,32 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy("vague_time", _words(lexicon.VAGUE_TIME)),
 )
 
-STRATEGY_NAMES: tuple[str, ...] = tuple(s.name for s in STRATEGIES)
+
+def _table(language: str) -> tuple[Strategy, ...]:
+    """The English strategies' names and positions with ``language``'s cues."""
+    cues = lexicon_intl.LEXICONS[language]
+    table = [
+        Strategy(s.name, _words(cues[s.name]), s.position, s.statements_only)
+        for s in STRATEGIES
+        if cues.get(s.name)
+    ]
+    table.append(Strategy("vague_time", PHRASEBOOKS[language].vague_time))
+    table.extend(Strategy(name, _words(cues[name])) for name in lexicon_intl.REGISTER_STRATEGIES)
+    return tuple(table)
+
+
+TABLES: dict[str, tuple[Strategy, ...]] = {
+    "en": STRATEGIES,
+    **{language: _table(language) for language in lexicon_intl.LEXICONS},
+}
+
+STRATEGY_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys(s.name for table in TABLES.values() for s in table)
+)
 
 # A sentence starts at the text's start or after . ! ? or a line break; quotes,
-# brackets and list bullets before the first word are skipped.
-_SENTENCE_START = re.compile(r"(?:^|[.!?]+\s+|\n\s*)[\"'(\[*\-•\s]*", re.MULTILINE)
+# brackets, list bullets and Spanish opening marks before the first word are skipped.
+_SENTENCE_START = re.compile(r"(?:^|[.!?]+\s+|\n\s*)[\"'(\[*\-•¿¡\s]*", re.MULTILINE)
 
 
 def sentence_starts(text: str) -> frozenset[int]:
@@ -125,11 +151,12 @@ def find_strategy(strategy: Strategy, text: str, starts: frozenset[int]) -> tupl
     )
 
 
-def detect(text: str) -> list[Finding]:
-    """Every strategy present in ``text``, in the order of :data:`STRATEGIES`."""
+def detect(text: str, language: str = "en") -> list[Finding]:
+    """Every strategy present in ``text``, in the order of ``language``'s table
+    (English for a language without one)."""
     starts = sentence_starts(text)
     findings = []
-    for strategy in STRATEGIES:
+    for strategy in TABLES.get(language, STRATEGIES):
         spans = find_strategy(strategy, text, starts)
         if spans:
             findings.append(Finding(strategy.name, spans))

@@ -9,13 +9,15 @@ from the request's context; without them the replacement keeps a placeholder
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date
 
-from opsdesk.tone.phrases import PHRASEBOOKS, Phrasebook
+from opsdesk.tone import explain
+from opsdesk.tone.phrases import INSTEAD_OF_RUDE, PHRASEBOOKS, Phrasebook
+from opsdesk.tone.rudeness import Marker, find_markers
 from opsdesk.tone.strategies import Finding
 
 DATE_PLACEHOLDER = "{estimated_delivery_date}"
@@ -55,6 +57,7 @@ class Reply:
     book: Phrasebook
     context: ReplyContext
     findings: dict[str, Finding]
+    markers: tuple[Marker, ...] = ()
 
 
 _SENTENCE = re.compile(r"[^\s.!?][^.!?\n]*(?:[.!?…]+|$)", re.MULTILINE)
@@ -192,30 +195,6 @@ def suggest_requests(reply: Reply) -> list[Suggestion]:
     ]
 
 
-_AS_I_SAID = re.compile(r"^(?:as|like)\s+i\b", re.IGNORECASE)
-NEUTRAL_EXPLANATION = "Let me explain what happened and how we can put it right."
-
-
-def suggest_neutral_wording(reply: Reply) -> list[Suggestion]:
-    """Blaming wording (English): soften "as I said", rewrite sentences that assign fault."""
-    blaming = reply.findings.get("blaming")
-    if blaming is None or reply.book.language != "en":
-        return []
-    suggestions: list[Suggestion] = []
-    for span in blaming.spans:
-        message = f"“{span.text}” sounds like blame; describe what happened and the next step."
-        if _AS_I_SAID.match(span.text):
-            replacement = "as mentioned" if span.text[0].islower() else "As mentioned"
-            suggestions.append(
-                Suggestion("blaming", message, span.text, replacement, span.start, span.end)
-            )
-            continue
-        sentence = next((s for s in reply.sentences if s.start <= span.start < s.end), None)
-        if sentence is not None and all(s.start != sentence.start for s in suggestions):
-            suggestions.append(_rewrite(sentence, "blaming", message, NEUTRAL_EXPLANATION))
-    return suggestions
-
-
 def suggest_greeting(reply: Reply) -> list[Suggestion]:
     if reply.book.greeting_cues.search(reply.text):
         return []
@@ -238,13 +217,91 @@ def suggest_closing(reply: Reply) -> list[Suggestion]:
     ]
 
 
+RUDE_KIND = "rude_wording"
+# The suggestion's kind by the worst wording in the sentence (the rest are "rude_wording").
+_KIND_OF_MARKER = {"blame": "blaming", "wait_only": "curt_wait"}
+REWRITE_KINDS = frozenset({RUDE_KIND, *_KIND_OF_MARKER.values()})
+# "As I said, the parcel …" keeps its content: only the reproach is reworded (English).
+_AS_I_SAID = re.compile(r"^(?:as|like)\s+i\s+(?:said|told\s+you)$", re.IGNORECASE)
+
+
+def _is_wait_only(sentence: Sentence, marker: Marker) -> bool:
+    return marker.kind == "curt" and marker.span.text.strip() == sentence.text.strip()
+
+
+def _instead_of_rude(reply: Reply, sentence: Sentence, worst: Marker, nth: int) -> str:
+    if _is_wait_only(sentence, worst):
+        return reply.book.wait_politely
+    phrases = INSTEAD_OF_RUDE.get(reply.book.language, INSTEAD_OF_RUDE["en"])
+    if nth > 1:
+        return phrases["again"] if nth == 2 else ""
+    return phrases["blame" if worst.kind == "blame" else "other"]
+
+
+def _greeting_prefix(reply: Reply, sentence: Sentence) -> str:
+    """ "Hello Maria, " opening a rude sentence: kept when the sentence is rewritten."""
+    cue = reply.book.greeting_cues.match(sentence.text)
+    if cue is None:
+        return ""
+    rest = _GREETING_END.match(sentence.text, cue.end())
+    return sentence.text[: rest.end()] if rest else ""
+
+
+_GREETING_END = re.compile(r"[^,:\n.!?]{0,40}[,:!]\s*")
+
+
+def _as_mentioned(reply: Reply, inside: list[Marker]) -> Suggestion | None:
+    if reply.book.language != "en" or len(inside) != 1 or not _AS_I_SAID.match(inside[0].span.text):
+        return None
+    span = inside[0].span
+    new = "As mentioned" if span.text[0].isupper() else "as mentioned"
+    message = explain.describe_marker(inside[0])
+    return Suggestion("blaming", message, span.text, new, span.start, span.end)
+
+
+def suggest_instead_of_rude(reply: Reply) -> list[Suggestion]:
+    """A sentence with rude or curt wording is rewritten whole, never just softened:
+    "please" added to "stop asking" would keep it rude."""
+    suggestions: list[Suggestion] = []
+    for sentence in reply.sentences:
+        inside = [m for m in reply.markers if sentence.start <= m.span.start < sentence.end]
+        if not inside:
+            continue
+        if (reworded := _as_mentioned(reply, inside)) is not None:
+            suggestions.append(reworded)
+            continue
+        worst = max(inside, key=lambda m: (m.severity, m.kind == "blame"))
+        new = _instead_of_rude(reply, sentence, worst, len(suggestions) + 1)
+        prefix = _greeting_prefix(reply, sentence)
+        if prefix and new:
+            new = prefix + (_lower_first(new) if prefix.rstrip().endswith(",") else new)
+        kind = _KIND_OF_MARKER.get("wait_only" if _is_wait_only(sentence, worst) else worst.kind)
+        message = explain.describe_marker(worst)
+        suggestions.append(_rewrite(sentence, kind or RUDE_KIND, message, new))
+    return suggestions
+
+
+def _overlaps(suggestion: Suggestion, rewrite: Suggestion) -> bool:
+    if suggestion.start == suggestion.end:  # an insertion: only inside the rewritten text
+        return rewrite.start < suggestion.start < rewrite.end
+    return suggestion.start < rewrite.end and rewrite.start < suggestion.end
+
+
+def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
+    """Rewrites of rude sentences win over other suggestions for the same words."""
+    rewrites = [s for s in found if s.kind in REWRITE_KINDS]
+    kept = [s for s in found if s in rewrites or not any(_overlaps(s, r) for r in rewrites)]
+    # Two rules may propose the same rewrite (a bare "Wait."): keep the first.
+    return list({(s.start, s.end, s.kind): s for s in reversed(kept)}.values())[::-1]
+
+
 RULES: tuple[Callable[[Reply], list[Suggestion]], ...] = (
+    suggest_instead_of_rude,
     suggest_greeting,
     suggest_polite_wait,
     suggest_delay_apology,
     suggest_specific_dates,
     suggest_requests,
-    suggest_neutral_wording,
     suggest_closing,
 )
 
@@ -254,14 +311,17 @@ def suggest(
     language: str,
     findings: list[Finding],
     context: ReplyContext | None = None,
+    markers: Sequence[Marker] | None = None,
 ) -> list[Suggestion]:
-    """Every rewrite the rules propose for ``text``, in reading order."""
+    """Every rewrite the rules propose for ``text``, in reading order. ``markers`` are
+    the rude wordings already found (found here when not given)."""
     reply = Reply(
         text=text,
         sentences=split_sentences(text),
         book=PHRASEBOOKS.get(language, PHRASEBOOKS["en"]),
         context=context or ReplyContext(),
         findings={f.strategy: f for f in findings},
+        markers=tuple(find_markers(text, language) if markers is None else markers),
     )
-    found = [s for rule in RULES for s in rule(reply)]
+    found = _without_overlaps([s for rule in RULES for s in rule(reply)])
     return sorted(found, key=lambda s: (s.start, s.end))

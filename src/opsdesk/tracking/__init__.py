@@ -8,6 +8,7 @@ renders :func:`build_page` in the customer's language (:class:`Translator`).
 assistant and any delay notice tell it.
 """
 
+from opsdesk.tracking.guard import Check, check_order
 from opsdesk.tracking.i18n import (
     LANGUAGE_NAMES,
     LOCALES,
@@ -23,6 +24,7 @@ from opsdesk.tracking.links import (
     return_form_token,
     return_form_token_matches,
     token_for_order,
+    token_proves_control,
     tracking_url,
 )
 from opsdesk.tracking.policy import (
@@ -56,6 +58,7 @@ __all__ = [
     "LINK_MAX_AGE_DAYS",
     "LOCALES",
     "STEPS",
+    "Check",
     "Progress",
     "ProgressState",
     "Punctuality",
@@ -63,6 +66,7 @@ __all__ = [
     "Translator",
     "announced_dates",
     "build_page",
+    "check_order",
     "choose_locale",
     "expected_date",
     "find_order_for_customer",
@@ -80,6 +84,7 @@ __all__ = [
     "return_form_token_matches",
     "start_return",
     "token_for_order",
+    "token_proves_control",
     "tracking_url",
     "zone",
 ]

@@ -103,6 +103,17 @@ class Translator:
     def html_lang(self) -> str:
         return self.locale
 
+    def carrier_event(self, code: str, description: str) -> tuple[str, str]:
+        """A carrier scan in the customer's words: the sentence for the carrier's event code
+        and, as a secondary line, the carrier's own message (English, most often). A code
+        without a sentence leaves the carrier's message as the only text."""
+        raw = description.strip()
+        key = f"carrier_event.{code}"
+        if not code or key not in catalogue("en"):
+            return raw, ""
+        sentence = self(key)
+        return sentence, "" if raw.casefold() == sentence.casefold() else raw
+
     def date(self, value: dt.date | None, style: str = "full") -> str:
         if value is None:
             return ""

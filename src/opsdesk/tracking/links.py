@@ -23,8 +23,12 @@ LINK_MAX_AGE_DAYS = 365
 _RETURN_FORM = b"opsdesk:tracking-return-form:"
 
 
-def token_for_order(secret: str, order_id: int) -> str:
-    return sign(secret, PURPOSE, {"o": order_id})
+def token_for_order(secret: str, order_id: int, *, read_only: bool = False) -> str:
+    """A token for ``order_id``. ``read_only`` marks a token handed out by the ``/track``
+    lookup (order number + e-mail or postal code typed by someone): it shows the order but
+    proves no control of the order's e-mail, so changes through it need that proof first.
+    Links sent by e-mail are not read-only: whoever holds one read the customer's mail."""
+    return sign(secret, PURPOSE, {"o": order_id, "r": 1} if read_only else {"o": order_id})
 
 
 def link_for_order(secret: str, public_url: str, order_id: int) -> str:
@@ -44,6 +48,12 @@ def order_id_from_token(secret: str, token: str) -> int:
     if not isinstance(order_id, int) or isinstance(order_id, bool) or order_id < 1:
         raise Forbidden("this link is not valid")
     return order_id
+
+
+def token_proves_control(secret: str, token: str) -> bool:
+    """Whether a genuine token came by e-mail (not from the ``/track`` lookup)."""
+    payload = verify(secret, PURPOSE, token, max_age_seconds=LINK_MAX_AGE_DAYS * 86_400)
+    return isinstance(payload, dict) and payload.get("r") != 1
 
 
 def return_form_token(secret: str, token: str) -> str:

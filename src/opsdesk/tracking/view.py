@@ -30,8 +30,9 @@ RETURNABLE_STATUSES = frozenset({orders.OrderStatus.DELIVERED})
 class CarrierEvent:
     occurred_at: datetime
     status: str | None
-    description: str
+    description: str  # the carrier's own words
     location: str
+    code: str = ""  # the carrier's event code, said in the customer's language
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,11 @@ def _parcel(
         ),
         events=tuple(
             CarrierEvent(
-                e.occurred_at, e.status.value if e.status else None, e.description, e.location
+                e.occurred_at,
+                e.status.value if e.status else None,
+                e.description,
+                e.location,
+                e.code,
             )
             for e in scans
         ),

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY as BODY_LIMIT_KEY
 from starlette.responses import Response
 
 from opsdesk.kernel.errors import OpsDeskError
@@ -188,11 +189,15 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+    code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+            413: "content_too_large"}  # fmt: skip
+    message = str(exc.detail)
+    if exc.status_code == 413 and isinstance(limit := request.scope.get(BODY_LIMIT_KEY), int):
+        message = f"the request body is larger than the {limit} bytes this endpoint accepts"
     return _answer(
         request,
         exc.status_code,
-        _body(code.get(exc.status_code, "http_error"), str(exc.detail)),
+        _body(code.get(exc.status_code, "http_error"), message),
         getattr(exc, "headers", None),
     )
 

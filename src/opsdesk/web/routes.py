@@ -18,6 +18,7 @@ from opsdesk.orders import api as orders_api
 from opsdesk.proactive import api as proactive_api
 from opsdesk.proactive import rules_api as proactive_rules_api
 from opsdesk.promotions import api as promotions_api
+from opsdesk.promotions import caps_api as promotions_caps_api
 from opsdesk.returns import api as returns_api
 from opsdesk.shipping import api as shipping_api
 from opsdesk.staff import api as staff_api
@@ -28,19 +29,22 @@ from opsdesk.support import inbound_api as support_inbound_api
 from opsdesk.support import macros_api as support_macros_api
 from opsdesk.support.overview import api as overview_api
 from opsdesk.tone import api as tone_api
-from opsdesk.web import apidocs, outbox_api, pages
+from opsdesk.web import apidocs, body_limits, outbox_api, pages
 from opsdesk.web.chat import routes as chat_routes
 from opsdesk.web.portal import routes as portal_routes
 from opsdesk.web.survey import routes as survey_routes
 from opsdesk.web.ui import actions as ui_actions
+from opsdesk.web.ui import discounts as ui_discounts
 from opsdesk.web.ui import disruptions as ui_disruptions
 from opsdesk.web.ui import inbox as ui_inbox
 from opsdesk.web.ui import knowledge as ui_knowledge
 from opsdesk.web.ui import operations as ui_operations
 from opsdesk.web.ui import outbox as ui_outbox
 from opsdesk.web.ui import pages as ui_pages
+from opsdesk.web.ui import password as ui_password
 from opsdesk.web.ui import reports as ui_reports
 from opsdesk.web.ui import rules as ui_rules
+from opsdesk.web.ui import staff_admin as ui_staff_admin
 from opsdesk.web.ui import ticket as ui_ticket
 
 # Matched in this order, every route tried in turn: FastAPI's included routers (0.137 and
@@ -65,6 +69,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     returns_api.router,
     notifications_api.router,
     promotions_api.router,
+    promotions_caps_api.router,
     fx_api.router,
     tone_api.router,
     support_api.router,
@@ -79,8 +84,10 @@ API_ROUTERS: tuple[APIRouter, ...] = (
 
 
 def install(app: FastAPI) -> None:
+    settings = app.state.settings
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        limit = body_limits.for_api_router(router, settings)
+        app.include_router(router, prefix="/api/v1", max_body_size=limit)
     app.include_router(pages.router)
     app.include_router(ui_pages.router)
     app.include_router(ui_inbox.router)
@@ -91,8 +98,11 @@ def install(app: FastAPI) -> None:
     app.include_router(ui_rules.router)
     app.include_router(ui_reports.router)
     app.include_router(ui_outbox.router)
+    app.include_router(ui_discounts.router)
+    app.include_router(ui_staff_admin.router)
+    app.include_router(ui_password.router)
     app.include_router(ui_knowledge.router)
-    app.include_router(portal_routes.router)
-    app.include_router(survey_routes.router)
+    app.include_router(portal_routes.router, max_body_size=body_limits.CUSTOMER_FORM_BYTES)
+    app.include_router(survey_routes.router, max_body_size=body_limits.CUSTOMER_FORM_BYTES)
     app.include_router(chat_routes.router)
     app.include_router(apidocs.router)

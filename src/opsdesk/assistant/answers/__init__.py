@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from opsdesk.assistant.answers.changes import format_address
 from opsdesk.assistant.answers.money import (
     Invoice,
     InvoiceLine,
@@ -23,6 +24,7 @@ __all__ = [
     "StoreFacts",
     "Voice",
     "build_invoice",
+    "format_address",
     "invoice_url",
     "language_of",
     "order_id_from_invoice_token",

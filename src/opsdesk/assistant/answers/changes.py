@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from opsdesk import orders, shipping
+from opsdesk.assistant.answers import addresses, returning
 from opsdesk.assistant.answers.reply import Answer, Context, Reply
 from opsdesk.assistant.answers.tracking import order_page_url, status_sentence
 from opsdesk.assistant.dialogue import (
@@ -43,8 +44,12 @@ def offer_cancellation(ctx: Context, state: DialogueState, order_id: int) -> Ans
 def offer_address_change(ctx: Context, state: DialogueState, order_id: int) -> Answer:
     order = orders.read_order(ctx.session, order_id)
     if orders.is_allowed(orders.OrderAction.CHANGE_ADDRESS, order.status):
+        typed = addresses.offer_typed(ctx, state, order_id)
+        if typed is not None:
+            return typed
         reply = Reply(offer_team=False).add(ctx.say("address_ask", number=order.number))
-        return Answer(reply, ask_for_address(state, order_id))
+        return Answer(reply, ask_for_address(state, order_id,
+                                             country=order.shipping_address.country))  # fmt: skip
     if order.status.value in ("partially_shipped", "shipped"):
         parcels = shipping.shipments_for_order(ctx.session, order_id)
         url = (parcels[-1].tracking_url if parcels else "") or order_page_url(ctx, order_id)
@@ -53,21 +58,19 @@ def offer_address_change(ctx: Context, state: DialogueState, order_id: int) -> A
     return Answer(Reply().add(status_sentence(ctx, order)), state)
 
 
-def ask_address_again(ctx: Context) -> Reply:
-    return Reply(offer_team=False).add(ctx.say("address_ask_again"))
+def ask_address_again(ctx: Context, state: DialogueState) -> Reply:
+    return addresses.ask_again(ctx, state)
 
 
 def confirm_address(ctx: Context, action: PendingAction) -> Reply:
     order = orders.read_order(ctx.session, action.order_id)
-    address = format_address(action.address or {})
+    address = addresses.one_line(action.address or {}, order.shipping_address.country)
     text = ctx.say("address_confirm", number=order.number, address=address)
     return Reply(offer_team=False).add(text)
 
 
-def format_address(address: dict[str, object]) -> str:
-    parts = [address.get("line1"), address.get("line2"),
-             f"{address.get('postal_code', '')} {address.get('city', '')}".strip()]  # fmt: skip
-    return ", ".join(str(p) for p in parts if p)
+def format_address(address: dict[str, object], country: str | None = None) -> str:
+    return addresses.one_line(address, country)
 
 
 def perform(ctx: Context, action: PendingAction) -> Reply:
@@ -76,6 +79,8 @@ def perform(ctx: Context, action: PendingAction) -> Reply:
         with ctx.session.begin_nested():
             if action.kind is ActionKind.CANCEL_ORDER:
                 return _cancel(ctx, action.order_id)
+            if action.kind is ActionKind.START_RETURN:
+                return returning.start(ctx, action)
             return _change_address(ctx, action)
     except (OpsDeskError, ValidationError):
         order = orders.read_order(ctx.session, action.order_id)
@@ -84,7 +89,7 @@ def perform(ctx: Context, action: PendingAction) -> Reply:
 
 def _cancel(ctx: Context, order_id: int) -> Reply:
     order = orders.cancel_order(ctx.session, order_id, actor=ACTOR, reason=REASON, now=ctx.now)
-    return Reply().add(ctx.say("cancel_done", number=order.number))
+    return Reply(done=True).add(ctx.say("cancel_done", number=order.number))
 
 
 def _change_address(ctx: Context, action: PendingAction) -> Reply:
@@ -97,12 +102,13 @@ def _change_address(ctx: Context, action: PendingAction) -> Reply:
         city=str(given["city"]),
         postal_code=str(given["postal_code"]),
         country=str(given.get("country") or current.country),
-        region="" if given.get("postal_code") != current.postal_code else current.region,
+        region=str(given.get("region") or "")
+        or ("" if given.get("postal_code") != current.postal_code else current.region),
     )
     order = orders.update_shipping_address(ctx.session, action.order_id, address, actor=ACTOR,
                                            reason=REASON, now=ctx.now)  # fmt: skip
-    reply = Reply().add(ctx.say("address_done", number=order.number,
-                                address=format_address(given)))  # fmt: skip
+    reply = Reply(done=True).add(ctx.say("address_done", number=order.number,
+                                address=format_address(given, current.country)))  # fmt: skip
     if order.promised_delivery_date:
         reply.add(ctx.say("expected_by", date=ctx.voice.day(order.promised_delivery_date)))
     return reply

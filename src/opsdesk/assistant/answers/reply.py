@@ -49,6 +49,7 @@ class Reply:
     paragraphs: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     offer_team: bool = True  # end with "Please let me know if you'd like to speak to …"
+    done: bool = False  # the order was changed (the chat then audits it and tells the customer)
 
     def add(self, text: str) -> Reply:
         if text:

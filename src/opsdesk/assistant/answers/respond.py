@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opsdesk.assistant.answers import catalogue, changes, money, tracking
+from opsdesk.assistant.answers import catalogue, changes, money, returning, tracking
 from opsdesk.assistant.answers.reply import Answer, Context, Reply
 from opsdesk.assistant.dialogue import Decision, DialogueState, Step, Turn, expect
 from opsdesk.assistant.nlu import Intent
@@ -43,7 +43,7 @@ def respond(ctx: Context, state: DialogueState, decision: Decision, turn: Turn) 
         Step.ASK_CONTACT: lambda: _ask(ctx, "ask_contact", number=decision.number or ""),
         Step.VERIFICATION_FAILED: lambda: _ask(ctx, "verification_failed"),
         Step.LOCKED: lambda: Reply().add(ctx.say("locked")),
-        Step.ASK_ADDRESS: lambda: changes.ask_address_again(ctx),
+        Step.ASK_ADDRESS: lambda: changes.ask_address_again(ctx, state),
     }
     return Answer(simple.get(step, lambda: Reply().add(ctx.say("clarify")))(), state)
 
@@ -63,6 +63,8 @@ def answer_intent(ctx: Context, state: DialogueState, decision: Decision, turn: 
             return changes.offer_cancellation(ctx, state, order_id)
         if intent == Intent.CHANGE_SHIPPING_ADDRESS:
             return changes.offer_address_change(ctx, state, order_id)
+        if intent == Intent.START_RETURN:
+            return returning.offer_return(ctx, state, order_id, turn)
         if intent in _ORDER_REPLIES:
             return Answer(_ORDER_REPLIES[intent](ctx, order_id), state)
     if intent in _SMALL_TALK:

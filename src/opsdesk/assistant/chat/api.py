@@ -39,6 +39,7 @@ def config_of(request: Request) -> service.ChatConfig:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
         business_hours=settings.business_hours,
+        register=settings.notification_register,
     )
 
 
@@ -75,7 +76,9 @@ def post_message(
     """The customer's message; the assistant's replies come back at once."""
     config = config_of(request)
     _authorised(config, chat_id, token)
-    result = service.post_message(session, config, chat_id, body.text, now=now_of(request))
+    client = request.client.host if request.client else "unknown"
+    result = service.post_message(session, config, chat_id, body.text, now=now_of(request),
+                                  client=client)  # fmt: skip
     chat = service.get_chat(session, chat_id)
     replies = [history.read_message(m, config.store_name) for m in result.replies]
     messages, next_cursor = history.messages_since(session, chat, cursor,

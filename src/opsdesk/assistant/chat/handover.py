@@ -17,8 +17,16 @@ import sqlalchemy as sa
 from opsdesk import orders, support
 from opsdesk.assistant.answers import Context, Reply
 from opsdesk.assistant.chat.waiting import promise
-from opsdesk.assistant.dialogue import Decision, DialogueState, HandoverReason, handover_priority
+from opsdesk.assistant.dialogue import (
+    Decision,
+    DialogueState,
+    HandoverReason,
+    format_address,
+    handover_priority,
+    read_address,
+)
 from opsdesk.assistant.models import ChatMessage, ChatRole, ChatSession
+from opsdesk.assistant.nlu.labels import intent_label
 
 AUTHOR = support.Author(actor="assistant:chat", name="OpsDesk assistant")
 WAITING = (support.sla.TicketStatus.NEW, support.sla.TicketStatus.OPEN)
@@ -48,12 +56,30 @@ def context_note(decision: Decision, state: DialogueState, messages: Sequence[Ch
     confidence = f" ({last.confidence:.0%})" if last and last.confidence is not None else ""
     entities = "; ".join(f"{k}: {', '.join(v)}" for k, v in _entities(messages).items())
     lines = [
-        f"Handed over by the assistant: {(decision.reason or HandoverReason.REQUESTED).value}.",
-        f"Detected intent: {decision.intent or 'unknown'}{confidence}; language: {state.language}.",
+        "Handed over by the assistant: "
+        f"{(decision.reason or HandoverReason.REQUESTED).value.replace('_', ' ')}.",
+        f"The customer asked about: {intent_label(decision.intent)}{confidence}; "
+        f"language: {state.language}.",
         f"Verified order: {order_number or 'none'}.",
         f"Entities: {entities or 'none'}.",
     ]
+    wanted = requested_address(state)
+    if wanted:
+        lines.append(f"New delivery address asked for: {wanted}.")
     return "\n".join(lines)
+
+
+def requested_address(state: DialogueState) -> str:
+    """The new address the customer gave (street included), so the agent need not ask."""
+    pending = state.awaiting_confirmation
+    if pending is not None and pending.address:
+        return format_address(pending.address, country=state.address_country)
+    if not state.address_draft:
+        return ""
+    typed = read_address(state.address_draft, country=state.address_country)
+    if typed.address is not None:
+        return format_address(typed.address.as_dict(), country=state.address_country)
+    return " ".join(state.address_draft.split())[:300] if typed.found_anything else ""
 
 
 def _requester(
@@ -77,7 +103,7 @@ def open_ticket(ctx: Context, chat: ChatSession, state: DialogueState, decision:
     number = (orders.read_order(ctx.session, state.verified_order_id).number
               if state.verified_order_id else None)  # fmt: skip
     reason = decision.reason or HandoverReason.REQUESTED
-    subject = f"Chat: {(decision.intent or 'question').replace('_', ' ')}"
+    subject = f"Chat: {intent_label(decision.intent) if decision.intent else 'Question'}"
     body = f"{context_note(decision, state, messages, number)}\n\n{transcript(messages)}"
     data = support.TicketCreate.model_validate({
         "subject": subject + (f" ({number})" if number else ""),

@@ -16,18 +16,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import customers, orders, support, tracking
+from opsdesk import customers, notifications, orders, support, tracking
 from opsdesk.assistant.answers import Context, Reply, StoreFacts, Voice, language_of, respond
-from opsdesk.assistant.chat import handover, identity, pacing
+from opsdesk.assistant.chat import gate, handover, identity, notices, pacing
 from opsdesk.assistant.chat.reading import read_turn
-from opsdesk.assistant.dialogue import (
-    Decision,
-    DialogueState,
-    Step,
-    Turn,
-    after_verification,
-    decide,
-)
+from opsdesk.assistant.dialogue import Access, Decision, DialogueState, Step, Turn, decide
 from opsdesk.assistant.models import ChatMessage, ChatRole, ChatSession
 from opsdesk.config import STORE_HOURS
 from opsdesk.kernel.errors import NotFound, OpsDeskError
@@ -48,10 +41,16 @@ class ChatConfig:
     default_locale: str = "en"
     default_timezone: str = "UTC"  # the store's: its business hours are on this clock
     business_hours: Mapping[str, Sequence[str]] = field(default_factory=lambda: STORE_HOURS)
+    register: str = "formal"  # of e-mails to customers (``notification_register``)
 
     @property
     def store(self) -> StoreFacts:
         return StoreFacts(self.store_name, self.secret_key, self.public_url)
+
+    @property
+    def mail_voice(self) -> notifications.StoreVoice:
+        return notices.store_voice(self.store_name, self.public_url, self.default_locale,
+                                   self.register)  # fmt: skip
 
     @property
     def store_hours(self) -> support.sla.BusinessCalendar:
@@ -117,8 +116,11 @@ def start_chat(session: Session, config: ChatConfig, *, store: str = "", locale:
     zone = timezone or (profile.timezone if profile else None) or config.default_timezone
     state = DialogueState(language=language_of(chosen), customer_id=customer_id,
                           verified_order_id=order_id)  # fmt: skip
-    if order_id is not None:
-        state = state.with_(verified_number=orders.read_order(session, order_id).number)
+    if order_id is not None and tracking_token:
+        # an e-mailed link proves the e-mail; one from the /track lookup only shows the order
+        proven = tracking.token_proves_control(config.secret_key, tracking_token)
+        state = state.with_(verified_number=orders.read_order(session, order_id).number,
+                            access=Access.PROVEN if proven else Access.READ)  # fmt: skip
     chat = ChatSession(store=store, locale=chosen.replace("_", "-"), timezone=zone,
                        customer_id=customer_id, state=state.to_json(), created_at=now,
                        updated_at=now)  # fmt: skip
@@ -153,7 +155,8 @@ def _check_rate(session: Session, chat: ChatSession, now: datetime) -> None:
 
 
 def post_message(session: Session, config: ChatConfig, chat_id: int, text: str, *,
-                 now: datetime) -> TurnResult:  # fmt: skip
+                 now: datetime, client: str = "unknown") -> TurnResult:  # fmt: skip
+    """One customer turn; ``client`` (their address) bounds order checks across chats."""
     chat = get_chat(session, chat_id, lock=True)
     _check_rate(session, chat, now)
     state = DialogueState.from_json(chat.state)
@@ -164,25 +167,36 @@ def post_message(session: Session, config: ChatConfig, chat_id: int, text: str, 
     session.add(message)
     session.flush()
     state, decision = decide(state, turn)
-    replies, state = _act(session, config, chat, state, decision, turn, now)
+    replies, state = _act(session, config, chat, state, decision, turn, now, client)
     chat.state, chat.updated_at = state.to_json(), now
     session.flush()
     return TurnResult(message, replies, turn, state)
 
 
 def _act(session: Session, config: ChatConfig, chat: ChatSession, state: DialogueState,
-         decision: Decision, turn: Turn, now: datetime) -> tuple[list[ChatMessage], DialogueState]:  # fmt: skip
+         decision: Decision, turn: Turn, now: datetime,
+         client: str) -> tuple[list[ChatMessage], DialogueState]:  # fmt: skip
     if decision.step is Step.RELAY:
         _relay(session, chat, turn.text, now)
         return [], state
     greeting: list[str] = []
     if decision.step is Step.VERIFY:
-        state, decision = _verify(session, state, decision)
-        if decision.step is Step.ANSWER:
+        state, decision = gate.verify(session, state, decision, client=client, now=now)
+        if decision.step in (Step.ANSWER, Step.SEND_CODE):
             ctx = context_for(session, config, chat, state, now)
             greeting = [ctx.say("found_order", name=ctx.name)]
+    if decision.step is Step.CHECK_CODE:
+        state, decision = gate.check_code(session, config.secret_key, chat_id=chat.id,
+                                          state=state, decision=decision, now=now)  # fmt: skip
+    state, decision = gate.without_code_if_nothing_to_change(session, state, decision)
     ctx = context_for(session, config, chat, state, now)
-    if decision.step is Step.HANDOVER:
+    gated = gate.proof_reply(ctx, decision)
+    if decision.step is Step.SEND_CODE:
+        reply, state = gate.send_code(ctx, config.mail_voice, chat_id=chat.id, state=state,
+                                      decision=decision)  # fmt: skip
+    elif gated is not None:
+        reply = gated
+    elif decision.step is Step.HANDOVER:
         messages = list(session.scalars(sa.select(ChatMessage).where(
             ChatMessage.session_id == chat.id).order_by(ChatMessage.id)))  # fmt: skip
         ticket = handover.open_ticket(ctx, chat, state, decision, messages,
@@ -193,34 +207,12 @@ def _act(session: Session, config: ChatConfig, chat: ChatSession, state: Dialogu
     else:
         answer = respond(ctx, state, decision, turn)
         reply, state = answer.reply, answer.state
+        if reply.done and decision.action is not None:
+            notices.after_change(session, config.mail_voice, config.secret_key,
+                                 config.public_url, chat_id=chat.id, state=state,
+                                 action=decision.action, now=now)  # fmt: skip
     reply.paragraphs[:0] = greeting
     return [_store_reply(session, chat, ctx, reply, intent=decision.intent)], state
-
-
-def _verify(
-    session: Session, state: DialogueState, decision: Decision
-) -> tuple[DialogueState, Decision]:
-    intent = decision.intent or ""
-    order_id = _matching_order(session, state, decision.number, decision.contact)
-    number = orders.read_order(session, order_id).number if order_id is not None else None
-    return after_verification(state, intent, order_id, number)
-
-
-def _matching_order(session: Session, state: DialogueState, number: str | None,
-                    contact: str | None) -> int | None:  # fmt: skip
-    if state.customer_id is None:
-        if number is None or contact is None:
-            return None
-        return tracking_lookup(session, number, contact)
-    query = sa.select(orders.Order.id).where(orders.Order.customer_id == state.customer_id)
-    if number is not None:
-        query = query.where(orders.Order.number == number.strip().lstrip("#").upper())
-    return session.scalar(query.order_by(orders.Order.placed_at.desc()).limit(1))
-
-
-def tracking_lookup(session: Session, number: str, contact: str) -> int | None:
-    """The tracking page's own check: the number plus the e-mail or delivery postal code."""
-    return tracking.find_order_for_customer(session, number=number, contact=contact)
 
 
 def _relay(session: Session, chat: ChatSession, text: str, now: datetime) -> None:

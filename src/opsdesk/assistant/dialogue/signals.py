@@ -102,3 +102,14 @@ def read_anger(text: str) -> Anger:
         shouting=shouting,
         exclamations=text.count("!"),
     )
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+MAX_WORDS_BESIDE = 3  # "it's OD-1234", "my e-mail is …": an answer, not a new question
+
+
+def is_mostly(text: str, values: tuple[str, ...]) -> bool:
+    """The message is just ``values`` (an order number, an e-mail), not a question around it."""
+    for value in values:
+        text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
+    return len(_LETTER_WORD.findall(text)) <= MAX_WORDS_BESIDE

@@ -18,11 +18,13 @@ from opsdesk.assistant.nlu.evaluation import (
     stratified_split,
 )
 from opsdesk.assistant.nlu.intents import COMMON_INTENTS, LANGUAGES, Intent
+from opsdesk.assistant.nlu.labels import INTENT_LABELS, intent_label
 from opsdesk.assistant.nlu.language import LanguageGuess, detect_language
 from opsdesk.assistant.nlu.normalize import normalize
 
 __all__ = [
     "COMMON_INTENTS",
+    "INTENT_LABELS",
     "LANGUAGES",
     "Entity",
     "EntityKind",
@@ -36,6 +38,7 @@ __all__ = [
     "detect_language",
     "evaluate_model",
     "extract_entities",
+    "intent_label",
     "normalize",
     "read_labelled_csv",
     "shipped_intent_model",

@@ -84,8 +84,10 @@ def find_order_numbers(text: str, spans: _Spans | None = None) -> list[Entity]:
 def _postcode_matches(text: str, language: str | None) -> list[tuple[re.Match[str], str | None]]:
     return [
         *((m, "BR") for m in patterns.POSTCODE_BR.finditer(text)),
+        *((m, "PT") for m in patterns.POSTCODE_PT.finditer(text)),
         *((m, "US") for m in patterns.POSTCODE_US_PLUS4.finditer(text)),
         *((m, "GB") for m in patterns.POSTCODE_UK.finditer(text)),
+        *((m, "IE") for m in patterns.POSTCODE_IE.finditer(text)),
         *(
             (m, FIVE_DIGIT_COUNTRY.get(language or ""))
             for m in patterns.POSTCODE_FIVE.finditer(text)

@@ -19,6 +19,7 @@ class Intent(StrEnum):
     GET_REFUND = "get_refund"
     TRACK_REFUND = "track_refund"
     CHECK_REFUND_POLICY = "check_refund_policy"
+    START_RETURN = "start_return"
     CHECK_CANCELLATION_FEE = "check_cancellation_fee"
     GET_INVOICE = "get_invoice"
     CHECK_INVOICE = "check_invoice"
@@ -54,6 +55,7 @@ COMMON_INTENTS: frozenset[Intent] = frozenset(
         Intent.GET_REFUND,
         Intent.TRACK_REFUND,
         Intent.CHECK_REFUND_POLICY,
+        Intent.START_RETURN,
         Intent.CONTACT_HUMAN_AGENT,
         Intent.CONTACT_CUSTOMER_SERVICE,
         Intent.COMPLAINT,

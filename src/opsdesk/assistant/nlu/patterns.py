@@ -35,4 +35,7 @@ SKU_TOKEN = re.compile(
 POSTCODE_UK = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
 POSTCODE_BR = re.compile(r"\b\d{5}-\d{3}\b")
 POSTCODE_US_PLUS4 = re.compile(r"\b\d{5}-\d{4}\b")
+# Ireland's Eircode: a routing key (letter, two digits; or D6W), then four characters.
+POSTCODE_IE = re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9A-Z]{4}\b")
+POSTCODE_PT = re.compile(r"(?<![\d-])\d{4}-\d{3}(?![\d-])")
 POSTCODE_FIVE = re.compile(r"(?<![\d#.,/-])\d{5}(?![\d.,/-]\d)")

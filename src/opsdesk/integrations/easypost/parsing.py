@@ -32,6 +32,10 @@ STATUS_MAP: Mapping[str, str] = {
 }
 
 
+# Codes that say nothing beyond "the carrier sent something".
+VAGUE_CODES = frozenset({"unknown", "status_update"})
+
+
 class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -47,6 +51,7 @@ class DetailPayload(_Lenient):
     message: str | None = None
     description: str | None = None
     status: str = "unknown"
+    status_detail: str | None = None
     datetime: datetime
     tracking_location: LocationPayload | None = None
 
@@ -76,6 +81,7 @@ class TrackingDetail:
     status: str | None
     description: str
     location: str
+    code: str = ""  # the carrier's event code: ``status_detail``, else the detail's status
 
 
 @dataclass(frozen=True)
@@ -136,7 +142,19 @@ def _detail(detail: DetailPayload) -> TrackingDetail:
         status=STATUS_MAP.get(detail.status),
         description=(detail.message or detail.description or detail.status).strip()[:500],
         location=format_location(detail.tracking_location)[:200],
+        code=event_code(detail),
     )
+
+
+def event_code(detail: DetailPayload) -> str:
+    """What happened, as a code the tracking page can say in any language: EasyPost's
+    ``status_detail`` (``arrived_at_facility``), else the scan's ``status`` when the
+    detail says nothing more (``unknown``, ``status_update``)."""
+    for raw in (detail.status_detail, detail.status):
+        code = (raw or "").strip().casefold()
+        if code and code not in VAGUE_CODES and len(code) <= 64:
+            return code
+    return ""
 
 
 def _estimated_date(tracker: TrackerPayload) -> date | None:

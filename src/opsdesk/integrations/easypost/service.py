@@ -48,6 +48,7 @@ def apply(session: Session, update: TrackerUpdate, *, now: datetime | None = Non
                 status=shipping.ShipmentStatus(d.status) if d.status else None,
                 description=d.description,
                 location=d.location,
+                code=d.code,
             )
             for d in update.details
         ],

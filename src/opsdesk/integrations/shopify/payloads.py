@@ -1,6 +1,7 @@
 """The parts of Shopify's webhook bodies that OpsDesk reads; everything else is ignored.
 
-Shopify sends decimal amounts as strings and ids as integers. Validation errors here
+Shopify sends decimal amounts as strings and ids and quantities as integers; a quantity
+sent as text, or a currency no country uses (``XXX``), is refused. Validation errors here
 become 422 responses naming the field.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from opsdesk.kernel.inputs import SaleCurrency
 
 
 class _Lenient(BaseModel):
@@ -44,7 +47,7 @@ class LineItemPayload(_Lenient):
     sku: str | None = None
     title: str = ""
     name: str | None = None
-    quantity: int = Field(gt=0)
+    quantity: int = Field(gt=0, strict=True)  # a number, never the text "2"
     price: str
 
 
@@ -58,7 +61,7 @@ class OrderPayload(_Lenient):
     name: str = Field(min_length=1)
     email: str | None = None
     phone: str | None = None
-    currency: str = Field(min_length=3, max_length=3)
+    currency: SaleCurrency
     created_at: datetime
     customer_locale: str | None = None
     note: str | None = None
@@ -80,7 +83,7 @@ class TransactionPayload(_Lenient):
     amount: str
     kind: str
     status: str | None = None
-    currency: str | None = None
+    currency: SaleCurrency | None = None
 
 
 class RefundPayload(_Lenient):

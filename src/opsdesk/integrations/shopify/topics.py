@@ -18,6 +18,7 @@ from opsdesk.integrations.shopify.common import (
     known_order,
     order_id_for,
 )
+from opsdesk.kernel.errors import InvalidInput
 
 
 def create(session: Session, body: Mapping[str, Any], ctx: WebhookContext) -> WebhookResult:
@@ -149,10 +150,13 @@ def _change_address(
         except ValidationError:
             new = None  # e.g. no country: not shippable as is, a person must look
         if new is not None:
-            orders.update_shipping_address(
-                session, current.id, new, actor=ACTOR, reason="changed in Shopify", now=ctx.now
-            )
-            return
+            try:
+                with session.begin_nested():
+                    orders.update_shipping_address(session, current.id, new, actor=ACTOR,
+                                                   reason="changed in Shopify", now=ctx.now)  # fmt: skip
+                return
+            except InvalidInput:
+                pass  # a postal code not of the address's country: a person must look
     _record_address_change(session, current, address, ctx)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 15:10:25.505377
+Create Date: 2026-12-07 15:19:27.156480
 """
 
 from collections.abc import Sequence
@@ -42,6 +42,28 @@ def upgrade() -> None:
         sa.UniqueConstraint("email", name=op.f("uq_customers_email")),
         sa.UniqueConstraint("external_ref", name=op.f("uq_customers_external_ref")),
     )
+    op.create_table(
+        "discount_caps",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("max_percent_bp", sa.Integer(), nullable=False),
+        sa.Column("max_amount_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("max_redemptions", sa.Integer(), nullable=False),
+        sa.Column("max_codes_per_day", sa.Integer(), nullable=False),
+        sa.Column("changed_by", sa.String(length=120), nullable=False),
+        sa.Column("changed_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_discount_caps")),
+    )
+    with op.batch_alter_table("discount_caps", schema=None) as batch_op:
+        batch_op.create_index("ix_discount_caps_role_id", ["role", "id"], unique=False)
+
     op.create_table(
         "disruptions",
         sa.Column(
@@ -288,11 +310,14 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column(
             "role",
-            sa.Enum("admin", "operations", "agent", name="role", native_enum=False, length=32),
+            sa.Enum(
+                "admin", "operations", "agent", "lead", name="role", native_enum=False, length=32
+            ),
             nullable=False,
         ),
         sa.Column("password_hash", sa.String(length=255), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("must_change_password", sa.Boolean(), nullable=False),
         sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_users")),
         sa.UniqueConstraint("email", name=op.f("uq_staff_users_email")),
@@ -461,7 +486,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column(
             "role",
-            sa.Enum("admin", "operations", "agent", name="role", native_enum=False, length=32),
+            sa.Enum(
+                "admin", "operations", "agent", "lead", name="role", native_enum=False, length=32
+            ),
             nullable=False,
         ),
         sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
@@ -503,7 +530,15 @@ def upgrade() -> None:
         ),
         sa.Column(
             "status",
-            sa.Enum("active", "revoked", name="discountstatus", native_enum=False, length=16),
+            sa.Enum(
+                "pending",
+                "active",
+                "rejected",
+                "revoked",
+                name="discountstatus",
+                native_enum=False,
+                length=16,
+            ),
             nullable=False,
         ),
         sa.Column(
@@ -514,7 +549,26 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("issued_by", sa.String(length=120), nullable=False),
+        sa.Column(
+            "reason_code",
+            sa.Enum(
+                "late_delivery",
+                "damaged_item",
+                "wrong_or_missing_item",
+                "service_failure",
+                "goodwill",
+                "automatic_remedy",
+                name="discountreason",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("approval_needed", sa.String(length=500), nullable=True),
+        sa.Column("decided_by", sa.String(length=120), nullable=True),
+        sa.Column("decided_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.String(length=500), nullable=True),
         sa.Column("ticket_id", sa.BigInteger(), nullable=True),
         sa.Column("order_reference", sa.String(length=100), nullable=True),
         sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
@@ -541,12 +595,16 @@ def upgrade() -> None:
             "ix_discount_codes_customer_id_id", ["customer_id", "id"], unique=False
         )
         batch_op.create_index(
+            "ix_discount_codes_issued_by_created", ["issued_by", "created_at"], unique=False
+        )
+        batch_op.create_index(
             "ix_discount_codes_order_reference", ["order_reference"], unique=False
         )
         batch_op.create_index(
             "ix_discount_codes_source_created", ["source", "created_at"], unique=False
         )
         batch_op.create_index("ix_discount_codes_source_id", ["source", "id"], unique=False)
+        batch_op.create_index("ix_discount_codes_status_id", ["status", "id"], unique=False)
 
     op.create_table(
         "disruption_changes",
@@ -799,6 +857,31 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_rule_evaluations_rule_time", ["rule_id", "occurred_at", "id"], unique=False
         )
+
+    op.create_table(
+        "staff_sessions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["staff_users.id"],
+            name=op.f("fk_staff_sessions_user_id_staff_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff_sessions")),
+        sa.UniqueConstraint("digest", name=op.f("uq_staff_sessions_digest")),
+    )
+    with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_staff_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "support_macros",
@@ -1783,6 +1866,42 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "chat_proof_codes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "session_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("expires_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_chat_proof_codes_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["chat_sessions.id"],
+            name=op.f("fk_chat_proof_codes_session_id_chat_sessions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_chat_proof_codes")),
+    )
+    with op.batch_alter_table("chat_proof_codes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_chat_proof_codes_session_id"), ["session_id"], unique=False
+        )
+
+    op.create_table(
         "fulfilment_errors",
         sa.Column(
             "id",
@@ -2140,6 +2259,7 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("description", sa.String(length=500), nullable=False),
+        sa.Column("code", sa.String(length=64), server_default="", nullable=False),
         sa.Column("location", sa.String(length=200), nullable=False),
         sa.Column("source", sa.String(length=32), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
@@ -2200,6 +2320,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_fulfilment_errors_order_id"))
 
     op.drop_table("fulfilment_errors")
+    with op.batch_alter_table("chat_proof_codes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_chat_proof_codes_session_id"))
+
+    op.drop_table("chat_proof_codes")
     with op.batch_alter_table("chat_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_chat_messages_session_role_created")
         batch_op.drop_index("ix_chat_messages_session_id")
@@ -2300,6 +2424,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_support_macros_team_name")
 
     op.drop_table("support_macros")
+    with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_staff_sessions_user_id"))
+
+    op.drop_table("staff_sessions")
     with op.batch_alter_table("rule_evaluations", schema=None) as batch_op:
         batch_op.drop_index("ix_rule_evaluations_rule_time")
         batch_op.drop_index("ix_rule_evaluations_rule_order")
@@ -2324,9 +2452,11 @@ def downgrade() -> None:
 
     op.drop_table("disruption_changes")
     with op.batch_alter_table("discount_codes", schema=None) as batch_op:
+        batch_op.drop_index("ix_discount_codes_status_id")
         batch_op.drop_index("ix_discount_codes_source_id")
         batch_op.drop_index("ix_discount_codes_source_created")
         batch_op.drop_index("ix_discount_codes_order_reference")
+        batch_op.drop_index("ix_discount_codes_issued_by_created")
         batch_op.drop_index("ix_discount_codes_customer_id_id")
 
     op.drop_table("discount_codes")
@@ -2377,5 +2507,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_disruptions_window")
 
     op.drop_table("disruptions")
+    with op.batch_alter_table("discount_caps", schema=None) as batch_op:
+        batch_op.drop_index("ix_discount_caps_role_id")
+
+    op.drop_table("discount_caps")
     op.drop_table("customers")
     # ### end Alembic commands ###

@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from opsdesk import customers
 from opsdesk.kernel import events
 from opsdesk.kernel.db import utcnow
+from opsdesk.kernel.errors import InvalidInput
 from opsdesk.orders import narrative
 from opsdesk.orders.actions import rules
 from opsdesk.orders.events import OrderAddressChanged
@@ -35,6 +37,7 @@ def update_shipping_address(
     to ``OrderAddressChanged``. After shipping: ``OrderActionRefused`` (409).
     """
     now = now or utcnow()
+    address = checked_postal_code(address)
     order = locked_order(session, order_id)
     rules.check_allowed(rules.OrderAction.CHANGE_ADDRESS, order.number, order.status)
     old = address_of(order)
@@ -58,6 +61,23 @@ def update_shipping_address(
     session.add(new_event(order.id, kind="order.address_changed", summary=summary, actor=actor,
                           data=data, occurred_at=now))  # fmt: skip
     return order
+
+
+def checked_postal_code(address: ShippingAddress) -> ShippingAddress:
+    """``address`` with its postal code written the country's way ("t12ab34" → "T12 AB34");
+    422 when it is not a code of that country (or of its US state) — the chat reads codes
+    with the same rules, so what it accepts the order accepts."""
+    if not address.postal_code.strip() and not customers.uses_postal_codes(address.country):
+        return address
+    code = customers.normalise_postal_code(address.country, address.postal_code, address.region)
+    if code is None:
+        example = customers.postal_code_example(address.country)
+        raise InvalidInput(
+            f"{address.postal_code.strip() or 'an empty postal code'!s} is not a postal code "
+            f"in {address.country}" + (f" (for example {example})" if example else ""),
+            details={"field": "postal_code", "country": address.country, "example": example},
+        )
+    return address.model_copy(update={"postal_code": code})
 
 
 def address_of(order: Order) -> dict[str, Any]:

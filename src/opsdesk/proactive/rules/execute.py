@@ -93,6 +93,7 @@ def _issue(run: Run, config: IssueRemedy, remedy: Remedy) -> IssuedCode:
         expires_at=expires,
         customer_id=subject.customer_id,
         reason=reason[:500],
+        reason_code="automatic_remedy",  # the rule's budget bounds it, not an agent's caps
         source="proactive",
         issued_by=run.actor,
         reference=promotions.CodeReference(ticket_id=subject.ticket_id, order_reference=order_ref),

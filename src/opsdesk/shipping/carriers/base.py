@@ -52,6 +52,9 @@ class TrackingUpdate:
     status: ShipmentStatus | None  # None: a scan whose status the carrier left open
     description: str
     location: str = ""
+    # The carrier's event code (``arrived_at_facility``); not part of the fingerprint, so
+    # a scan stored before codes existed is still recognised when resent.
+    code: str = ""
 
     def fingerprint(self) -> str:
         """Identity of the scan: the same scan sent twice has the same fingerprint."""

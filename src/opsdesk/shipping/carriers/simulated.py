@@ -56,6 +56,13 @@ DELAY_REASONS = (
     "missed connection at the hub",
     "vehicle breakdown",
 )
+# Each delay reason's event code, as EasyPost's ``status_detail`` would name it.
+DELAY_CODES = {
+    "high parcel volume at the hub": "delayed",
+    "severe weather on the route": "weather_delay",
+    "missed connection at the hub": "missed_connection",
+    "vehicle breakdown": "delayed",
+}
 HUBS = (
     "Hamburg",
     "Hanover",
@@ -126,9 +133,15 @@ def _pickup(rng: random.Random, ship_at: datetime) -> datetime:
 
 
 def _event(
-    at: datetime, status: ShipmentStatus, text: str, where: str, estimate: date | None
+    at: datetime,
+    status: ShipmentStatus,
+    text: str,
+    where: str,
+    estimate: date | None,
+    code: str = "",
 ) -> JourneyEvent:
-    return JourneyEvent(TrackingUpdate(at, status, text, where), estimate)
+    """One scan; its code defaults to its status (``label_created``, ``delivered``)."""
+    return JourneyEvent(TrackingUpdate(at, status, text, where, code or status.value), estimate)
 
 
 def _transit_events(
@@ -138,13 +151,22 @@ def _transit_events(
     pickup = _pickup(rng, ship_at)
     events = [
         _event(ship_at, ShipmentStatus.LABEL_CREATED, "Shipping label created", "", estimate),
-        _event(pickup, ShipmentStatus.IN_TRANSIT, "Picked up by carrier", "", estimate),
+        _event(
+            pickup, ShipmentStatus.IN_TRANSIT, "Picked up by carrier", "", estimate, "picked_up"
+        ),
     ]
     span = _at(min(estimate, arrival), 6) - pickup
     for index, hub in enumerate(hubs, start=1):
         at = pickup + span * index / (len(hubs) + 1)
         events.append(
-            _event(at, ShipmentStatus.IN_TRANSIT, "Arrived at sorting hub", f"{hub} hub", estimate)
+            _event(
+                at,
+                ShipmentStatus.IN_TRANSIT,
+                "Arrived at sorting hub",
+                f"{hub} hub",
+                estimate,
+                "arrived_at_facility",
+            )
         )
     if arrival > estimate:
         reason = rng.choice(DELAY_REASONS)
@@ -155,6 +177,7 @@ def _transit_events(
                 f"Delayed: {reason}",
                 f"{hubs[-1]} hub",
                 arrival,
+                DELAY_CODES[reason],
             )
         )
     return events
@@ -172,7 +195,7 @@ def _final_events(
         at = _at(arrival, 6, rng.randint(0, 59))
         text = "Parcel damaged in transit"
         return [
-            _event(at, ShipmentStatus.EXCEPTION, text, f"{last_hub} hub", None)
+            _event(at, ShipmentStatus.EXCEPTION, text, f"{last_hub} hub", None, "damaged")
         ], ShipmentStatus.EXCEPTION
     out = _event(
         _at(arrival, 7, rng.randint(0, 59)),
@@ -188,6 +211,7 @@ def _final_events(
             "Delivery attempt failed: recipient not available",
             "Delivery area",
             None,
+            "attempted_delivery",
         )
         back_at = _at(add_business_days(arrival, 3), 10)
         back = _event(back_at, ShipmentStatus.RETURNED_TO_SENDER, "Returned to sender", "", None)

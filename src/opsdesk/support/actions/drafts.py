@@ -32,12 +32,13 @@ class Facts:
     return_number: str = ""
     service_level: str = ""
     promised: date | None = None
-    town: str = ""
+    town: str = ""  # a new delivery address: the whole of it, street included
     code: str = ""
     amount_minor: int = 0
     currency: str = ""
     percent_bp: int = 0
     expires: date | None = None
+    pending_because: str = ""  # a discount code above the agent's caps: why it waits
 
 
 def money(minor: int, currency: str, locale: Locale) -> str:
@@ -73,6 +74,13 @@ _NOTES: Mapping[ActionKind, str] = {
 }
 
 
+_PENDING_DISCOUNT_NOTE = (
+    "requested the single-use discount code {code} ({discount} off, valid until {expires}): "
+    "{reason}. It is above the agent's caps ({why}), so it waits for a lead or an admin "
+    "to approve it; the customer gets nothing until then."
+)
+
+
 def internal_note(facts: Facts, *, charge: str = "") -> str:
     """One paragraph for the ticket's internal note, then the agent's own words."""
     text = _NOTES[facts.action].format(
@@ -83,6 +91,12 @@ def internal_note(facts: Facts, *, charge: str = "") -> str:
         discount=discount_words(facts, _EN), expires=_day(facts.expires, _EN),
         amount=money(facts.amount_minor, facts.currency, _EN) if facts.currency else "",
     )  # fmt: skip
+    if facts.pending_because:
+        text = _PENDING_DISCOUNT_NOTE.format(
+            code=facts.code, discount=discount_words(facts, _EN),
+            expires=_day(facts.expires, _EN), why=facts.pending_because,
+            reason=facts.reason or "no reason given",
+        )  # fmt: skip
     note = f"Action by {facts.actor}: {text}"
     if facts.agent_note.strip():
         note += f"\n\n{facts.agent_note.strip()}"
@@ -202,6 +216,15 @@ _WHEN = {
     "es": " Ahora debería llegar el {date}.",
     "pt": " A nova previsão de entrega é {date}.",
 }
+# Every draft ends by offering more help, like the macros: a bare confirmation reads curt
+# (and the tone coach scores it so).
+_CLOSING = {
+    "en": "If you have any questions, we are happy to help.",
+    "de": "Bei Fragen sind wir gerne für Sie da.",
+    "fr": "Pour toute question, nous restons à votre disposition.",
+    "es": "Si tiene cualquier pregunta, estaremos encantados de ayudarle.",
+    "pt": "Se tiver qualquer dúvida, estamos à disposição.",
+}
 _LEVELS = {
     "de": {"express": "Expressversand", "standard": "Standardversand"},
     "fr": {"express": "envoi express", "standard": "envoi standard"},
@@ -228,4 +251,4 @@ def draft_reply(facts: Facts, *, first_name: str, locale_tag: str) -> str:
         "customer_first_name"))  # fmt: skip
     if language not in _LOWER_AFTER_GREETING:
         body = body[:1].upper() + body[1:]
-    return f"{greeting}\n\n{body}"
+    return f"{greeting}\n\n{body}\n\n{_CLOSING[language]}"

@@ -121,6 +121,9 @@ class IssueDiscount(_Action):
         default=90, description="Used when expires_at is not given."
     )
     max_discount_minor: Annotated[StrictInt, Field(ge=1, le=10**9)] | None = None
+    reason_code: Literal[
+        "late_delivery", "damaged_item", "wrong_or_missing_item", "service_failure", "goodwill"
+    ] = Field(description="Why, from the list; ``reason`` says more.")
     reason: Reason
 
 
@@ -159,5 +162,8 @@ class ActionOutcome(BaseModel):
     discount_code: str | None = None
     discount_code_id: int | None = None
     discount_expires_at: datetime | None = None
+    discount_status: str | None = Field(
+        default=None, description="pending: above the agent's caps, waits for a lead."
+    )
     customer_message_id: int | None = None
     promised_delivery_date: date | None = None

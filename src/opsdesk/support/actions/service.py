@@ -78,11 +78,12 @@ def perform_action(
             session.get(customers.Customer, ticket.customer_id) if ticket.customer_id else None
         )
         ctx = steps.Context(session, ticket, order, customer, principal.actor, at,
-                            voice or DEFAULT_VOICE, default_timezone)  # fmt: skip
+                            voice or DEFAULT_VOICE, default_timezone, principal.role)  # fmt: skip
         done = steps.STEPS[action.kind](ctx, action)
         done = _with_agent_note(done, action.note)
         note = _write_note(session, ticket, action, order, done, author, at)
-    draft = _draft(ticket, customer, done, order)
+    # A code still waiting for approval is not promised to the customer.
+    draft = None if done.facts.pending_because else _draft(ticket, customer, done, order)
     return ActionOutcome(
         action=action.kind, ticket_id=ticket.id, order_id=order.id if order else None,
         order_number=order.number if order else None,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from opsdesk import customers, notifications, orders, promotions, returns
 from opsdesk.kernel.errors import InvalidInput
+from opsdesk.kernel.http import Role
 from opsdesk.support import macro_text
 from opsdesk.support.actions import drafts
 from opsdesk.support.actions.schemas import (
@@ -40,6 +41,7 @@ class Context:
     now: datetime
     voice: notifications.StoreVoice
     default_timezone: str
+    role: Role | None = None  # whose discount caps apply
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,10 @@ def change_address(ctx: Context, action: ChangeAddress) -> Done:
     address = action.shipping_address
     order = orders.update_shipping_address(ctx.session, _order(ctx).id, address,
                                            actor=ctx.actor, reason=action.reason, now=ctx.now)  # fmt: skip
-    town = f"{address.postal_code} {address.city}".strip()
+    place = f"{order.ship_postal_code} {order.ship_city}".strip()  # the code as normalised
+    where = ", ".join(p for p in (order.ship_line1, order.ship_line2, place) if p)
     promised = order.promised_delivery_date
-    facts = drafts.Facts(K.CHANGE_ADDRESS, ctx.actor, order.number, action.reason, town=town,
+    facts = drafts.Facts(K.CHANGE_ADDRESS, ctx.actor, order.number, action.reason, town=where,
                          promised=promised)  # fmt: skip
     return Done(facts, {"promised_delivery_date": promised})
 
@@ -151,7 +154,8 @@ def record_refund(ctx: Context, action: RecordRefund) -> Done:
 
 
 def issue_discount(ctx: Context, action: IssueDiscount) -> Done:
-    """A real, single-use code for the ticket's customer, and the e-mail that sends it."""
+    """A real, single-use code for the ticket's customer, and the e-mail that sends it;
+    above the agent's caps the code waits for a lead and nothing is sent yet."""
     if ctx.customer is None:
         raise _invalid("kind", "the ticket has no customer to give a discount code to")
     currency = (action.currency or (ctx.order.currency if ctx.order else "")).upper() or None
@@ -162,31 +166,37 @@ def issue_discount(ctx: Context, action: IssueDiscount) -> Done:
         ctx.session, kind=action.discount_kind, value=action.value, currency=currency,
         expires_at=expires_at, max_redemptions=1, customer_id=ctx.customer.id,
         max_discount_minor=action.max_discount_minor, reason=action.reason,
-        source=promotions.DiscountSource.AGENT, issued_by=ctx.actor,
+        reason_code=action.reason_code, source=promotions.DiscountSource.AGENT,
+        issued_by=ctx.actor, issuer_role=ctx.role,
         reference=promotions.CodeReference(
             ticket_id=ctx.ticket.id, order_reference=ctx.order.number if ctx.order else None),
         now=ctx.now,
     )  # fmt: skip
+    pending = code.status is promotions.DiscountStatus.PENDING
     zone = macro_text.time_zone(ctx.customer.timezone, ctx.default_timezone)
     facts = drafts.Facts(
         K.ISSUE_DISCOUNT, ctx.actor, ctx.order.number if ctx.order else "", action.reason,
         code=code.code, amount_minor=action.value if action.discount_kind == "amount" else 0,
         currency=currency or "", percent_bp=action.value if action.discount_kind == "percent"
         else 0, expires=macro_text.local_day(code.expires_at, zone),
+        pending_because=(code.approval_needed or "above the caps") if pending else "",
     )  # fmt: skip
-    message = _send_code(ctx, code, facts)
+    message = None if pending else send_code(ctx, code, facts)
     if ctx.order is not None:
         orders.add_timeline_event(
             ctx.session, ctx.order.id, kind="discount.issued", actor=ctx.actor,
-            summary=f"Discount code {code.code} issued by {ctx.actor}: {action.reason}",
-            data={"code_id": code.id, "ticket_id": ctx.ticket.id}, occurred_at=ctx.now,
+            summary=f"Discount code {code.code} {'requested' if pending else 'issued'} by "
+            f"{ctx.actor}: {action.reason}",
+            data={"code_id": code.id, "ticket_id": ctx.ticket.id, "status": code.status.value},
+            occurred_at=ctx.now,
         )  # fmt: skip
     return Done(facts, {"discount_code": code.code, "discount_code_id": code.id,
                         "discount_expires_at": code.expires_at,
-                        "customer_message_id": message.id})  # fmt: skip
+                        "discount_status": code.status.value,
+                        "customer_message_id": message.id if message else None})  # fmt: skip
 
 
-def _send_code(
+def send_code(
     ctx: Context, code: promotions.DiscountCode, facts: drafts.Facts
 ) -> notifications.Message:
     assert ctx.customer is not None

@@ -20,7 +20,6 @@ from starlette.responses import Response
 from opsdesk import returns, tracking
 from opsdesk.kernel.errors import Forbidden, NotFound, OpsDeskError
 from opsdesk.kernel.http import DB
-from opsdesk.web.portal.ratelimit import TokenBucketLimiter
 from opsdesk.web.public import PRIVATE_HEADERS, accepted_language, now_of, settings_of
 from opsdesk.web.ui.templating import templates
 
@@ -152,14 +151,6 @@ def start_return(request: Request, session: DB, token: str, fields: FormFields) 
 # The lookup by order number + e-mail or postal code ----------------------------------
 
 
-def _limiter(request: Request) -> TokenBucketLimiter:
-    state = request.app.state
-    limiter: TokenBucketLimiter | None = getattr(state, "tracking_lookup_limiter", None)
-    if limiter is None:
-        limiter = state.tracking_lookup_limiter = TokenBucketLimiter()
-    return limiter
-
-
 @router.get("/track")
 def lookup_form(request: Request, lang: str | None = None) -> Response:
     t = _translator(request, lang, accepted_language(request))
@@ -176,18 +167,22 @@ def lookup(
 ) -> Response:
     t = _translator(request, lang or None, accepted_language(request))
     client = request.client.host if request.client else "unknown"
-    limiter = _limiter(request)
-    if not limiter.allow(client):
-        response = _render(request, "portal/lookup.html", t, 429, number=number[:MAX_INPUT],
-                           contact="", message_key="lookup.too_many")  # fmt: skip
-        response.headers["Retry-After"] = str(limiter.retry_after(client))
-        return response
     order_id = None
     if len(number) <= MAX_INPUT and len(contact) <= MAX_INPUT:
-        order_id = tracking.find_order_for_customer(session, number=number, contact=contact)
+        # per order number and client, in the database: shared by every web worker and
+        # with the chat's order check (``tracking.guard``)
+        check = tracking.check_order(session, number=number, contact=contact, client=client,
+                                     now=now_of(request))  # fmt: skip
+        if check.paused:
+            response = _render(request, "portal/lookup.html", t, 429, number=number[:MAX_INPUT],
+                               contact="", message_key="lookup.too_many")  # fmt: skip
+            response.headers["Retry-After"] = str(check.wait_seconds)
+            return response
+        order_id = check.order_id
     if order_id is None:
         return _render(request, "portal/lookup.html", t, number=number[:MAX_INPUT],
                        contact=contact[:MAX_INPUT], message_key="lookup.no_match")  # fmt: skip
-    token = tracking.token_for_order(settings_of(request).secret_key, order_id)
+    # read-only: typing the number and a postal code proves no control of the e-mail
+    token = tracking.token_for_order(settings_of(request).secret_key, order_id, read_only=True)
     suffix = f"?{urlencode({'lang': lang})}" if lang else ""
     return RedirectResponse(f"/t/{token}{suffix}", status_code=303)

@@ -63,6 +63,16 @@
     }
   });
 
+  // The customer panel polls, but not while an action form is open: the agent's typing
+  // would be swapped away. (Here, not in an hx-trigger filter: htmx evaluates those as
+  // code, which the Content-Security-Policy refuses.)
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const source = event.detail.elt;
+    if (source.id === "customer-panel" && source.querySelector("details.action[open]")) {
+      event.preventDefault();
+    }
+  });
+
   // Polling swaps whole fragments: keep the agent's place (selection, open details).
   let openDetails = [];
   document.addEventListener("htmx:beforeSwap", (event) => {

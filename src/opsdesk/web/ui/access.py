@@ -14,6 +14,7 @@ from opsdesk.web.auth import csrf_matches, session_principal
 from opsdesk.web.ui.templating import render
 
 FRONT_DESK = frozenset({Role.AGENT, Role.ADMIN})
+PASSWORD_PAGE = "/workspace/password"
 
 
 def staff_for_page(session: Session, request: Request, *roles: Role) -> Principal | Response:
@@ -27,7 +28,12 @@ def staff_for_page(session: Session, request: Request, *roles: Role) -> Principa
             return Response(status_code=204, headers={"HX-Redirect": "/login"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/?=&')}", status_code=303)
-    if roles and principal.role is not Role.ADMIN and principal.role not in roles:
+    if getattr(request.state, "must_change_password", False) and request.url.path != PASSWORD_PAGE:
+        # An admin reset this password: the user chooses their own before anything else.
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": PASSWORD_PAGE})
+        return RedirectResponse(PASSWORD_PAGE, status_code=303)
+    if not principal.role.acts_as(roles):
         return render(
             request, "workspace/problem.html", 403, principal=principal, title="Not for your role",
             text="This page is for another team. Your start page has what you need.",

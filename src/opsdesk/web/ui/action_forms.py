@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import get_currency_precision
 from pydantic import TypeAdapter, ValidationError
 
-from opsdesk import orders, returns
+from opsdesk import orders, promotions, returns
 from opsdesk.kernel.errors import InvalidInput
 from opsdesk.support import actions
 
@@ -34,6 +34,9 @@ LABELS: Mapping[actions.ActionKind, str] = {
 }
 RESHIP_REASONS = [(r.value, r.value.replace("_", " ")) for r in orders.ReshipReason]
 RETURN_REASONS = [(r.value, r.value.replace("_", " ")) for r in returns.ReturnReason]
+# The reasons a person may give for a code (automatic_remedy is the proactive rules').
+DISCOUNT_REASONS = [(r.value, r.value.replace("_", " ")) for r in promotions.DiscountReason
+                    if r is not promotions.DiscountReason.AUTOMATIC_REMEDY]  # fmt: skip
 NEEDS_REASON = frozenset({K.CANCEL_ORDER, K.CANCEL_LINES, K.RESHIP, K.START_RETURN,
                           K.RECORD_REFUND, K.ISSUE_DISCOUNT})  # fmt: skip
 ADDRESS_FIELDS = ("name", "line1", "line2", "postal_code", "city", "region", "country")
@@ -43,7 +46,7 @@ _FIELD_WORDS = {
     "value": "the discount", "amount_minor": "the amount", "charge_minor": "the charge",
     "shipping_address": "the address", "line1": "the street", "city": "the town",
     "country": "the country", "postal_code": "the postcode", "expires_at": "the expiry date",
-    "service_level": "the shipping level", "note": "the note",
+    "service_level": "the shipping level", "note": "the note", "reason_code": "the reason",
 }  # fmt: skip
 
 
@@ -172,7 +175,8 @@ def _issue_discount(form: _Form) -> Payload:
         value = money_minor(text, form.currency, "value")
     else:
         raise refused("discount_kind", "choose an amount or a percentage")
-    payload: Payload = {"discount_kind": kind, "value": value, "reason": form.get("reason")}
+    payload: Payload = {"discount_kind": kind, "value": value, "reason": form.get("reason"),
+                        "reason_code": form.get("reason_code")}  # fmt: skip
     if kind == "amount":
         payload["currency"] = form.currency
     expires_at = expiry(form.get("expires"), form.timezone, form.today)

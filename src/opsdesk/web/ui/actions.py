@@ -44,6 +44,11 @@ def done_text(outcome: actions.ActionOutcome) -> str:
         actions.ActionKind.START_RETURN: f"Return {outcome.return_number} opened",
         actions.ActionKind.ISSUE_DISCOUNT: f"Discount code {outcome.discount_code} issued",
     }.get(outcome.action, f"Done on order {outcome.order_number}")
+    if outcome.discount_status == "pending":
+        return (
+            f"Discount code {outcome.discount_code} is above your caps and waits for a "
+            "lead's approval; the customer gets it once it is approved."
+        )
     return f"{made}. The drafted reply is in the reply box: check it, then send."
 
 

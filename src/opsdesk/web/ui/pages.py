@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from opsdesk import staff
+from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.http import DB
 from opsdesk.web.auth import csrf_matches, log_in, log_out
 from opsdesk.web.ui.templating import render
@@ -52,8 +53,14 @@ def login(
             email=email,
             error="Your session expired. Please try again.",
         )
+    client, now = _client(request), utcnow()
+    wait = staff.login_guard.wait_seconds(session, email, client, now)
+    if wait:
+        return _too_many(request, email, next, wait)
     user = staff.authenticate_password(session, email, password)
     if user is None:
+        # Counted in the request's transaction, which commits as this page is returned.
+        staff.login_guard.failed(session, email, client, now)
         return render(
             request,
             "login.html",
@@ -62,12 +69,36 @@ def login(
             email=email,
             error="That e-mail and password do not match an active account.",
         )
-    log_in(request, user)
+    staff.login_guard.forget_account(session, email)
+    log_in(session, request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+def _client(request: Request) -> str:
+    """The caller's address (forwarded headers are trusted only from configured proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _too_many(request: Request, email: str, next: str, wait: int) -> Response:
+    minutes = max(1, -(-wait // 60))
+    response = render(
+        request,
+        "login.html",
+        429,
+        next=_safe_next(next),
+        email=email,
+        error=(
+            "Too many failed log-ins from this device or for this account. "
+            f"Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again, "
+            "or ask an admin to reset your password."
+        ),
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, session: DB, csrf: Annotated[str, Form()] = "") -> Response:
     if csrf_matches(request, csrf):
-        log_out(request)
+        log_out(session, request)
     return RedirectResponse("/login", status_code=303)

@@ -1,7 +1,9 @@
-"""The rule editor's form: the stored rule as editable text, and back to a ``RuleUpdate``.
+"""The rule editor's form: the stored rule as editable fields, and back to a ``RuleUpdate``.
 
-Conditions and actions are edited as JSON; what the JSON means is judged by the rules
-service (its problems carry paths such as ``conditions.all.1.op``), this only reads it.
+Conditions and actions are edited as rows and fieldsets (:mod:`rule_fields`), or as raw
+JSON when asked (``editor == "json"``) or when the rows cannot show them (nested
+conditions). What they mean is judged by the rules service; its problems carry paths
+such as ``conditions.all.1.op``, which :meth:`RuleForm.field_of` maps onto the fields.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pydantic import ValidationError
 
 from opsdesk import proactive
 from opsdesk.proactive.rules.schemas import RuleUpdate
+from opsdesk.proactive.rules.triggers import Trigger, facts_of
+from opsdesk.web.ui import rule_fields
 from opsdesk.web.ui.admin_forms import (
     FieldProblem,
     FormRefused,
@@ -22,6 +26,7 @@ from opsdesk.web.ui.admin_forms import (
     show_amount,
 )
 from opsdesk.web.ui.formatting import money
+from opsdesk.web.ui.rule_fields import ConditionRow
 
 
 @dataclass
@@ -35,6 +40,11 @@ class RuleForm:
     actions: str = "[]"
     per_order_cap: str = "0"
     per_day_cap: str = "0"
+    editor: str = "json"  # "form": the rows and fieldsets below are what counts
+    combine: str = "all"
+    rows: list[ConditionRow] = field(default_factory=list)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    origin: list[int] = field(default_factory=list)  # per condition part, its row
 
     @classmethod
     def of(cls, rule: proactive.Rule) -> RuleForm:
@@ -46,19 +56,45 @@ class RuleForm:
             actions=json.dumps(rule.actions, indent=2),
             per_order_cap=show_amount(rule.per_order_cap_minor, rule.currency),
             per_day_cap=show_amount(rule.per_day_cap_minor, rule.currency),
-        )
+        ).with_fields(rule.conditions, rule.actions, rule.currency)
+
+    def with_fields(
+        self, conditions: dict[str, Any] | None, actions: list[dict[str, Any]], currency: str
+    ) -> RuleForm:
+        """Fill the rows and fieldsets from stored JSON; raw JSON when they cannot show it."""
+        flat = rule_fields.rows_of(conditions)
+        try:
+            self.fields = rule_fields.fields_of(actions, currency)
+        except ValueError:
+            self.fields = rule_fields.fields_of([], currency)
+            flat = None
+        self.editor = "form" if flat is not None else "json"
+        self.combine, self.rows = flat or ("all", [])
+        return self
+
+    @property
+    def shown_rows(self) -> list[ConditionRow]:
+        """The rows plus a few blank ones to add conditions without script."""
+        return [*self.rows, *(ConditionRow() for _ in range(rule_fields.SPARE_ROWS))]
+
+    @property
+    def chosen_actions(self) -> list[str]:
+        return [kind for kind, typed in self.fields.items() if typed.get("on") == "on"]
+
+    def field_of(self, path: str) -> str:
+        if self.editor != "form":
+            return path
+        return rule_fields.field_of_problem(path, self.origin, self.chosen_actions)
 
     def update(self, currency: str) -> RuleUpdate:
         """The change to send to the service, or FormRefused listing every problem."""
         problems: list[FieldProblem] = []
         values: dict[str, Any] = {"name": self.name, "description": self.description,
                                   "triggers": self.triggers}  # fmt: skip
-        for name, text, empty in (("conditions", self.conditions, None),
-                                  ("actions", self.actions, [])):  # fmt: skip
-            try:
-                values[name] = _json(name, text, empty)
-            except FormRefused as refused:
-                problems.extend(refused.problems)
+        try:
+            values.update(self._conditions_and_actions(currency))
+        except FormRefused as refused:
+            problems.extend(refused.problems)
         for name, text in (("per_order_cap_minor", self.per_order_cap),
                            ("per_day_cap_minor", self.per_day_cap)):  # fmt: skip
             try:
@@ -70,7 +106,37 @@ class RuleForm:
         try:
             return RuleUpdate.model_validate(values)
         except ValidationError as invalid:
-            raise FormRefused(from_validation(invalid)) from None
+            found = from_validation(invalid)
+            raise FormRefused(
+                [FieldProblem(self.field_of(p.field), p.reason) for p in found]
+            ) from None
+
+    def _conditions_and_actions(self, currency: str) -> dict[str, Any]:
+        problems: list[FieldProblem] = []
+        values: dict[str, Any] = {}
+        if self.editor == "form":
+            facts = facts_of(Trigger(t) for t in self.triggers if t in set(Trigger))
+            steps: tuple[tuple[str, Any], ...] = (
+                ("conditions", lambda: self._rows_json(facts, currency)),
+                ("actions", lambda: rule_fields.actions_from(self.fields, currency)),
+            )
+        else:
+            steps = (("conditions", lambda: _json("conditions", self.conditions, None)),
+                     ("actions", lambda: _json("actions", self.actions, [])))  # fmt: skip
+        for name, read in steps:
+            try:
+                values[name] = read()
+            except FormRefused as refused:
+                problems.extend(refused.problems)
+        if problems:
+            raise FormRefused(problems)
+        return values
+
+    def _rows_json(self, facts: dict[str, Any], currency: str) -> dict[str, Any] | None:
+        conditions, self.origin = rule_fields.conditions_from(
+            self.combine, self.rows, facts, currency
+        )
+        return conditions
 
 
 def _json(name: str, text: str, empty: Any) -> Any:

@@ -7,9 +7,10 @@ from datetime import timedelta
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from opsdesk import proactive
@@ -20,9 +21,11 @@ from opsdesk.proactive.rules.conditions import describe
 from opsdesk.proactive.rules.engine import parsed
 from opsdesk.proactive.rules.preview import preview
 from opsdesk.proactive.rules.schemas import RuleUpdate
-from opsdesk.proactive.rules.triggers import Trigger, facts_of
+from opsdesk.proactive.rules.triggers import MESSAGES, Trigger, facts_of
+from opsdesk.web.ui import rule_fields
 from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
 from opsdesk.web.ui.admin_forms import FieldProblem, FormRefused, from_service, problems_by_field
+from opsdesk.web.ui.rule_fields import ConditionRow
 from opsdesk.web.ui.rule_form import RuleForm, action_summary
 from opsdesk.web.ui.templating import flash, now_of, render
 
@@ -118,6 +121,8 @@ def _rule_page(
         form=shown, problems=problems or [], by_field=problems_by_field(problems or []),
         triggers=[t.value for t in Trigger], facts=sorted(facts.items()), audit=audit,
         action_types=ACTION_TYPES, conditions_text=describe(parsed(rule).condition),
+        all_facts=sorted(facts_of(Trigger).items()), operators=rule_fields.OPERATOR_WORDS,
+        combine=rule_fields.COMBINE, message_types=sorted(set().union(*MESSAGES.values())),
     )  # fmt: skip
 
 
@@ -129,21 +134,41 @@ def rule_page(rule_id: int, request: Request, session: DB) -> Response:
     return _rule_page(request, session, principal, rule_id)
 
 
+async def _posted(request: Request) -> FormData:
+    return await request.form()
+
+
+def _form_of(posted: FormData) -> RuleForm:
+    """The editor as posted: condition rows (``cond_fact``/``cond_op``/``cond_value`` in
+    order), one fieldset per action type (``issue_remedy-discount_minor``), or raw JSON."""
+    text = {k: str(v) for k, v in posted.items() if isinstance(v, str)}
+    form = RuleForm(
+        text.get("name", ""), text.get("description", ""),
+        [str(t) for t in posted.getlist("triggers")], text.get("conditions", ""),
+        text.get("actions", ""), text.get("per_order_cap", ""), text.get("per_day_cap", ""),
+        editor="json" if text.get("editor") == "json" else "form",
+        combine=text.get("combine", "all"),
+    )  # fmt: skip
+    columns = (posted.getlist(n) for n in ("cond_fact", "cond_op", "cond_value"))
+    form.rows = [ConditionRow(str(f), str(o), str(v)) for f, o, v in zip(*columns, strict=False)]
+    form.fields = {
+        kind: {n: text.get(f"{kind}-{n}", "") for n in (*model.model_fields, "on") if n != "type"}
+        for kind, model in rule_fields.ACTION_MODELS.items()
+    }
+    return form
+
+
 @router.post("/workspace/rules/{rule_id}")
 def save_rule(
-    rule_id: int, request: Request, session: DB, csrf: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "", description: Annotated[str, Form()] = "",
-    triggers: Annotated[list[str] | None, Form()] = None,
-    conditions: Annotated[str, Form()] = "", actions: Annotated[str, Form()] = "",
-    per_order_cap: Annotated[str, Form()] = "", per_day_cap: Annotated[str, Form()] = "",
+    rule_id: int, request: Request, session: DB,
+    posted: Annotated[FormData, Depends(_posted)], csrf: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
-    """Save the editor; every problem (unreadable JSON, a condition the trigger cannot
+    """Save the editor; every problem (an unreadable value, a condition the trigger cannot
     test, a message it cannot send) comes back beside its field, with nothing saved."""
     principal = staff_for_change(session, request, csrf, *ROLES)
     if isinstance(principal, Response):
         return principal
-    form = RuleForm(name, description, triggers or [], conditions, actions, per_order_cap,
-                    per_day_cap)  # fmt: skip
+    form = _form_of(posted)
     try:
         rule = store.get_rule(session, rule_id)
         change = form.update(rule.currency)
@@ -155,7 +180,8 @@ def save_rule(
     except FormRefused as refused:
         return _rule_page(request, session, principal, rule_id, form, refused.problems)
     except OpsDeskError as error:
-        return _rule_page(request, session, principal, rule_id, form, from_service(error))
+        found = [FieldProblem(form.field_of(p.field), p.reason) for p in from_service(error)]
+        return _rule_page(request, session, principal, rule_id, form, found)
     flash(request, "ok", "Rule saved.")
     return RedirectResponse(f"/workspace/rules/{rule_id}", status_code=303)
 

@@ -9,8 +9,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 import opsdesk
+from opsdesk import assistant
 from opsdesk.web.auth import csrf_token
-from opsdesk.web.ui import action_forms, formatting
+from opsdesk.web.ui import action_forms, formatting, labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -21,10 +22,13 @@ templates.env.filters["when"] = formatting.when
 templates.env.filters["day"] = formatting.day
 templates.env.filters["words"] = formatting.words
 templates.env.filters["days_later"] = action_forms.days_later
+templates.env.filters["intent_label"] = assistant.intent_label
+templates.env.filters["subject_label"] = labels.subject_label
 templates.env.globals["allowed_actions"] = action_forms.allowed_actions
 templates.env.globals["action_labels"] = action_forms.LABELS
 templates.env.globals["reship_reasons"] = action_forms.RESHIP_REASONS
 templates.env.globals["return_reasons"] = action_forms.RETURN_REASONS
+templates.env.globals["discount_reasons"] = action_forms.DISCOUNT_REASONS
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from opsdesk import support, tone
+from opsdesk import promotions, support, tone
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB, Principal, Role
 from opsdesk.support.api import author_of, mail_domain
@@ -63,7 +63,14 @@ def render_ticket(
         request, "workspace/ticket.html", status_code, principal=principal, page=page,
         ticket=page.ticket, panel=page.panel, status_labels=STATUS_LABELS,
         priorities=list(support.sla.Priority), problem=problem, text=draft,
+        discount_codes=_discount_codes(session, ticket_id),
     )  # fmt: skip
+
+
+def _discount_codes(session: Session, ticket_id: int) -> list[promotions.DiscountCode]:
+    """The ticket's codes with their status and audit trail (newest first, the last 20)."""
+    found = promotions.CodeFilter(ticket_id=ticket_id)
+    return promotions.list_codes(session, found, limit=20)[0]
 
 
 @router.get("/workspace/tickets/{ticket_id}")
@@ -210,4 +217,6 @@ def tone_coach(
         return render(request, "workspace/_tone.html", report=None, too_long=bool(body.strip()))
     context = tone.ReplyContext(customer_name=customer_name or None)
     report = tone.check_tone(body, locale or None, context)
-    return render(request, "workspace/_tone.html", report=report, too_long=False)
+    return render(request, "workspace/_tone.html", report=report, too_long=False,
+                  describe_strategy=tone.describe_strategy,
+                  describe_marker=tone.describe_marker)  # fmt: skip

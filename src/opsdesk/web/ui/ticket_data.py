@@ -47,7 +47,7 @@ def assignable_agents(session: Session) -> list[tuple[int, str]]:
     user = staff.StaffUser
     rows = session.execute(
         sa.select(user.id, user.name)
-        .where(user.active.is_(True), user.role.in_([Role.AGENT, Role.ADMIN]))
+        .where(user.active.is_(True), user.role.in_([Role.AGENT, Role.LEAD, Role.ADMIN]))
         .order_by(user.name)
     )
     return [(int(i), str(n)) for i, n in rows]
