@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from opsdesk.kernel.inputs import SaleCurrency, WholeNumber
 from opsdesk.promotions.models import (
     DiscountKind,
     DiscountRedemption,
@@ -15,17 +16,12 @@ from opsdesk.promotions.models import (
 )
 from opsdesk.promotions.policy import DEFAULT_PREFIX, FULL_PERCENT_BP, Refusal
 
-
-def _upper(value: str) -> str:
-    return value.upper()
-
-
-Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(_upper)]
-MinorUnits = Annotated[StrictInt, Field(ge=0, le=10**12)]
-PositiveMinorUnits = Annotated[StrictInt, Field(ge=1, le=10**12)]
+Currency = SaleCurrency
+MinorUnits = Annotated[WholeNumber, Field(ge=0, le=10**12)]
+PositiveMinorUnits = Annotated[WholeNumber, Field(ge=1, le=10**12)]
 Reason = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
 MAX_ID = 2**63 - 1  # BIGINT: a larger id could only fail in the database
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Id = Annotated[WholeNumber, Field(ge=1, le=MAX_ID)]
 OrderReference = Annotated[str, Field(min_length=1, max_length=100, pattern=r"\S")]
 
 
@@ -43,7 +39,7 @@ class DiscountCodeCreate(_Input):
         default=None, description="Required for amounts, minimums and caps."
     )
     expires_at: AwareDatetime
-    max_redemptions: Annotated[StrictInt, Field(ge=1, le=1_000_000)] = 1
+    max_redemptions: Annotated[WholeNumber, Field(ge=1, le=1_000_000)] = 1
     customer_id: Id | None = Field(
         default=None, description="Only this customer may redeem the code."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from opsdesk.assistant.chat import api as chat_api
 from opsdesk.assistant.knowledge import api as knowledge_api
@@ -32,6 +32,7 @@ from opsdesk.web import apidocs, outbox_api, pages
 from opsdesk.web.chat import routes as chat_routes
 from opsdesk.web.portal import routes as portal_routes
 from opsdesk.web.survey import routes as survey_routes
+from opsdesk.web.text_input import refuse_nul
 from opsdesk.web.ui import actions as ui_actions
 from opsdesk.web.ui import disruptions as ui_disruptions
 from opsdesk.web.ui import inbox as ui_inbox
@@ -49,6 +50,7 @@ from opsdesk.web.ui import ticket as ui_ticket
 # orders, stock, webhooks — go first: finding POST /api/v1/orders fell from ~220 to
 # ~12 µs, a workspace page rose from ~35 to ~300 µs. Each path and method is routed once,
 # so the order changes only the cost of finding a route (but see proactive / shipping).
+API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = (
     orders_api.router,
     inventory_api.router,
@@ -80,7 +82,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
 
 def install(app: FastAPI) -> None:
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(refuse_nul)])
     app.include_router(pages.router)
     app.include_router(ui_pages.router)
     app.include_router(ui_inbox.router)
