@@ -18,7 +18,7 @@ from opsdesk.config import Settings
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
-from opsdesk.web import access_log, auth, errors, routes
+from opsdesk.web import access_log, auth, errors, openapi, routes
 from opsdesk.web.chat.cors import ChatCors
 from opsdesk.web.security_headers import SecurityHeaders
 from opsdesk.worker.runner import EmbeddedWorker, build_worker
@@ -118,4 +118,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
     routes.install(app)
+    openapi.install(app, routes.API_ROUTERS, routes.API_PREFIX)
     return app

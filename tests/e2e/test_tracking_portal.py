@@ -232,6 +232,29 @@ def test_starting_a_return_shows_the_rma_number_and_next_steps(
     assert "What happens next" in text
 
 
+def test_a_link_from_the_lookup_cannot_start_a_return(
+    client: TestClient, settings: Settings, session_factory: sessionmaker[Session]
+) -> None:
+    """#15.1: number + postal code (the /track lookup) shows the order, but a return is a
+    change: only a link that came by e-mail may start one, on the page and on the POST."""
+    tracked = _arrange(session_factory, delivered_order)
+    looked_up = "/t/" + tracking.token_for_order(settings.secret_key, tracked.order_id,
+                                                  read_only=True)  # fmt: skip
+    page = _frozen(client).get(looked_up, params={"lang": "en"}).text
+    assert 'data-testid="return-form"' not in page
+    assert "open this page from the link in one of our e-mails" in page
+    form_token = tracking.return_form_token(settings.secret_key, looked_up.removeprefix("/t/"))
+    refused = client.post(
+        f"{looked_up}/returns",
+        data={"form_token": form_token, "lang": "en", f"qty-{tracked.line_ids[0]}": "1",
+              "reason": "damaged"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert refused.status_code == 403
+    assert _return_count(session_factory) == 0
+    assert 'data-testid="return-form"' in client.get(_path(settings, tracked.order_id)).text
+
+
 def test_return_start_validation_is_422_or_409_and_writes_nothing(
     client: TestClient, settings: Settings, session_factory: sessionmaker[Session]
 ) -> None:

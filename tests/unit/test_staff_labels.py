@@ -45,3 +45,14 @@ def test_an_unknown_key_is_shown_as_it_is() -> None:
     assert subject_label("delay:shipment:5560:not-a-date") == (
         "Shipment #5560 late for its promise of not-a-date"
     )
+
+
+def test_every_rule_trigger_reads_as_words() -> None:
+    from opsdesk.proactive.rules.triggers import Trigger
+    from opsdesk.web.ui.labels import trigger_label
+
+    for trigger in Trigger:
+        label = trigger_label(trigger.value)
+        assert label != trigger.value, trigger
+        assert label[0].isupper(), trigger
+    assert trigger_label("PluginEvent") == "PluginEvent"  # a plug-in's own stays as it is

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from opsdesk.catalog.models import ShortStockPolicy
+from opsdesk.kernel.inputs import SaleCurrency, WholeNumber
 
 Sku = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")]
 Handle = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Ean = Annotated[str, Field(pattern=r"^\d{8}$|^\d{12,14}$")]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Grams = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
-Millimetres = Annotated[StrictInt, Field(ge=0, le=100_000)]
-MinorUnits = Annotated[StrictInt, Field(ge=0, le=10**12)]
+Currency = SaleCurrency
+Grams = Annotated[WholeNumber, Field(ge=0, le=1_000_000)]
+Millimetres = Annotated[WholeNumber, Field(ge=0, le=100_000)]
+MinorUnits = Annotated[WholeNumber, Field(ge=0, le=10**12)]
 
 
 class VariantCreate(BaseModel):

@@ -14,6 +14,7 @@ from opsdesk.customers.schemas import (
     CustomerCreate,
     CustomerRead,
     CustomerUpdate,
+    Email,
 )
 from opsdesk.kernel.http import DB, Principal, Role, require
 from opsdesk.kernel.pagination import Page
@@ -35,7 +36,7 @@ def create_customer(
 def list_customers(
     session: DB,
     _staff: Staff,
-    email: str | None = None,
+    email: Email | None = None,
     search: Annotated[str | None, Query(max_length=120)] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 50,

@@ -15,13 +15,17 @@ from babel import Locale, UnknownLocaleError
 
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Spelled without \s, whose meaning differs between Python, Rust (pydantic) and the
+# ECMAScript regexes of JSON Schema: the schema's pattern (customers.schemas) is this one.
+EMAIL_PART = r"[^@ \t\n\r\x00-\x1f\x7f]+"
+EMAIL_PATTERN = rf"^[ \t\n\r]*{EMAIL_PART}@{EMAIL_PART}\.{EMAIL_PART}[ \t\n\r]*$"
+_EMAIL = re.compile(EMAIL_PATTERN)
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
 def normalise_email(value: str) -> str:
-    email = value.strip().lower()
+    email = value.strip(" \t\n\r").lower()
     if len(email) > 254 or not _EMAIL.match(email):
         raise ValueError(f"{value!r} is not an e-mail address")
     return email
@@ -62,11 +66,12 @@ def normalise_tags(tags: Iterable[str]) -> list[str]:
     """Lower-case, trimmed, unique tags in their first-seen order."""
     result: list[str] = []
     for raw in tags:
-        tag = " ".join(raw.split()).lower()
+        tag = " ".join(raw.split())
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH:
             raise ValueError(f"tag {raw!r} is longer than {MAX_TAG_LENGTH} characters")
+        tag = tag.lower()
         if tag not in result:
             result.append(tag)
     if len(result) > MAX_TAGS:

@@ -8,13 +8,39 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from opsdesk.customers import policy
+from opsdesk.kernel.inputs import Latitude, Longitude, documented_as
 
-Email = Annotated[str, Field(max_length=254), AfterValidator(policy.normalise_email)]
-Phone = Annotated[str, Field(max_length=40), AfterValidator(policy.normalise_phone)]
-LocaleCode = Annotated[str, Field(max_length=16), AfterValidator(policy.normalise_locale)]
-TimeZone = Annotated[str, Field(max_length=64), AfterValidator(policy.validate_timezone)]
-Tags = Annotated[list[str], AfterValidator(policy.normalise_tags)]
-Country = Annotated[str, Field(max_length=2), AfterValidator(policy.normalise_country)]
+# The patterns say in the schema what the policy functions check (so a client's
+# generated form refuses what the API would); the policy also normalises.
+Email = Annotated[
+    str,
+    Field(max_length=254, pattern=policy.EMAIL_PATTERN),
+    AfterValidator(policy.normalise_email),
+]
+Phone = Annotated[
+    str,
+    Field(max_length=40, pattern=r"^\s*(\+?[0-9\s()./-]{3,40})?\s*$"),
+    AfterValidator(policy.normalise_phone),
+]
+LocaleCode = Annotated[
+    str,
+    Field(max_length=16),
+    AfterValidator(policy.normalise_locale),
+    documented_as("LocaleCode"),
+]
+TimeZone = Annotated[
+    str,
+    Field(max_length=64),
+    AfterValidator(policy.validate_timezone),
+    documented_as("TimeZoneName"),
+]
+Tags = Annotated[
+    list[Annotated[str, Field(max_length=policy.MAX_TAG_LENGTH)]],
+    AfterValidator(policy.normalise_tags),
+]
+Country = Annotated[
+    str, Field(max_length=2, pattern=r"^([A-Za-z]{2})?$"), AfterValidator(policy.normalise_country)
+]
 Name = Annotated[str, Field(max_length=120)]
 
 
@@ -26,8 +52,8 @@ class AddressFields(BaseModel):
     region: str = Field(default="", max_length=64)
     postal_code: str = Field(default="", max_length=16)
     country: Country = ""
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
 
 class AddressCreate(AddressFields):
@@ -47,8 +73,8 @@ class AddressUpdate(BaseModel):
     region: str | None = Field(default=None, max_length=64)
     postal_code: str | None = Field(default=None, max_length=16)
     country: Country | None = None
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     is_default: bool | None = None
 
 

@@ -8,10 +8,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from opsdesk.fulfilment.models import FulfilmentErrorKind, FulfilmentStatus
+from opsdesk.kernel.inputs import WholeNumber
 from opsdesk.shipping import ServiceLevel
 
-PositiveInt = Annotated[int, Field(strict=True, gt=0)]
-Quantity = Annotated[int, Field(strict=True, ge=1, le=100_000)]
+PositiveInt = Annotated[WholeNumber, Field(gt=0)]
+Quantity = Annotated[WholeNumber, Field(ge=1, le=100_000)]
 
 
 class PickListCreate(BaseModel):
@@ -113,9 +114,9 @@ class PackageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     weight_g: PositiveInt
-    length_mm: Annotated[int, Field(strict=True, ge=0)] = 0
-    width_mm: Annotated[int, Field(strict=True, ge=0)] = 0
-    height_mm: Annotated[int, Field(strict=True, ge=0)] = 0
+    length_mm: Annotated[WholeNumber, Field(ge=0)] = 0
+    width_mm: Annotated[WholeNumber, Field(ge=0)] = 0
+    height_mm: Annotated[WholeNumber, Field(ge=0)] = 0
 
 
 class ShipCreate(BaseModel):

@@ -8,15 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from opsdesk.fx import service
-from opsdesk.fx.schemas import CURRENCY_PATTERN, RateRead, RateSet
+from opsdesk.fx.schemas import RateRead, RateSet
 from opsdesk.kernel.errors import NotFound
 from opsdesk.kernel.http import DB, Principal, Role, require
+from opsdesk.kernel.inputs import SaleCurrency
 
 router = APIRouter(prefix="/exchange-rates", tags=["exchange rates"])
 Operations = Annotated[Principal, Depends(require(Role.OPERATIONS))]
 _ISO = "An ISO 4217 currency code (any case), e.g. EUR."
-Currency = Annotated[str, Path(pattern=CURRENCY_PATTERN, description=_ISO)]
-CurrencyFilter = Annotated[str | None, Query(pattern=CURRENCY_PATTERN, description=_ISO)]
+Currency = Annotated[SaleCurrency, Path(description=_ISO)]
+CurrencyFilter = Annotated[SaleCurrency | None, Query(description=_ISO)]
 
 
 @router.get("", response_model=list[RateRead])

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from opsdesk.inventory.models import PurchaseOrderStatus, ReservationStatus
+from opsdesk.kernel.inputs import Latitude, Longitude, WholeNumber
 
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-Units = Annotated[StrictInt, Field(gt=0, le=1_000_000)]
+Units = Annotated[WholeNumber, Field(gt=0, le=1_000_000)]
 Reason = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -29,7 +28,7 @@ class WarehouseCreate(BaseModel):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     timezone: str = Field(default="UTC", max_length=64)
-    priority: StrictInt = Field(default=100, ge=0, le=10_000, description="Lower ships first.")
+    priority: WholeNumber = Field(default=100, ge=0, le=10_000, description="Lower ships first.")
     active: StrictBool = True
 
     @model_validator(mode="after")
@@ -51,7 +50,7 @@ class WarehouseUpdate(BaseModel):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     timezone: str | None = Field(default=None, max_length=64)
-    priority: StrictInt | None = Field(default=None, ge=0, le=10_000)
+    priority: WholeNumber | None = Field(default=None, ge=0, le=10_000)
     active: StrictBool | None = None
 
 
@@ -109,9 +108,12 @@ class StockAdjustmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sku: str = Field(min_length=1, max_length=64)
-    warehouse_id: StrictInt
-    delta: StrictInt = Field(
-        ge=-1_000_000, le=1_000_000, description="Units added (+) or removed (-)."
+    warehouse_id: WholeNumber
+    delta: WholeNumber = Field(
+        ge=-1_000_000,
+        le=1_000_000,
+        description="Units added (+) or removed (-); never 0.",
+        json_schema_extra={"not": {"const": 0}},
     )
     reason: Reason
 
@@ -176,7 +178,7 @@ class PurchaseOrderCreate(BaseModel):
 
     number: str | None = Field(default=None, min_length=1, max_length=32)
     supplier: str = Field(min_length=1, max_length=200)
-    warehouse_id: StrictInt
+    warehouse_id: WholeNumber
     expected_date: date
     lines: list[PurchaseOrderLineCreate] = Field(min_length=1, max_length=500)
 

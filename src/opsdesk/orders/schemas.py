@@ -9,19 +9,19 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from opsdesk.customers import Country, CustomerSummary, Email, LocaleCode, Phone, TimeZone
-from opsdesk.kernel.inputs import SaleCurrency
+from opsdesk.kernel.inputs import Latitude, Longitude, SaleCurrency, WholeNumber
 from opsdesk.orders.models import OrderStatus
 
 Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._#/-]*$")]
 
 
 Currency = SaleCurrency  # ISO 4217 money in circulation: not XXX, XTS or DEM
-Minor = Annotated[int, Field(ge=0, le=10**12, strict=True)]
+Minor = Annotated[WholeNumber, Field(ge=0, le=10**12)]
 
 
 class OrderLineCreate(BaseModel):
     sku: str = Field(min_length=1, max_length=64)
-    quantity: int = Field(ge=1, le=100_000, strict=True)
+    quantity: WholeNumber = Field(ge=1, le=100_000)
     unit_price_minor: Minor | None = Field(
         default=None, description="Defaults to the catalog price (then in the order currency)."
     )
@@ -46,8 +46,8 @@ class ShippingAddress(BaseModel):
     region: str = Field(default="", max_length=64)
     postal_code: str = Field(default="", max_length=16)
     country: Country = Field(min_length=2)
-    latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
 
 class OrderCreate(BaseModel):
@@ -117,8 +117,8 @@ class ReshipReason(enum.StrEnum):
 
 
 class ReshipLine(BaseModel):
-    order_line_id: int = Field(ge=1, strict=True)
-    quantity: int = Field(ge=1, le=100_000, strict=True)
+    order_line_id: WholeNumber = Field(ge=1)
+    quantity: WholeNumber = Field(ge=1, le=100_000)
 
 
 class ReshipCreate(BaseModel):

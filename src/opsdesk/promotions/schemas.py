@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from opsdesk.kernel.inputs import SaleCurrency, WholeNumber
 from opsdesk.promotions.limits import HARD_MAX_AMOUNT_MINOR, HARD_MAX_REDEMPTIONS
 from opsdesk.promotions.models import (
     DiscountKind,
@@ -17,18 +18,13 @@ from opsdesk.promotions.models import (
 )
 from opsdesk.promotions.policy import DEFAULT_PREFIX, FULL_PERCENT_BP, Refusal
 
-
-def _upper(value: str) -> str:
-    return value.upper()
-
-
-Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$"), AfterValidator(_upper)]
-MinorUnits = Annotated[StrictInt, Field(ge=0, le=10**12)]
-PositiveMinorUnits = Annotated[StrictInt, Field(ge=1, le=10**12)]
-CodeValue = Annotated[StrictInt, Field(ge=1, le=HARD_MAX_AMOUNT_MINOR)]
+Currency = SaleCurrency
+MinorUnits = Annotated[WholeNumber, Field(ge=0, le=10**12)]
+PositiveMinorUnits = Annotated[WholeNumber, Field(ge=1, le=10**12)]
+CodeValue = Annotated[WholeNumber, Field(ge=1, le=HARD_MAX_AMOUNT_MINOR)]
 Reason = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
 MAX_ID = 2**63 - 1  # BIGINT: a larger id could only fail in the database
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Id = Annotated[WholeNumber, Field(ge=1, le=MAX_ID)]
 OrderReference = Annotated[str, Field(min_length=1, max_length=100, pattern=r"\S")]
 
 
@@ -47,7 +43,7 @@ class DiscountCodeCreate(_Input):
         default=None, description="Required for amounts, minimums and caps."
     )
     expires_at: AwareDatetime
-    max_redemptions: Annotated[StrictInt, Field(ge=1, le=HARD_MAX_REDEMPTIONS)] = 1
+    max_redemptions: Annotated[WholeNumber, Field(ge=1, le=HARD_MAX_REDEMPTIONS)] = 1
     customer_id: Id | None = Field(
         default=None, description="Only this customer may redeem the code."
     )
@@ -163,11 +159,11 @@ class RejectRequest(_Input):
 
 
 class CapsWrite(_Input):
-    max_percent_bp: Annotated[StrictInt, Field(ge=1, le=FULL_PERCENT_BP)]
-    max_amount_minor: Annotated[StrictInt, Field(ge=1, le=HARD_MAX_AMOUNT_MINOR)]
+    max_percent_bp: Annotated[WholeNumber, Field(ge=1, le=FULL_PERCENT_BP)]
+    max_amount_minor: Annotated[WholeNumber, Field(ge=1, le=HARD_MAX_AMOUNT_MINOR)]
     currency: Currency = "EUR"
-    max_redemptions: Annotated[StrictInt, Field(ge=1, le=HARD_MAX_REDEMPTIONS)]
-    max_codes_per_day: Annotated[StrictInt, Field(ge=0, le=10_000)]
+    max_redemptions: Annotated[WholeNumber, Field(ge=1, le=HARD_MAX_REDEMPTIONS)]
+    max_codes_per_day: Annotated[WholeNumber, Field(ge=0, le=10_000)]
     note: Reason = Field(description="Why the caps change; kept with the change.")
 
 

@@ -7,16 +7,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from opsdesk.kernel.inputs import SaleCurrency, WholeNumber
 from opsdesk.returns.models import Disposition, ReturnReason, ReturnStatus
 
-PositiveInt = Annotated[int, Field(strict=True, gt=0)]
+PositiveInt = Annotated[WholeNumber, Field(gt=0)]
 
 
 class ReturnLineCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     order_line_id: PositiveInt
-    quantity: Annotated[int, Field(strict=True, ge=1, le=100_000)]
+    quantity: Annotated[WholeNumber, Field(ge=1, le=100_000)]
 
 
 class ReturnCreate(BaseModel):
@@ -58,7 +59,7 @@ class RefundCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     amount_minor: PositiveInt
-    currency: str = Field(pattern=r"^[A-Za-z]{3}$")
+    currency: SaleCurrency
     reason: str = Field(default="", max_length=200)
     external_id: str | None = Field(default=None, min_length=1, max_length=80)
 

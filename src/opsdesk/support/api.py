@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from opsdesk.customers import TimeZone
 from opsdesk.kernel import idempotency
 from opsdesk.kernel.errors import Forbidden, InvalidInput
 from opsdesk.kernel.http import DB, Principal, Role, require, settings_of
@@ -176,7 +177,7 @@ def sla_report(
     created_from: IsoDateTime | None = None,
     created_to: IsoDateTime | None = None,
     by: Annotated[list[sla.Dimension] | None, Query()] = None,
-    timezone: Annotated[str, Query(max_length=64)] = "UTC",
+    timezone: Annotated[TimeZone, Query()] = "UTC",
 ) -> SlaReport:
     """Breach rates and median times; defaults: the last 28 days by team, priority, week."""
     end = created_to or datetime.now(UTC)
@@ -201,7 +202,7 @@ def _availability(session: DB, row: AgentAvailability) -> AvailabilityRead:
 def put_availability(body: AvailabilityUpdate, session: DB, principal: Agent) -> AvailabilityRead:
     """Go online (take round-robin tickets up to ``capacity``) or offline."""
     if principal.user_id is None:
-        raise InvalidInput("this token belongs to no staff user; log in as the agent")
+        raise Forbidden("this token belongs to no staff user; log in as the agent")
     row = assignment.set_availability(
         session, principal.user_id, online=body.online, capacity=body.capacity
     )

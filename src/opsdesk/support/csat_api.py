@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
+from opsdesk.customers import TimeZone
 from opsdesk.kernel.http import DB, Principal, Role, require
 from opsdesk.support import csat
 from opsdesk.support.csat_report import csat_report as build_report
@@ -23,7 +24,7 @@ def report(
     group_by: CsatGroup = CsatGroup.AGENT,
     submitted_from: AwareDatetime | None = None,
     submitted_to: AwareDatetime | None = None,
-    timezone: Annotated[str, Query(max_length=64)] = "UTC",
+    timezone: Annotated[TimeZone, Query()] = "UTC",
 ) -> CsatReport:
     """Average, count and 1–5 distribution of answers; default: the last 28 days."""
     start, end = csat.default_period(submitted_to)

@@ -18,15 +18,18 @@ MAX_BODY = 100_000
 def _normalise_tags(tags: list[str]) -> list[str]:
     cleaned: list[str] = []
     for tag in tags:
-        value = " ".join(tag.split()).lower()
+        value = " ".join(tag.split())
         if not value or len(value) > 64:
             raise ValueError("tags must be 1 to 64 characters")
+        value = value.lower()
         if value not in cleaned:
             cleaned.append(value)
     return cleaned
 
 
-Tags = Annotated[list[str], Field(max_length=30), AfterValidator(_normalise_tags)]
+# A tag holds something besides spaces, at most 64 characters once spaces are collapsed.
+Tag = Annotated[str, Field(max_length=64, pattern=r"\S")]
+Tags = Annotated[list[Tag], Field(max_length=30), AfterValidator(_normalise_tags)]
 Reason = Annotated[str, Field(min_length=1, max_length=64)]
 
 

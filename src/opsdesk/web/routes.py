@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from opsdesk.assistant.chat import api as chat_api
 from opsdesk.assistant.knowledge import api as knowledge_api
@@ -33,6 +33,7 @@ from opsdesk.web import apidocs, body_limits, outbox_api, pages
 from opsdesk.web.chat import routes as chat_routes
 from opsdesk.web.portal import routes as portal_routes
 from opsdesk.web.survey import routes as survey_routes
+from opsdesk.web.text_input import refuse_nul
 from opsdesk.web.ui import actions as ui_actions
 from opsdesk.web.ui import discounts as ui_discounts
 from opsdesk.web.ui import disruptions as ui_disruptions
@@ -53,6 +54,7 @@ from opsdesk.web.ui import ticket as ui_ticket
 # orders, stock, webhooks — go first: finding POST /api/v1/orders fell from ~220 to
 # ~12 µs, a workspace page rose from ~35 to ~300 µs. Each path and method is routed once,
 # so the order changes only the cost of finding a route (but see proactive / shipping).
+API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = (
     orders_api.router,
     inventory_api.router,
@@ -87,7 +89,9 @@ def install(app: FastAPI) -> None:
     settings = app.state.settings
     for router in API_ROUTERS:
         limit = body_limits.for_api_router(router, settings)
-        app.include_router(router, prefix="/api/v1", max_body_size=limit)
+        app.include_router(
+            router, prefix=API_PREFIX, max_body_size=limit, dependencies=[Depends(refuse_nul)]
+        )
     app.include_router(pages.router)
     app.include_router(ui_pages.router)
     app.include_router(ui_inbox.router)

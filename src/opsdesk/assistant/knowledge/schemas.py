@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from opsdesk.assistant.nlu import Intent
 
@@ -20,16 +20,18 @@ def _intents(values: list[str]) -> list[str]:
 
 
 def _tags(values: list[str]) -> list[str]:
-    cleaned = [" ".join(v.split()).lower() for v in values]
+    cleaned = [" ".join(v.split()) for v in values]
     if any(not v or len(v) > 40 for v in cleaned):
         raise ValueError("tags must be 1 to 40 characters")
-    return list(dict.fromkeys(cleaned))
+    return list(dict.fromkeys(v.lower() for v in cleaned))
 
 
 Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Locale = Annotated[str, Field(min_length=2, max_length=16, pattern=r"^[a-z]{2}(-[A-Za-z]{2,4})?$")]
-Intents = Annotated[list[str], Field(max_length=40), AfterValidator(_intents)]
-Tags = Annotated[list[str], Field(max_length=30), AfterValidator(_tags)]
+IntentName = Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(_KNOWN_INTENTS)})]
+Intents = Annotated[list[IntentName], Field(max_length=40), AfterValidator(_intents)]
+Tag = Annotated[str, Field(max_length=40, pattern=r"\S")]
+Tags = Annotated[list[Tag], Field(max_length=30), AfterValidator(_tags)]
 
 
 class ArticleCreate(BaseModel):

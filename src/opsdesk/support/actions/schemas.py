@@ -7,11 +7,12 @@ import enum
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from opsdesk import orders, returns
+from opsdesk.kernel.inputs import SaleCurrency, WholeNumber
 
-Id = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+Id = Annotated[WholeNumber, Field(ge=1, le=2**63 - 1)]
 Reason = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 AgentNote = Annotated[str, Field(default="", max_length=2000)]
 
@@ -41,7 +42,7 @@ class LineQuantity(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     order_line_id: Id
-    quantity: Annotated[StrictInt, Field(ge=1, le=100_000)]
+    quantity: Annotated[WholeNumber, Field(ge=1, le=100_000)]
 
 
 def _distinct(lines: list[LineQuantity]) -> dict[int, int]:
@@ -94,7 +95,7 @@ class StartReturn(_OrderAction):
 class UpgradeShipping(_OrderAction):
     kind: Literal[ActionKind.UPGRADE_SHIPPING]
     service_level: Literal["standard", "express"]
-    charge_minor: Annotated[StrictInt, Field(ge=0, le=10**9)] = 0
+    charge_minor: Annotated[WholeNumber, Field(ge=0, le=10**9)] = 0
     reason: str = Field(default="", max_length=200)
 
 
@@ -110,17 +111,17 @@ class IssueDiscount(_Action):
     kind: Literal[ActionKind.ISSUE_DISCOUNT]
     order_id: Id | None = None
     discount_kind: Literal["amount", "percent"]
-    value: Annotated[StrictInt, Field(ge=1, le=10**9)] = Field(
+    value: Annotated[WholeNumber, Field(ge=1, le=10**9)] = Field(
         description="Minor units for an amount; basis points for a percentage (1000 = 10 %)."
     )
-    currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = Field(
+    currency: SaleCurrency | None = Field(
         default=None, description="Defaults to the order's currency; required for amounts."
     )
     expires_at: AwareDatetime | None = None
-    valid_days: Annotated[StrictInt, Field(ge=1, le=730)] = Field(
+    valid_days: Annotated[WholeNumber, Field(ge=1, le=730)] = Field(
         default=90, description="Used when expires_at is not given."
     )
-    max_discount_minor: Annotated[StrictInt, Field(ge=1, le=10**9)] | None = None
+    max_discount_minor: Annotated[WholeNumber, Field(ge=1, le=10**9)] | None = None
     reason_code: Literal[
         "late_delivery", "damaged_item", "wrong_or_missing_item", "service_failure", "goodwill"
     ] = Field(description="Why, from the list; ``reason`` says more.")
@@ -129,8 +130,8 @@ class IssueDiscount(_Action):
 
 class RecordRefund(_OrderAction):
     kind: Literal[ActionKind.RECORD_REFUND]
-    amount_minor: Annotated[StrictInt, Field(ge=1, le=10**12)]
-    currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = None
+    amount_minor: Annotated[WholeNumber, Field(ge=1, le=10**12)]
+    currency: SaleCurrency | None = None
     reason: Reason
     return_id: Id | None = None
 

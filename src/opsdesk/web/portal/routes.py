@@ -111,6 +111,8 @@ def _page(
         steps=tracking.STEPS,
         reasons=REASONS,
         form_token=tracking.return_form_token(settings_of(request).secret_key, token),
+        # A link from the /track lookup shows the order but proves no e-mail: no changes.
+        proves_control=tracking.token_proves_control(settings_of(request).secret_key, token),
         created=created if created in known else "",
         error_key=error_key,
         form_values=form_values or {},
@@ -131,6 +133,9 @@ def start_return(request: Request, session: DB, token: str, fields: FormFields) 
     if not tracking.return_form_token_matches(secret, token, values.get("form_token", "")):
         return _page(request, token, page, lang, status_code=403,
                      error_key="returns.error.expired", form_values=values)  # fmt: skip
+    if not tracking.token_proves_control(secret, token):
+        return _page(request, token, page, lang, status_code=403,
+                     error_key="returns.needs_email_link", form_values=values)  # fmt: skip
     try:
         with session.begin_nested():  # a refused return leaves nothing behind
             number = tracking.start_return(

@@ -36,3 +36,21 @@ def subject_label(key: str) -> str:
     if describe is None or not number:
         return key
     return describe(number, detail)
+
+
+# What starts a rule, as staff say it (the event's name stays in the page's ``title``).
+_TRIGGERS = {
+    "ShipmentAtRisk": "A shipment is at risk of missing its promise",
+    "ShipmentDelayed": "A shipment is late",
+    "scan:shipments_at_risk": "The delay-risk scan finds a shipment at risk",
+    "StockBackordered": "An order waits for stock",
+    "ShipmentException": "The carrier reports a problem",
+    "ShipmentDelivered": "A shipment is delivered",
+    "CsatReceived": "A customer rates the service",
+    "TicketStatusChanged": "A ticket changes status",
+}
+
+
+def trigger_label(key: str) -> str:
+    """A rule trigger in words; an unknown one (a plug-in's) is shown as it is."""
+    return _TRIGGERS.get(key, key)

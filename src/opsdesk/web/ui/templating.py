@@ -24,6 +24,7 @@ templates.env.filters["words"] = formatting.words
 templates.env.filters["days_later"] = action_forms.days_later
 templates.env.filters["intent_label"] = assistant.intent_label
 templates.env.filters["subject_label"] = labels.subject_label
+templates.env.filters["trigger_label"] = labels.trigger_label
 templates.env.globals["allowed_actions"] = action_forms.allowed_actions
 templates.env.globals["action_labels"] = action_forms.LABELS
 templates.env.globals["reship_reasons"] = action_forms.RESHIP_REASONS
