@@ -166,14 +166,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def http_server(engine: Engine, workers: int = 1) -> Iterator[str]:
-    """``opsdesk serve [--workers N]`` on a loopback port in a child process; its base URL."""
+def http_server(engine: Engine, workers: int = 1, pool_size: int | None = 20) -> Iterator[str]:
+    """``opsdesk serve [--workers N]`` on a loopback port in a child process; its base URL.
+    ``pool_size=None`` leaves the pool as an installation gets it."""
     port = _free_port()
     env = {
         **os.environ,
         "OPSDESK_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "OPSDESK_DATABASE_POOL_SIZE": "20",
     }
+    if pool_size is not None:
+        env["OPSDESK_DATABASE_POOL_SIZE"] = str(pool_size)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -197,7 +199,11 @@ def http_server(engine: Engine, workers: int = 1) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # an embedded worker still relaying a seed's events
+            process.kill()
+            process.wait(timeout=20)
 
 
 def _wait_until_up(base: str) -> None:

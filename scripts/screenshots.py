@@ -124,6 +124,8 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         "tracking-page-de": visit(f"{link}?lang=de"),
         "knowledge": visit("/workspace/knowledge"),
         "rule-editor": rule_editor,
+        "staff-admin": visit("/workspace/staff"),
+        "discount-approvals": visit("/workspace/discount-codes"),
     }
 
 

@@ -16,6 +16,7 @@ import opsdesk
 from opsdesk import secret_key, staff
 from opsdesk.config import Settings
 from opsdesk.kernel import migrate
+from opsdesk.kernel.admission import Admission
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 from opsdesk.web import access_log, auth, errors, openapi, routes
@@ -62,6 +63,15 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
 
 
+def request_slots(engine: Engine, embedded_worker: bool) -> int:
+    """Requests that may hold a session at once: the pool's connections, less a few for the
+    embedded worker (kernel.admission)."""
+    pool = engine.pool
+    size = pool.size() if hasattr(pool, "size") else 5
+    overflow = max(0, getattr(pool, "_max_overflow", 0))
+    return max(1, min(64, size + overflow) - (2 if embedded_worker else 0))
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app. Nothing touches the database until the lifespan starts."""
     # The CLI hands over a checked key (secret_key.for_listening); an app built directly
@@ -84,6 +94,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             )
         app.state.engine = eng
         app.state.sessionmaker = session_factory(eng)
+        app.state.admission = Admission(slots=request_slots(eng, settings.runs_embedded_worker()))
         embedded = None
         if settings.runs_embedded_worker():
             embedded = EmbeddedWorker(

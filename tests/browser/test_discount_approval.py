@@ -35,7 +35,7 @@ def test_a_lead_approves_a_code_waiting_above_the_agent_caps(
     assert issued.json()["status"] == "pending"  # 30 % is above the agent cap of 20 %
 
     log_in(page, live_server, lead)
-    page.get_by_role("link", name="Discount approvals").click()
+    page.get_by_role("link", name="Discounts").click()
     row = page.get_by_test_id(f"pending-{code}")
     expect(row.get_by_test_id("why-pending")).to_contain_text("above the agent cap")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -36,7 +36,7 @@ def test_an_agent_rewrites_the_returns_policy_and_the_chat_quotes_it(
     page: Page, kb_server: str, agent_login: StaffLogin, stored_defaults: None
 ) -> None:
     log_in(page, kb_server, agent_login)
-    page.get_by_role("link", name="Knowledge base").click()
+    page.get_by_role("link", name="Knowledge", exact=True).click()
     page.get_by_role("link", name="Returns and refunds").click()
     page.get_by_label("Text the assistant quotes").fill(NEW_POLICY)
     page.get_by_role("button", name="Save article").click()

@@ -33,7 +33,7 @@ def test_an_agent_works_the_inbox_and_replies_on_a_phone(
     page.set_viewport_size(PHONE)
     log_in(page, live_server, agent_login)
     _fits_the_screen(page)
-    for name in ("Inbox", "Operations", "Knowledge base"):
+    for name in ("Inbox", "Operations", "Knowledge"):
         link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
         box = link.bounding_box()
         assert box is not None

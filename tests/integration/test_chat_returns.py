@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import orders, returns, support
+from opsdesk import notifications, orders, returns, support
 from opsdesk.assistant import answers
 from opsdesk.assistant.chat import ChatConfig, identity, post_message, start_chat
 from opsdesk.assistant.models import ChatMessage
@@ -79,6 +79,23 @@ def test_a_return_is_created_from_the_chat_in_every_language(session: Session,
     assert links[0]["url"] in done
     timeline = [e.summary for e in orders.timeline(session, shop_order.order_id)]
     assert any(rma.number in s and LAMP in s for s in timeline)
+    # a change made through the chat: audited on the order and e-mailed to the customer
+    audit = [e.summary for e in orders.timeline(session, shop_order.order_id)
+             if e.kind == "chat.change_made"]  # fmt: skip
+    assert len(audit) == 1
+    assert "started a return" in audit[0]
+    (told,) = _mails(session, shop_order.order_id, "order_changed_in_chat")
+    assert rma.number in told
+    assert "Oak desk lamp" in told
+
+
+def _mails(session: Session, order_id: int, message_type: str) -> list[str]:
+    return list(session.scalars(
+        sa.select(notifications.Message.body_text).where(
+            notifications.Message.order_id == order_id,
+            notifications.Message.message_type == message_type,
+        )
+    ))  # fmt: skip
 
 
 def test_the_english_chat_asks_which_item_by_name_and_number(session: Session) -> None:

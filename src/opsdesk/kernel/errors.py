@@ -68,3 +68,10 @@ class IllegalTransition(Conflict):
 
 class IdempotencyMismatch(Conflict):
     code = "idempotency_key_reused"
+
+
+class Overloaded(OpsDeskError):
+    """More requests than this process can serve in time: come back after ``retry_after``."""
+
+    status_code = 503
+    code = "overloaded"

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from opsdesk.kernel import idempotency
+from opsdesk.kernel.admission import Admission
 from opsdesk.kernel.errors import Forbidden, Unauthenticated
 
 
@@ -69,15 +70,24 @@ async def _request_session(request: Request) -> AsyncIterator[Session]:
     use, in the endpoint's worker thread), so only the commit or rollback at the end
     needs a hop to the thread pool. A sync dependency costs a hop in and a hop out.
     """
-    session: Session = request.app.state.sessionmaker()
-    session.begin()
+    admission: Admission | None = getattr(request.app.state, "admission", None)
+    if admission is not None:
+        await admission.enter()  # 503 + Retry-After when the line is too long
     try:
-        yield session
-    except BaseException:
-        with anyio.CancelScope(shield=True):  # a cancelled request still gives back its connection
-            await run_in_threadpool(_end, session, commit=False)
-        raise
-    await run_in_threadpool(_end, session, commit=True)
+        session: Session = request.app.state.sessionmaker()
+        session.begin()
+        try:
+            yield session
+        except BaseException:
+            with anyio.CancelScope(
+                shield=True
+            ):  # a cancelled request still gives back its connection
+                await run_in_threadpool(_end, session, commit=False)
+            raise
+        await run_in_threadpool(_end, session, commit=True)
+    finally:
+        if admission is not None:
+            admission.leave()
 
 
 def _end(session: Session, *, commit: bool) -> None:

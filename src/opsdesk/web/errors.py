@@ -164,7 +164,7 @@ async def _opsdesk_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 401:
         headers["WWW-Authenticate"] = "Bearer"
     retry_after = (exc.details or {}).get("retry_after_seconds")
-    if exc.status_code == 429 and isinstance(retry_after, int):
+    if exc.status_code in (429, 503) and isinstance(retry_after, int):
         headers["Retry-After"] = str(retry_after)
     return _answer(request, exc.status_code, exc.to_dict(), headers)
 

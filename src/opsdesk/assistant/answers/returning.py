@@ -165,6 +165,6 @@ def start(ctx: Context, action: PendingAction) -> Reply:
     title = next((ln.title or ln.sku for ln in orders.read_order(ctx.session, action.order_id).lines
                   if ln.id == action.line_id), "")  # fmt: skip
     url = f"{order_page_url(ctx, action.order_id)}#returns"
-    reply = Reply().add(ctx.say("return_done", rma=rma.number, item=_item(action.quantity, title),
-                                url=url))  # fmt: skip
+    reply = Reply(done=True).add(ctx.say("return_done", rma=rma.number,
+                                         item=_item(action.quantity, title), url=url))  # fmt: skip
     return reply.link("return", url)

@@ -14,12 +14,17 @@ from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session
 
-from opsdesk import notifications, orders, tracking
+from opsdesk import notifications, orders, returns, tracking
 from opsdesk.assistant.answers import format_address
 from opsdesk.assistant.chat import proof
 from opsdesk.assistant.dialogue import ActionKind, DialogueState, PendingAction
 
 ACTOR = "assistant:chat"
+# What a change is called in the e-mail's template, and in the audit entry.
+_CHANGES = {ActionKind.CANCEL_ORDER: "cancelled", ActionKind.CHANGE_ADDRESS: "address",
+            ActionKind.START_RETURN: "return"}  # fmt: skip
+_DONE = {"cancelled": "cancelled the order", "address": "changed the delivery address",
+         "return": "started a return"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,9 @@ def after_change(session: Session, voice: notifications.StoreVoice, secret: str,
                  now: datetime) -> None:  # fmt: skip
     """Audit a change the chat made and tell the customer by e-mail what changed."""
     order = orders.read_order(session, action.order_id)
-    cancelled = action.kind is ActionKind.CANCEL_ORDER
+    change = _CHANGES[action.kind]
     how = "signed-in customer" if state.customer_id is not None else "e-mail proven in chat"
-    what = "cancelled the order" if cancelled else "changed the delivery address"
+    what = _DONE[change]
     orders.add_timeline_event(
         session, order.id, kind="chat.change_made", actor=ACTOR, occurred_at=now,
         summary=f"Chat assistant {what} at the customer's request ({how}, chat {chat_id})",
@@ -80,11 +85,21 @@ def after_change(session: Session, voice: notifications.StoreVoice, secret: str,
     context = {"customer_first_name": order.customer.first_name if order.customer else "",
                "order_number": order.number,
                "tracking_page_url": tracking.link_for_order(secret, public_url, order.id),
-               "change": "cancelled" if cancelled else "address",
-               "new_address": "" if cancelled else format_address(action.address or {})}  # fmt: skip
+               "change": change, "new_address": format_address(action.address or {}),
+               **_returned(session, order, action)}  # fmt: skip
     notifications.queue_for_customer(
         session, message_type=notifications.MessageType.ORDER_CHANGED_IN_CHAT,
         customer_id=order.customer_id, order_id=order.id, context=context,
         cause=f"chat-change:{chat_id}:{action.kind.value}:{now.isoformat()}", voice=voice,
         now=now, recipient=order.email,
     )  # fmt: skip
+
+
+def _returned(session: Session, order: orders.OrderRead, action: PendingAction) -> dict[str, str]:
+    """The return a START_RETURN made (the newest on the order) and what it takes back."""
+    if action.kind is not ActionKind.START_RETURN:
+        return {"return_number": "", "return_item": ""}
+    made = returns.returns_for_order(session, order.id)
+    title = next((ln.title or ln.sku for ln in order.lines if ln.id == action.line_id), "")
+    number = made[-1].number if made else ""
+    return {"return_number": number, "return_item": f"{action.quantity} × {title}"}
