@@ -10,7 +10,6 @@ from opsdesk import orders, shipping, tracking
 from opsdesk.kernel.errors import Forbidden, InvalidInput
 from opsdesk.tracking import ProgressState, Punctuality
 from opsdesk.tracking.policy import contact_matches, parse_return_quantities
-from opsdesk.web.portal.ratelimit import TokenBucketLimiter
 
 OS = orders.OrderStatus
 SS = shipping.ShipmentStatus
@@ -181,32 +180,3 @@ def test_the_page_language_is_the_first_supported_preference(
     preferences: tuple[str | None, ...], locale: str
 ) -> None:
     assert tracking.choose_locale(*preferences) == locale
-
-
-class ManualClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_the_token_bucket_refuses_a_burst_and_refills_over_time() -> None:
-    clock = ManualClock()
-    limiter = TokenBucketLimiter(capacity=3, refill_per_second=0.1, clock=clock)
-    assert [limiter.allow("1.2.3.4") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("5.6.7.8")
-    assert limiter.retry_after("1.2.3.4") == 10
-    clock.now += 10
-    assert limiter.allow("1.2.3.4")
-    assert not limiter.allow("1.2.3.4")
-
-
-def test_the_token_bucket_forgets_idle_clients_to_bound_memory() -> None:
-    clock = ManualClock()
-    limiter = TokenBucketLimiter(capacity=2, refill_per_second=1, clock=clock, max_keys=3)
-    for client in ("a", "b", "c"):
-        limiter.allow(client)
-    clock.now += 5  # every bucket is full again
-    limiter.allow("d")
-    assert len(limiter._buckets) == 1

@@ -26,7 +26,7 @@ from opsdesk.notifications.catalog import TYPES, MessageType
 from opsdesk.notifications.channels import Channel, Outgoing, PermanentFailure
 from opsdesk.notifications.events import NotificationQueued, NotificationSent
 from opsdesk.notifications.models import Message, MessageStatus, Preference
-from opsdesk.notifications.rendering import Money, Register, render
+from opsdesk.notifications.rendering import Money, Register, Rendered, render
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,7 @@ def queue_for_customer(
         raise NotFound("customer", customer_id)
     at = now or utcnow()
     full_context = {"store_name": voice.store_name, **context}
-    missing = [name for name in TYPES[message_type].required if name not in full_context]
-    if missing:
-        raise InvalidInput(f"{message_type.value} needs {', '.join(missing)}")
-    rendered = render(
-        message_type.value,
-        full_context,
-        locale=customer.locale or voice.default_locale,
-        register=voice.register,
-        default_locale=voice.default_locale,
-    )
+    rendered = _rendered(message_type, full_context, customer, voice)
     decision = _decide(session, message_type, customer, at)
     if recipient is None:
         recipient = (customer.email or "") if channel == "email" else customer.phone
@@ -100,6 +91,17 @@ def queue_for_customer(
     if status is MessageStatus.QUEUED:
         events.record(session, NotificationQueued(message_id=message.id), now=at)
     return message
+
+
+def _rendered(message_type: MessageType, full_context: Mapping[str, Any],
+              customer: customers.Customer, voice: StoreVoice) -> Rendered:  # fmt: skip
+    """The message in the customer's language and the store's register (422 when the
+    context lacks what the template needs)."""
+    missing = [name for name in TYPES[message_type].required if name not in full_context]
+    if missing:
+        raise InvalidInput(f"{message_type.value} needs {', '.join(missing)}")
+    return render(message_type.value, dict(full_context), locale=customer.locale or voice.default_locale,
+                  register=voice.register, default_locale=voice.default_locale)  # fmt: skip
 
 
 def told_contexts(
