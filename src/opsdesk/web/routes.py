@@ -84,6 +84,9 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     knowledge_api.router,
 )
 
+# The operations workspace, one router per screen (web/ui/ops/).
+OPS_ROUTERS: tuple[APIRouter, ...] = ()
+
 
 def install(app: FastAPI) -> None:
     settings = app.state.settings
@@ -106,6 +109,8 @@ def install(app: FastAPI) -> None:
     app.include_router(ui_staff_admin.router)
     app.include_router(ui_password.router)
     app.include_router(ui_knowledge.router)
+    for router in OPS_ROUTERS:
+        app.include_router(router)
     app.include_router(portal_routes.router, max_body_size=body_limits.CUSTOMER_FORM_BYTES)
     app.include_router(survey_routes.router, max_body_size=body_limits.CUSTOMER_FORM_BYTES)
     app.include_router(chat_routes.router)

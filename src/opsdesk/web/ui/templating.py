@@ -12,6 +12,7 @@ import opsdesk
 from opsdesk import assistant
 from opsdesk.web.auth import csrf_token
 from opsdesk.web.ui import action_forms, formatting, labels
+from opsdesk.web.ui.ops import listing
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
@@ -30,6 +31,20 @@ templates.env.globals["action_labels"] = action_forms.LABELS
 templates.env.globals["reship_reasons"] = action_forms.RESHIP_REASONS
 templates.env.globals["return_reasons"] = action_forms.RETURN_REASONS
 templates.env.globals["discount_reasons"] = action_forms.DISCOUNT_REASONS
+# The operations section's second row of links: (nav key, path, label).
+OPS_NAV_LINKS = (
+    ("operations", "/workspace/operations", "Waiting on us"),
+    ("stock", "/workspace/stock", "Stock"),
+    ("orders", "/workspace/orders", "Orders"),
+    ("purchasing", "/workspace/purchase-orders", "Purchasing"),
+    ("fulfilment", "/workspace/fulfilment", "Fulfilment"),
+    ("returns", "/workspace/returns", "Returns"),
+    ("catalog", "/workspace/catalog", "Catalog"),
+    ("customers", "/workspace/customers", "Customers"),
+)
+templates.env.globals["ops_nav_links"] = OPS_NAV_LINKS
+templates.env.globals["list_link"] = listing.link
+templates.env.globals["ops_nav"] = frozenset(key for key, _, _ in OPS_NAV_LINKS)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
