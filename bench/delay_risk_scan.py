@@ -2,11 +2,19 @@
 a per-row loop as the baseline, and the end-to-end database scan on a smaller store.
 
     .venv/bin/python bench/delay_risk_scan.py [--rows 1000000] [--db-rows 20000]
+
+With ``--postgres 1000000`` it fills a scratch PostgreSQL database with that many
+parcels in flight (COPY, ~1–13 min depending on load; ``--pg-database NAME --keep``
+keeps it for the next run, ``--pg-database NAME --reuse`` scans it without refilling)
+and times the whole scan — read, score, explain, write, crossings — against the
+reference scan on the same first ``--sample`` shipments, ``--rounds`` times.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -15,10 +23,13 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
+import _delay_risk_store as store
+from _common import database_url, scratch_database
 from opsdesk import orders, proactive, shipping
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine, transaction
 from opsdesk.proactive.risk.features import DAY, InFlightState, ShipmentFacts, lane_classes
+from opsdesk.proactive.risk.store import save_model
 from opsdesk.registry import session_factory
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -178,14 +189,51 @@ def bench_db_scan(rows: int, rng: np.random.Generator) -> tuple[float, float, in
     return timings[0], timings[1], sum(r.at_risk for r in risks)
 
 
+def bench_postgres(args: argparse.Namespace, model: proactive.RiskModel) -> None:
+    rng = np.random.default_rng(7)
+    existing = contextlib.nullcontext(make_engine(database_url(args.pg_database or "")))
+    with (
+        existing
+        if args.reuse
+        else scratch_database("postgresql", args.pg_database, keep=args.keep) as engine
+    ):
+        if not args.reuse:
+            start = time.perf_counter()
+            facts = synthetic_facts(rng, args.postgres + args.postgres // 10, now=NOW.timestamp())
+            store.fill(engine, facts, rng, NOW, delivered=args.postgres // 10)
+            print(f"filled {args.postgres:,} in flight in {time.perf_counter() - start:.0f} s")
+        with transaction(session_factory(engine)) as session:
+            session.execute(sa.delete(proactive.ShipmentRiskRecord))
+            session.execute(sa.text("DELETE FROM outbox_events"))
+            save_model(session, model, now=NOW)
+        results = store.scan_rounds(engine, NOW, rounds=args.rounds, sample=args.sample)
+    for name, rounds in results.items():
+        seconds = sorted(r.seconds for r in rounds)
+        loads = [round(r.load, 1) for r in rounds]
+        print(
+            f"{name:<17} {rounds[0].rows:>9,} rows  min {seconds[0]:6.2f} s  median "
+            f"{statistics.median(seconds):6.2f} s  max {seconds[-1]:6.2f} s  "
+            f"({rounds[0].rows / statistics.median(seconds):,.0f} rows/s)  load {loads}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db-rows", type=int, default=20_000)
     parser.add_argument("--chunk", type=int, default=250_000)
+    parser.add_argument("--postgres", type=int, default=0, help="parcels in flight on PostgreSQL")
+    parser.add_argument("--pg-database", default=None)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=20_000)
     args = parser.parse_args()
     rng = np.random.default_rng(2026)
     model = trained_model(rng)
+    if args.postgres or args.reuse:
+        bench_postgres(args, model)
+        return
     state = in_flight(rng, args.rows)
     seconds, risky = bench_core(model, state, args.chunk)
     per_row = bench_row_loop(model, state, 2_000)

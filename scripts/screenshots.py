@@ -35,7 +35,8 @@ from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 
 ROOT = Path(__file__).resolve().parents[1]
-VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
+VIEWPORTS = {"desktop": (1440, 900), "tablet": (768, 1024), "phone": (390, 844)}
+TABLET_SHOTS = "ops-"  # the warehouse screens are also used on tablets
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 
@@ -101,6 +102,16 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
 
         return go
 
+    def first_link(path: str, prefix: str) -> Callable[[Page], None]:
+        """A list, then the first row's detail page."""
+
+        def go(page: Page) -> None:
+            page.goto(base + path, wait_until="networkidle")
+            page.locator(f"main a[href^='{prefix}']").first.click()
+            page.wait_for_load_state("networkidle")
+
+        return go
+
     def shop_chat(page: Page) -> None:
         page.goto(f"{base}/shop", wait_until="networkidle")
         page.get_by_role("button", name="Chat with us").click()
@@ -126,6 +137,16 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         "rule-editor": rule_editor,
         "staff-admin": visit("/workspace/staff"),
         "discount-approvals": visit("/workspace/discount-codes"),
+        # the operations workspace
+        "ops-stock": visit("/workspace/stock"),
+        "ops-orders": visit("/workspace/orders"),
+        "ops-order": first_link("/workspace/orders", "/workspace/orders/"),
+        "ops-purchasing": visit("/workspace/purchase-orders"),
+        "ops-fulfilment": visit("/workspace/fulfilment"),
+        "ops-packing": visit("/workspace/packing"),
+        "ops-returns": visit("/workspace/returns"),
+        "ops-catalog": visit("/workspace/catalog"),
+        "ops-customer": first_link("/workspace/customers", "/workspace/customers/"),
     }
 
 
@@ -151,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 _log_in(page, base, email, password)
                 for name, go in _shots(base, ticket_id, link).items():
                     if wanted and name not in wanted:
+                        continue
+                    if label == "tablet" and not name.startswith(TABLET_SHOTS):
                         continue
                     go(page)
                     target = args.out / f"{name}-{label}.png"

@@ -21,6 +21,7 @@ from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
 from opsdesk.web import access_log, auth, errors, openapi, routes
 from opsdesk.web.chat.cors import ChatCors
+from opsdesk.web.instrument import Instrument
 from opsdesk.web.security_headers import SecurityHeaders
 from opsdesk.worker.runner import EmbeddedWorker, build_worker
 
@@ -61,6 +62,8 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(ChatCors, origins=chat_origins)
     # Added last, so the outermost of ours: the chat's CORS answers get them too.
     app.add_middleware(SecurityHeaders, https=settings.secure_cookies)
+    # Outermost: the request id is bound before anything logs, every answer is counted.
+    app.add_middleware(Instrument)
 
 
 def request_slots(engine: Engine, embedded_worker: bool) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,30 @@ class Settings(BaseSettings):
         default=False,
         description="Local development only: accept unsigned carrier webhooks when no secret "
         "is set (anyone could then mark parcels delivered). Logged at start-up.",
+    )
+    carrier_routes: dict[str, str] = Field(
+        default_factory=dict,
+        description='Which carrier a parcel takes, as JSON: {"LEJ:express": "UPS", "LEJ": '
+        '"DHL", "*": "simulated"} (warehouse code and service level, warehouse, "*:level", '
+        '"*"; most specific wins). See docs/carriers.md.',
+    )
+    easypost_api_key: str = Field(
+        default="", description="EasyPost API key; set, it adds the 'easypost' carrier."
+    )
+    easypost_api_base: str = Field(
+        default="https://api.easypost.com/v2", description="EasyPost's API root (tests: a fake)."
+    )
+    easypost_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
+    shopify_shop_domain: str = Field(
+        default="",
+        description="The shop whose orders get fulfilments, cancellations and refunds synced "
+        "back (example.myshopify.com). Empty: no sync-back.",
+    )
+    shopify_access_token: str = Field(
+        default="", description="Admin API access token of the shop's custom app (no default)."
+    )
+    shopify_api_version: str = Field(
+        default="2025-10", pattern=r"^\d{4}-\d{2}$", description="Pinned Admin API version."
     )
     store_name: str = "OpsDesk Demo Store"
     default_locale: str = "en"
@@ -127,6 +152,27 @@ class Settings(BaseSettings):
     check_migrations: bool = Field(
         default=True, description="Refuse to start when the database is not at the latest revision."
     )
+    # Observability and event feeds (docs/observability.md, docs/webhooks.md).
+    metrics_token: str = Field(
+        default="",
+        description="Bearer token Prometheus sends to GET /metrics; empty: /metrics answers 404.",
+    )
+    metrics_dir: Path | None = Field(
+        default=None,
+        description="Directory where several processes sum their metrics (emptied by `opsdesk "
+        "serve`); default with --workers > 1: data_dir/metrics.",
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines of `serve` and `worker`: json, or text for people."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    broker_url: str = Field(
+        default="",
+        description="AMQP URL (amqp://user:pass@host:5672/vhost): also publish the webhook "
+        "events to RabbitMQ; empty: no broker.",
+    )
+    broker_exchange: str = Field(default="opsdesk.events", description="Topic exchange name.")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
 
     @field_validator("business_hours")
     @classmethod

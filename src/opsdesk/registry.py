@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
@@ -15,6 +16,9 @@ from opsdesk.kernel.events import SUBSCRIPTIONS_KEY, DomainEvent, Subscriber
 from opsdesk.kernel.outbox import NamedHandler
 from opsdesk.kernel.schedule import Job
 
+if TYPE_CHECKING:
+    from opsdesk.shipping import Carrier
+
 # Modules whose ``handlers.SUBSCRIPTIONS`` react to other modules' events in-transaction.
 HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping.handlers")
 
@@ -22,6 +26,7 @@ HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping
 # worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
 WORKER_MODULES: tuple[str, ...] = (
     "opsdesk.kernel.housekeeping",
+    "opsdesk.kernel.metrics",
     "opsdesk.staff.jobs",
     "opsdesk.shipping.jobs",
     "opsdesk.notifications.handlers",
@@ -30,6 +35,8 @@ WORKER_MODULES: tuple[str, ...] = (
     "opsdesk.support.csat_handlers",
     "opsdesk.proactive.jobs",
     "opsdesk.proactive.handlers",
+    "opsdesk.integrations.shopify.sync_handlers",
+    "opsdesk.webhooks.handlers",
 )
 
 MODEL_MODULES = (
@@ -47,13 +54,16 @@ MODEL_MODULES = (
     "opsdesk.orders.models",
     "opsdesk.fulfilment.models",
     "opsdesk.shipping.models",
+    "opsdesk.shipping.carriers.records",
     "opsdesk.returns.models",
     "opsdesk.integrations.models",
+    "opsdesk.integrations.shopify.sync_models",
     "opsdesk.notifications.models",
     "opsdesk.support.models",
     "opsdesk.proactive.models",
     "opsdesk.proactive.rules.models",
     "opsdesk.assistant.models",
+    "opsdesk.webhooks.models",
 )
 
 
@@ -63,6 +73,26 @@ def load_models() -> MetaData:
     from opsdesk.kernel.db import Base
 
     return Base.metadata
+
+
+def carriers(settings: Settings) -> dict[str, Carrier]:
+    """The carriers this installation ships with: the built-in (simulated) ones, and
+    EasyPost when its key is set. Routes naming an unknown carrier stop the start."""
+    from opsdesk import shipping
+    from opsdesk.integrations.easypost.carrier import EasyPostCarrier
+    from opsdesk.shipping.carriers.routing import route_problems
+
+    found = shipping.default_carriers()
+    if settings.easypost_api_key:
+        found["easypost"] = EasyPostCarrier.connect(
+            settings.easypost_api_key,
+            api_base=settings.easypost_api_base,
+            timeout=settings.easypost_timeout_seconds,
+        )
+    problems = route_problems(settings.carrier_routes, found)
+    if problems:
+        raise ValueError("OPSDESK_CARRIER_ROUTES: " + "; ".join(problems))
+    return found
 
 
 def subscriptions() -> dict[type[DomainEvent], list[Subscriber]]:

@@ -1,5 +1,8 @@
 """Catalog: products, their variants (one SKU each) and packaging attributes."""
 
+from opsdesk.catalog.csv_table import MAX_BYTES as CSV_MAX_BYTES
+from opsdesk.catalog.csv_table import MAX_ROWS as CSV_MAX_ROWS
+from opsdesk.catalog.csv_table import RowError, csv_line, fingerprint, read_table
 from opsdesk.catalog.models import Product, ShortStockPolicy, Variant
 from opsdesk.catalog.schemas import (
     ProductCreate,
@@ -22,10 +25,13 @@ from opsdesk.catalog.service import (
 )
 
 __all__ = [
+    "CSV_MAX_BYTES",
+    "CSV_MAX_ROWS",
     "Product",
     "ProductCreate",
     "ProductRead",
     "ProductUpdate",
+    "RowError",
     "ShortStockPolicy",
     "Variant",
     "VariantCreate",
@@ -34,9 +40,12 @@ __all__ = [
     "VariantUpdate",
     "VariantWithProductRead",
     "create_product",
+    "csv_line",
+    "fingerprint",
     "get_product",
     "get_variant",
     "list_products",
+    "read_table",
     "update_product",
     "update_variant",
     "variant_facts",

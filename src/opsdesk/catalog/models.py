@@ -57,8 +57,17 @@ class Variant(Base):
     length_mm: Mapped[int] = mapped_column(sa.Integer, default=0)
     width_mm: Mapped[int] = mapped_column(sa.Integer, default=0)
     height_mm: Mapped[int] = mapped_column(sa.Integer, default=0)
+    # Who we buy it from and how many days an order takes to arrive (None: not known).
+    # The supplier by name, as purchase orders name it: inventory keeps supplier records
+    # a layer above the catalog, which may not point up at them.
+    supplier: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    lead_time_days: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
 
     product: Mapped[Product] = relationship(back_populates="variants")
 
-    __table_args__ = (sa.CheckConstraint("price_minor >= 0", name="price_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("price_minor >= 0", name="price_not_negative"),
+        # The workspace's catalog list filters by supplier in SKU order.
+        sa.Index("ix_variants_supplier_sku", "supplier", "sku"),
+    )

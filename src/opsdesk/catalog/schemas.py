@@ -17,6 +17,8 @@ Currency = SaleCurrency
 Grams = Annotated[WholeNumber, Field(ge=0, le=1_000_000)]
 Millimetres = Annotated[WholeNumber, Field(ge=0, le=100_000)]
 MinorUnits = Annotated[WholeNumber, Field(ge=0, le=10**12)]
+SupplierName = Annotated[str, Field(max_length=200)]
+LeadTimeDays = Annotated[WholeNumber, Field(ge=0, le=365)]
 
 
 class VariantCreate(BaseModel):
@@ -31,6 +33,10 @@ class VariantCreate(BaseModel):
     length_mm: Millimetres = 0
     width_mm: Millimetres = 0
     height_mm: Millimetres = 0
+    supplier: SupplierName = ""
+    lead_time_days: LeadTimeDays | None = Field(
+        default=None, description="Days from ordering to arrival; null when not known."
+    )
 
 
 class VariantUpdate(BaseModel):
@@ -44,6 +50,8 @@ class VariantUpdate(BaseModel):
     length_mm: Millimetres | None = None
     width_mm: Millimetres | None = None
     height_mm: Millimetres | None = None
+    supplier: SupplierName | None = None
+    lead_time_days: LeadTimeDays | None = None
     active: StrictBool | None = None
 
 
@@ -61,6 +69,8 @@ class VariantRead(BaseModel):
     length_mm: int
     width_mm: int
     height_mm: int
+    supplier: str
+    lead_time_days: int | None
     active: bool
 
 

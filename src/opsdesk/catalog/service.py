@@ -127,7 +127,7 @@ def update_variant(session: Session, sku: str, changes: VariantUpdate) -> Varian
         raise NotFound("variant", sku)
     fields = changes.model_dump(exclude_unset=True)
     for name, value in fields.items():
-        if value is None and name != "ean":
+        if value is None and name not in ("ean", "lead_time_days"):
             raise InvalidInput(f"{name} cannot be null", details={"field": name})
     if fields.get("ean") and fields["ean"] != variant.ean:
         _refuse_taken_ean(session, fields["ean"])

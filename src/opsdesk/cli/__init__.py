@@ -5,6 +5,7 @@ from __future__ import annotations
 from opsdesk.cli import (
     assistant,
     evaluate,
+    forecast,
     fx,
     importer,
     seed,
@@ -26,6 +27,7 @@ __all__ = [
     "app",
     "assistant",
     "evaluate",
+    "forecast",
     "fx",
     "importer",
     "main",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -9,9 +11,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from opsdesk import secret_key
+from opsdesk.cli import listener
 from opsdesk.cli.base import app, console, engine, settings
 from opsdesk.config import Settings
-from opsdesk.kernel import heap
+from opsdesk.kernel import heap, logs, metrics
 from opsdesk.kernel import migrate as migrations
 
 
@@ -41,7 +44,8 @@ def serve(
     s = settings()
     host, port = host or s.host, port or s.port
     s = _checked_key(s, host)
-    proxies = _proxy_options(s)
+    proxies = _proxy_options(s) | {"log_config": logs.config(s.log_format, s.log_level)}
+    _share_metrics(s, workers)
     if workers == 1:
         uvicorn.run(web_app(s), host=host, port=port, log_level="info", **proxies)
         return
@@ -58,15 +62,23 @@ def serve(
         raise typer.Exit(1)
     eng.dispose()
     # Each process imports the app through the factory: nothing is shared but the port.
-    uvicorn.run(
-        "opsdesk.cli.server:web_app",
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        log_level="info",
-        **proxies,
-    )
+    listener.serve_processes(
+        uvicorn.Config(
+            "opsdesk.cli.server:web_app", factory=True, workers=workers, host=host, port=port,
+            log_level="info", **proxies,
+        )
+    )  # fmt: skip
+
+
+def _share_metrics(s: Settings, workers: int) -> None:
+    """Several processes sum their metrics through files in one directory, emptied now so
+    an earlier run's counts are not added in (docs/observability.md)."""
+    preset = os.environ.get(metrics.MULTIPROC_ENV)
+    path = Path(preset) if preset else s.metrics_dir
+    if path is None and workers > 1:
+        path = s.data_dir / "metrics"
+    if path is not None:
+        metrics.prepare_multiprocess_dir(path)
 
 
 def _proxy_options(s: Settings) -> dict[str, Any]:

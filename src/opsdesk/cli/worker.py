@@ -7,10 +7,11 @@ import threading
 from types import FrameType
 
 import typer
+from prometheus_client import start_http_server
 
 from opsdesk import secret_key
 from opsdesk.cli.base import app, console, emit_json, engine, settings
-from opsdesk.kernel import heap
+from opsdesk.kernel import heap, logs, metrics
 from opsdesk.registry import session_factory
 from opsdesk.worker.runner import build_worker
 
@@ -19,6 +20,9 @@ from opsdesk.worker.runner import build_worker
 def worker(
     once: bool = typer.Option(False, "--once", help="Process what is due, then exit."),
     json_output: bool = typer.Option(False, "--json", help="With --once: print counts as JSON."),
+    metrics_port: int = typer.Option(
+        0, help="Serve this worker's metrics on 127.0.0.1:PORT (0: off)."
+    ),
 ) -> None:
     """Run a worker. Start as many as you like; they share the work without doubling it."""
     try:
@@ -41,6 +45,9 @@ def worker(
     def _graceful(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
+    logs.configure(s.log_format, s.log_level)
+    if metrics_port:
+        start_http_server(metrics_port, addr="127.0.0.1", registry=metrics.scrape_registry())
     signal.signal(signal.SIGTERM, _graceful)
     signal.signal(signal.SIGINT, _graceful)
     heap.settle()

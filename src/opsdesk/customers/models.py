@@ -30,6 +30,13 @@ class Customer(Base):
         back_populates="customer", order_by="Address.id", cascade="all, delete-orphan"
     )
 
+    __table_args__ = (
+        # Name search in the workspace's customer list: a prefix of either name (plain
+        # columns: Alembic cannot autogenerate expression indexes such as lower(name)).
+        sa.Index("ix_customers_first_name", "first_name", "id"),
+        sa.Index("ix_customers_last_name", "last_name", "id"),
+    )
+
 
 class Address(Base):
     __tablename__ = "addresses"
@@ -50,3 +57,6 @@ class Address(Base):
     is_default: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
     customer: Mapped[Customer] = relationship(back_populates="addresses")
+
+    # The customer list's country filter: customers with an address in a country.
+    __table_args__ = (sa.Index("ix_addresses_country_customer", "country", "customer_id"),)

@@ -6,7 +6,15 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from opsdesk.demo.reference import ADJECTIVES, CATEGORIES, WAREHOUSES, Category, WarehouseSite
+from opsdesk.demo.reference import (
+    ADJECTIVES,
+    CATEGORIES,
+    SUPPLIER_LEAD_DAYS,
+    SUPPLIERS,
+    WAREHOUSES,
+    Category,
+    WarehouseSite,
+)
 from opsdesk.demo.rows import Ids, Rows
 
 SLOW_MOVER_SHARE = 0.2
@@ -115,9 +123,16 @@ def _variant(
     dims = sorted((rng.randint(60, 600) for _ in range(3)), reverse=True)
     rows.add(
         "variants",
-        (vid, pid, sku, _ean13(vid), option, price, "EUR", weight, *dims, True),
+        (vid, pid, sku, _ean13(vid), option, price, "EUR", weight, *dims, True, *supplier_of(vid)),
     )
     stocked = tuple(
         s.id for s in sites if s.site.code == "LEJ" or rng.random() < ASSORTMENT_SHARE[s.site.code]
     )
     return vid, sku, f"{title} / {option}", price, stocked
+
+
+def supplier_of(variant_id: int) -> tuple[str, int]:
+    """Who supplies a variant and the lead time they state (the demo's purchase orders for
+    it go to the same supplier)."""
+    index = variant_id % len(SUPPLIERS)
+    return SUPPLIERS[index], SUPPLIER_LEAD_DAYS[index]

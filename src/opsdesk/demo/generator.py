@@ -31,7 +31,7 @@ from opsdesk.demo.service_desk import STORE_TIMEZONE, seed_service_desk
 from opsdesk.demo.sizes import StoreSize
 from opsdesk.demo.state import StoreContext
 from opsdesk.demo.stock import StockBook
-from opsdesk.demo.supply import Supply
+from opsdesk.demo.supply import Supply, supplier_rows
 from opsdesk.demo.writer import BulkWriter, writer_for
 from opsdesk.kernel.errors import Conflict
 
@@ -152,6 +152,7 @@ class _Run:
     def run(self, report: SeedReport) -> None:
         start = self.now - timedelta(days=self.size.days)
         sites = warehouse_rows(self.ids, self.rows, start - timedelta(days=400))
+        supplier_rows(self.ids, self.rows, start - timedelta(days=400))
         variants = catalog_rows(
             self.rng, self.ids, self.rows, sites, self.size.products, start - timedelta(days=60)
         )

@@ -234,6 +234,10 @@ SUPPLIERS: tuple[str, ...] = (
     "Papeterie du Canal", "Trailhead Goods Ltd",
 )  # fmt: skip
 
+# What each supplier says delivery takes (days), in the order of SUPPLIERS: the demo's
+# purchase orders arrive 4-9 days after they are placed.
+SUPPLIER_LEAD_DAYS: tuple[int, ...] = (6, 9, 5, 7, 4, 8)
+
 PACKERS: tuple[str, ...] = ("Jana", "Mehmet", "Sofia", "Tobias", "Lucas", "Irene", "Marta")
 
 EXCEPTION_REASONS: tuple[str, ...] = (

@@ -20,7 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "variants": (
         "id", "product_id", "sku", "ean", "title", "price_minor", "currency", "weight_g",
-        "length_mm", "width_mm", "height_mm", "active",
+        "length_mm", "width_mm", "height_mm", "active", "supplier", "lead_time_days",
     ),
     "customers": (
         "id", "external_ref", "email", "first_name", "last_name", "phone", "locale", "timezone",
@@ -30,8 +30,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "customer_id", "name", "line1", "line2", "city", "region", "postal_code",
         "country", "latitude", "longitude", "is_default",
     ),
+    "suppliers": ("id", "name", "email", "lead_time_days", "currency", "active", "created_at"),
+    "bin_locations": ("id", "warehouse_id", "variant_id", "bin", "updated_at"),
     "purchase_orders": (
-        "id", "number", "supplier", "warehouse_id", "status", "expected_date", "created_at",
+        "id", "number", "supplier", "supplier_id", "warehouse_id", "status", "expected_date",
+        "created_at",
     ),
     "purchase_order_lines": (
         "id", "purchase_order_id", "variant_id", "quantity_ordered", "quantity_received",
@@ -56,7 +59,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "variant_id", "warehouse_id", "kind", "on_hand_delta", "reserved_delta", "reason",
         "reference", "actor", "created_at",
     ),
-    "stock_levels": ("id", "variant_id", "warehouse_id", "on_hand", "reserved", "updated_at"),
+    "stock_levels": (
+        "id", "variant_id", "warehouse_id", "on_hand", "reserved", "updated_at", "reorder_point",
+    ),
     "fulfilments": (
         "id", "order_id", "warehouse_id", "pick_list_id", "status", "packed_by", "packed_at",
         "created_at",

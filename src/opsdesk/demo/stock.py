@@ -48,6 +48,8 @@ class StockBook:
     ids: Ids
     rows: Rows
     levels: dict[Key, Level] = field(default_factory=dict)
+    # Where the buyer reorders (Supply's rule), shown as "low stock" on the Stock screen.
+    reorder_points: dict[Key, int] = field(default_factory=dict)
     _queue: list[PendingIncrease] = field(default_factory=list)
     _seq: int = 0
 
@@ -117,5 +119,6 @@ class StockBook:
                 (
                     self.ids.next("stock_levels"), key[0], key[1], level.on_hand,
                     level.reserved, level.updated_at or fallback_time,
+                    self.reorder_points.get(key),
                 ),
             )  # fmt: skip

@@ -6,12 +6,26 @@ import random
 from datetime import datetime, timedelta
 
 from opsdesk.demo.catalog import VariantSpec
-from opsdesk.demo.reference import SUPPLIERS
+from opsdesk.demo.reference import SUPPLIER_LEAD_DAYS, SUPPLIERS
 from opsdesk.demo.rows import Ids, Rows
 from opsdesk.demo.stock import Key, PendingIncrease, StockBook
 
 COVER_DAYS = 35  # one purchase order covers about five weeks of demand
 SAFETY_DAYS = 8
+
+
+def bin_of(variant_id: int) -> str:
+    """A shelf address (aisle-bay-level) for a variant, the same in every warehouse."""
+    aisle = chr(ord("A") + variant_id % 8)
+    return f"{aisle}-{variant_id // 8 % 24 + 1:02d}-{variant_id % 4 + 1}"
+
+
+def supplier_rows(ids: Ids, rows: Rows, at: datetime) -> None:
+    """The store's suppliers, each with an order address and a stated lead time."""
+    for name, lead in zip(SUPPLIERS, SUPPLIER_LEAD_DAYS, strict=True):
+        slug = "".join(c for c in name.lower().split()[0] if c.isalnum())
+        email = f"orders@{slug}.example"
+        rows.add("suppliers", (ids.next("suppliers"), name, email, lead, "EUR", True, at))
 
 
 class Supply:
@@ -48,8 +62,12 @@ class Supply:
             for wid in v.stocked_in:
                 key = (v.id, wid)
                 self._daily[key] = units_per_day * v.popularity * site_share[wid]
+                self._book.reorder_points[key] = max(1, round(self._daily[key] * SAFETY_DAYS))
                 self._backorder[key] = v.backorder
                 quantity = max(3, round(self._daily[key] * (COVER_DAYS + SAFETY_DAYS)))
+                self._rows.add(
+                    "bin_locations", (self._ids.next("bin_locations"), wid, v.id, bin_of(v.id), at)
+                )
                 self._book.move(
                     key, "adjustment", at, on_hand=quantity, reason="opening stock count",
                     reference="OPENING",
@@ -82,9 +100,11 @@ class Supply:
         number = f"PO-{po_id:06d}"
         received = arrival <= self._now
         status = "received" if received else "open"
-        supplier = SUPPLIERS[key[0] % len(SUPPLIERS)]
+        supplier_id = key[0] % len(SUPPLIERS) + 1  # ids of suppliers_rows
+        supplier = SUPPLIERS[supplier_id - 1]
         self._rows.add(
-            "purchase_orders", (po_id, number, supplier, key[1], status, arrival.date(), created)
+            "purchase_orders",
+            (po_id, number, supplier, supplier_id, key[1], status, arrival.date(), created),
         )
         self._rows.add(
             "purchase_order_lines",

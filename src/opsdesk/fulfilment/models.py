@@ -29,6 +29,12 @@ class PickList(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
+    # The fulfilment screen lists a warehouse's pick lists newest first (keyset).
+    __table_args__ = (
+        sa.Index("ix_pick_lists_warehouse_created", "warehouse_id", "created_at", "id"),
+        sa.Index("ix_pick_lists_created", "created_at", "id"),
+    )
+
 
 class Fulfilment(Base):
     """The part of an order that one warehouse ships (an order may split into several)."""
@@ -44,6 +50,10 @@ class Fulfilment(Base):
     status: Mapped[FulfilmentStatus] = mapped_column(
         str_enum(FulfilmentStatus), default=FulfilmentStatus.PENDING
     )
+    # The tote the picker filled for this order (printed on the pick list, scanned at the
+    # packing station) and the box it was packed in.
+    tote_code: Mapped[str | None] = mapped_column(sa.String(32), nullable=True, index=True)
+    box_code: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
     packed_by: Mapped[str | None] = mapped_column(sa.String(120), nullable=True)
     packed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -52,7 +62,11 @@ class Fulfilment(Base):
         back_populates="fulfilment", order_by="FulfilmentLine.id", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.Index("ix_fulfilments_warehouse_status", "warehouse_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_fulfilments_warehouse_status", "warehouse_id", "status"),
+        # error rates count parcels packed in a date range
+        sa.Index("ix_fulfilments_packed_at", "packed_at"),
+    )
 
 
 class FulfilmentLine(Base):
@@ -100,3 +114,17 @@ class FulfilmentError(Base):
     __table_args__ = (
         sa.Index("ix_fulfilment_errors_warehouse_time", "warehouse_id", "created_at"),
     )
+
+
+class BinLocation(Base):
+    """Where a variant sits in one warehouse: the bin a picker walks to (``A-03-2``)."""
+
+    __tablename__ = "bin_locations"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouses.id"))
+    variant_id: Mapped[int] = mapped_column(sa.ForeignKey("variants.id"))
+    bin: Mapped[str] = mapped_column(sa.String(32))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("warehouse_id", "variant_id"),)

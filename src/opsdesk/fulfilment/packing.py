@@ -17,6 +17,7 @@ from opsdesk.fulfilment.models import (
     FulfilmentError,
     FulfilmentErrorKind,
     FulfilmentStatus,
+    PickList,
 )
 from opsdesk.kernel import events as domain_events
 from opsdesk.kernel.db import utcnow
@@ -272,6 +273,7 @@ def ship_fulfilment(
         data={"shipment_id": shipment.id, "tracking_url": shipment.tracking_url}, now=at,
     )  # fmt: skip
     fulfilment.status = FulfilmentStatus.SHIPPED
+    _complete_pick_list_when_done(session, fulfilment.pick_list_id, at)
     domain_events.record(
         session,
         FulfilmentShipped(
@@ -282,6 +284,27 @@ def ship_fulfilment(
         now=at,
     )  # fmt: skip
     return shipment
+
+
+def _complete_pick_list_when_done(session: Session, pick_list_id: int | None, at: datetime) -> None:
+    """A pick list is done once none of its parcels is still to be packed or shipped."""
+    if pick_list_id is None:
+        return
+    session.flush()
+    waiting = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Fulfilment)
+        .where(
+            Fulfilment.pick_list_id == pick_list_id,
+            Fulfilment.status.in_((*PACKABLE, FulfilmentStatus.PACKED)),
+        )
+    )
+    if not waiting:
+        session.execute(
+            sa.update(PickList)
+            .where(PickList.id == pick_list_id, PickList.completed_at.is_(None))
+            .values(completed_at=at)
+        )
 
 
 def _default_package(session: Session, fulfilment: Fulfilment) -> shipping.Package:

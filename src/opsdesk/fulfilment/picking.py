@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from opsdesk import inventory, orders
+from opsdesk.fulfilment.codes import tote_code
 from opsdesk.fulfilment.events import PickListCreated
 from opsdesk.fulfilment.models import Fulfilment, FulfilmentLine, FulfilmentStatus, PickList
 from opsdesk.kernel import events as domain_events
@@ -29,8 +31,11 @@ class _Held:
     quantity: int
 
 
-def _held_stock(session: Session, warehouse_id: int) -> list[_Held]:
-    """Active reservations in the warehouse not yet on a fulfilment there."""
+def _held_stock(
+    session: Session, warehouse_id: int, order_ids: Collection[int] | None = None
+) -> list[_Held]:
+    """Active reservations in the warehouse not yet on a fulfilment there (of ``order_ids``
+    only, when given: the order list releases a selection)."""
     already = sa.select(Fulfilment.order_id).where(
         Fulfilment.warehouse_id == warehouse_id, Fulfilment.status != FulfilmentStatus.CANCELLED
     )
@@ -49,6 +54,7 @@ def _held_stock(session: Session, warehouse_id: int) -> list[_Held]:
             inventory.Reservation.status == inventory.ReservationStatus.ACTIVE,
             orders.Order.status.in_(PICKABLE_ORDER_STATUSES),
             inventory.Reservation.order_id.not_in(already),
+            sa.true() if order_ids is None else inventory.Reservation.order_id.in_(order_ids),
         )
         .order_by(
             orders.Order.placed_at,
@@ -66,12 +72,17 @@ class _Draft:
 
 
 def create_pick_list(
-    session: Session, *, warehouse_id: int, actor: str, now: datetime | None = None
+    session: Session,
+    *,
+    warehouse_id: int,
+    actor: str,
+    now: datetime | None = None,
+    order_ids: Collection[int] | None = None,
 ) -> PickList:
     """One fulfilment per order with stock held here; those orders move to picking."""
     at = now or utcnow()
     inventory.get_warehouse(session, warehouse_id)
-    held = _held_stock(session, warehouse_id)
+    held = _held_stock(session, warehouse_id, order_ids)
     if not held:
         raise Conflict(f"warehouse {warehouse_id} has no allocated orders waiting to be picked")
     pick_list = PickList(warehouse_id=warehouse_id, created_by=actor, created_at=at)
@@ -81,8 +92,8 @@ def create_pick_list(
     for item in held:
         drafts[item.order_id].lines[item.order_line_id].append(item)
     fulfilment_ids = [
-        _open_fulfilment(session, pick_list, order_id, draft, actor, at)
-        for order_id, draft in drafts.items()
+        _open_fulfilment(session, pick_list, order_id, draft, actor, at, slot)
+        for slot, (order_id, draft) in enumerate(drafts.items(), start=1)
     ]
     domain_events.record(
         session,
@@ -95,12 +106,14 @@ def create_pick_list(
 
 
 def _open_fulfilment(
-    session: Session, pick_list: PickList, order_id: int, draft: _Draft, actor: str, at: datetime
-) -> int:
+    session: Session, pick_list: PickList, order_id: int, draft: _Draft, actor: str,
+    at: datetime, slot: int,
+) -> int:  # fmt: skip
     fulfilment = Fulfilment(
         order_id=order_id,
         warehouse_id=pick_list.warehouse_id,
         pick_list_id=pick_list.id,
+        tote_code=tote_code(pick_list.id, slot),
         status=FulfilmentStatus.PICKING,
         created_at=at,
     )

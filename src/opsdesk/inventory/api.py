@@ -7,12 +7,22 @@ retried receipt or adjustment is booked once.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import json
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi.responses import JSONResponse
 
-from opsdesk.inventory import purchasing, reservations, stock, stock_reads, warehouses
-from opsdesk.inventory.models import PurchaseOrderStatus
+from opsdesk.inventory import (
+    purchasing,
+    reservations,
+    stock,
+    stock_reads,
+    transfer_reads,
+    transfers,
+    warehouses,
+)
+from opsdesk.inventory.models import PurchaseOrderStatus, TransferStatus
 from opsdesk.inventory.schemas import (
     AdjustmentResult,
     PurchaseOrderCreate,
@@ -22,6 +32,8 @@ from opsdesk.inventory.schemas import (
     ReservationRead,
     StockAdjustmentCreate,
     StockRead,
+    TransferCreate,
+    TransferRead,
     WarehouseCreate,
     WarehouseRead,
     WarehouseUpdate,
@@ -132,3 +144,64 @@ def receive_goods(
             session, purchase_order_id=purchase_order_id, lines=lines, actor=ops.actor
         ),
     )  # fmt: skip
+
+
+@router.post("/transfers", response_model=TransferRead, status_code=201)
+def create_transfer(
+    body: TransferCreate,
+    session: DB,
+    ops: Operations,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> Any:
+    """A draft transfer between two warehouses; nothing moves until it is dispatched."""
+    made = created_once(
+        session, scope="stock-transfer", key=key, body=body,
+        act=lambda: transfers.create_transfer(session, body, actor=ops.actor),
+    )  # fmt: skip
+    transfer_id = _id_of(made) if isinstance(made, JSONResponse) else cast(TransferRead, made).id
+    location = f"/api/v1/transfers/{transfer_id}"
+    if isinstance(made, JSONResponse):
+        made.headers["Location"] = location
+    response.headers["Location"] = location
+    return made
+
+
+@router.get("/transfers", response_model=Page[TransferRead])
+def list_transfers(
+    session: DB,
+    _staff: Staff,
+    status: TransferStatus | None = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Page[TransferRead]:
+    items, next_cursor = transfer_reads.list_transfers(
+        session, status=status, cursor=cursor, limit=limit
+    )
+    return Page[TransferRead](items=items, next_cursor=next_cursor)
+
+
+@router.get("/transfers/{transfer_id}", response_model=TransferRead)
+def get_transfer(transfer_id: int, session: DB, _staff: Staff) -> TransferRead:
+    return transfers.get_transfer(session, transfer_id)
+
+
+@router.post("/transfers/{transfer_id}/dispatch", response_model=TransferRead)
+def dispatch_transfer(transfer_id: int, session: DB, ops: Operations) -> TransferRead:
+    """Units leave the source (409 if any line is short); a repeat is a 409, never a
+    second dispatch."""
+    return transfers.dispatch(session, transfer_id, actor=ops.actor)
+
+
+@router.post("/transfers/{transfer_id}/receive", response_model=TransferRead)
+def receive_transfer(transfer_id: int, session: DB, ops: Operations) -> TransferRead:
+    return transfers.receive(session, transfer_id, actor=ops.actor)
+
+
+@router.post("/transfers/{transfer_id}/cancel", response_model=TransferRead)
+def cancel_transfer(transfer_id: int, session: DB, _ops: Operations) -> TransferRead:
+    return transfers.cancel(session, transfer_id)
+
+
+def _id_of(answer: JSONResponse) -> int:
+    return int(json.loads(bytes(answer.body))["id"])

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from opsdesk.kernel.db import Base, BigIntPK, UTCDateTime, str_enum, utcnow
+from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, str_enum, utcnow
 
 
 class Warehouse(Base):
@@ -40,6 +40,8 @@ class StockLevel(Base):
     warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouses.id"), index=True)
     on_hand: Mapped[int] = mapped_column(sa.Integer, default=0)
     reserved: Mapped[int] = mapped_column(sa.Integer, default=0)
+    # Available at or below this is "low stock" (the Stock screen); None: the store default.
+    reorder_point: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
@@ -58,6 +60,8 @@ class MovementKind(enum.StrEnum):
     PICK = "pick"
     RETURN_TO_STOCK = "return_to_stock"
     WRITE_OFF = "write_off"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
 
 
 class StockMovement(Base):
@@ -78,6 +82,8 @@ class StockMovement(Base):
 
     __table_args__ = (
         sa.Index("ix_stock_movements_variant_warehouse", "variant_id", "warehouse_id"),
+        # The Stock screen's ledger of one SKU, newest first, a page at a time.
+        sa.Index("ix_stock_movements_variant_id_id", "variant_id", "id"),
     )
 
 
@@ -130,11 +136,23 @@ class PurchaseOrder(Base):
     )
     expected_date: Mapped[date] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The supplier record (e-mail, lead time, currency); None on orders made by name only.
+    supplier_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("suppliers.id"), nullable=True, index=True
+    )
+    # Set when the order was e-mailed to the supplier: "open" then reads "sent".
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     lines: Mapped[list[PurchaseOrderLine]] = relationship(
         back_populates="purchase_order",
         order_by="PurchaseOrderLine.id",
         cascade="all, delete-orphan",
+    )
+
+    __table_args__ = (
+        # the Purchasing list's filters, newest first
+        sa.Index("ix_purchase_orders_status_id", "status", "id"),
+        sa.Index("ix_purchase_orders_warehouse_id_id", "warehouse_id", "id"),
     )
 
 
@@ -158,3 +176,130 @@ class PurchaseOrderLine(Base):
             name="received_within_ordered",
         ),
     )
+
+
+# -- purchasing: suppliers, audited purchase-order changes, receipts at the dock --------
+
+
+class Supplier(Base):
+    """Who purchase orders go to: where the PDF is e-mailed, how long they say delivery
+    takes (the default due date), the currency they invoice in."""
+
+    __tablename__ = "suppliers"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    lead_time_days: Mapped[int] = mapped_column(sa.Integer, default=7)
+    currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.CheckConstraint("lead_time_days >= 0", name="lead_time_not_negative"),)
+
+
+class PurchaseOrderChange(Base):
+    """Append-only: who moved a due date (or accepted more than ordered), when and why."""
+
+    __tablename__ = "purchase_order_changes"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    purchase_order_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("purchase_orders.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(sa.String(40))
+    old_value: Mapped[str] = mapped_column(sa.String(200), default="")
+    new_value: Mapped[str] = mapped_column(sa.String(200), default="")
+    reason: Mapped[str] = mapped_column(sa.String(300), default="")
+    actor: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PurchaseReceipt(Base):
+    """One delivery booked at the dock: what came in, where it was put away, and the
+    backorders it filled (kept so the receipt page can show who was unblocked)."""
+
+    __tablename__ = "purchase_receipts"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    purchase_order_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("purchase_orders.id", ondelete="CASCADE"), index=True
+    )
+    actor: Mapped[str] = mapped_column(sa.String(120))
+    # [{"order_id", "order_line_id", "variant_id", "quantity", "remaining_quantity"}]
+    filled: Mapped[list[dict[str, int]]] = mapped_column(JSONType(), default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[PurchaseReceiptLine]] = relationship(
+        order_by="PurchaseReceiptLine.id", cascade="all, delete-orphan"
+    )
+
+
+class PurchaseReceiptLine(Base):
+    __tablename__ = "purchase_receipt_lines"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    receipt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("purchase_receipts.id", ondelete="CASCADE"), index=True
+    )
+    variant_id: Mapped[int] = mapped_column(sa.ForeignKey("variants.id"))
+    quantity: Mapped[int] = mapped_column(sa.Integer)
+    bin: Mapped[str] = mapped_column(sa.String(40), default="")
+
+    __table_args__ = (
+        sa.CheckConstraint("quantity > 0", name="quantity_positive"),
+        # the dock's default bin: where a variant was put away last
+        sa.Index("ix_purchase_receipt_lines_variant_id_id", "variant_id", "id"),
+    )
+
+
+class TransferStatus(enum.StrEnum):
+    DRAFT = "draft"  # being put together; no stock has moved
+    IN_TRANSIT = "in_transit"  # left the source; incoming at the destination
+    RECEIVED = "received"  # booked in at the destination
+    CANCELLED = "cancelled"  # dropped while a draft
+
+
+class StockTransfer(Base):
+    """Goods moving between two warehouses: out of the source's stock at dispatch, into
+    the destination's at receipt, and in transit (incoming, dated) in between."""
+
+    __tablename__ = "stock_transfers"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    from_warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouses.id"))
+    to_warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouses.id"))
+    status: Mapped[TransferStatus] = mapped_column(
+        str_enum(TransferStatus), default=TransferStatus.DRAFT
+    )
+    expected_date: Mapped[date | None] = mapped_column(sa.Date, nullable=True)
+    note: Mapped[str] = mapped_column(sa.String(200), default="")
+    created_by: Mapped[str] = mapped_column(sa.String(120), default="system")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    lines: Mapped[list[StockTransferLine]] = relationship(
+        back_populates="transfer", order_by="StockTransferLine.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("from_warehouse_id <> to_warehouse_id", name="two_warehouses"),
+        sa.Index("ix_stock_transfers_status_id", "status", "id"),
+    )
+
+
+class StockTransferLine(Base):
+    __tablename__ = "stock_transfer_lines"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    transfer_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("stock_transfers.id", ondelete="CASCADE"), index=True
+    )
+    variant_id: Mapped[int] = mapped_column(sa.ForeignKey("variants.id"), index=True)
+    quantity: Mapped[int] = mapped_column(sa.Integer)
+
+    transfer: Mapped[StockTransfer] = relationship(back_populates="lines")
+
+    __table_args__ = (sa.CheckConstraint("quantity > 0", name="quantity_positive"),)

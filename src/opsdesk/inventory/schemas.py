@@ -7,8 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from opsdesk.inventory.models import PurchaseOrderStatus, ReservationStatus
-from opsdesk.kernel.inputs import Latitude, Longitude, WholeNumber
+from opsdesk.inventory.models import PurchaseOrderStatus, ReservationStatus, TransferStatus
+from opsdesk.kernel.inputs import Latitude, Longitude, SaleCurrency, WholeNumber
 
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")]
 Units = Annotated[WholeNumber, Field(gt=0, le=1_000_000)]
@@ -237,3 +237,88 @@ class DriftRead(BaseModel):
     measure: str
     recorded: int
     expected: int
+
+
+class TransferLineCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(min_length=1, max_length=64)
+    quantity: Units
+
+
+class TransferCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    from_warehouse_id: WholeNumber
+    to_warehouse_id: WholeNumber
+    expected_date: date = Field(description="When the goods should arrive at the destination.")
+    note: str = Field(default="", max_length=200)
+    lines: list[TransferLineCreate] = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _between_two_warehouses(self) -> TransferCreate:
+        if self.from_warehouse_id == self.to_warehouse_id:
+            raise ValueError("a transfer goes between two different warehouses")
+        return self
+
+
+class TransferLineRead(BaseModel):
+    variant_id: int
+    sku: str
+    quantity: int
+
+
+class TransferRead(BaseModel):
+    id: int
+    number: str
+    from_warehouse_id: int
+    from_warehouse_code: str
+    to_warehouse_id: int
+    to_warehouse_code: str
+    status: TransferStatus
+    expected_date: date | None
+    note: str
+    created_by: str
+    created_at: datetime
+    dispatched_at: datetime | None
+    received_at: datetime | None
+    lines: list[TransferLineRead]
+
+
+class InTransitRead(BaseModel):
+    """Units of a transfer on their way to a warehouse (incoming there)."""
+
+    transfer_id: int
+    number: str
+    warehouse_id: int
+    quantity: int
+    expected_date: date | None
+
+
+_MAILBOX = r"[^@ \t\n\r\x00-\x1f\x7f]+"
+SUPPLIER_EMAIL = rf"^{_MAILBOX}@{_MAILBOX}\.{_MAILBOX}$"
+
+
+class SupplierCreate(BaseModel):
+    """A supplier as the Purchasing screen edits it (creating and updating alike)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Patterns without \s, whose meaning differs between Python, pydantic and JSON Schema.
+    name: str = Field(min_length=1, max_length=200, pattern=r"[^ \t\n\r]")
+    email: str = Field(max_length=254, pattern=SUPPLIER_EMAIL)
+    lead_time_days: WholeNumber = Field(default=7, ge=0, le=365)
+    currency: SaleCurrency = "EUR"
+    active: StrictBool = True
+
+
+class SupplierRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    email: str
+    lead_time_days: int
+    currency: str
+    active: bool
+    created_at: datetime

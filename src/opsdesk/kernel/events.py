@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from opsdesk.kernel import fastsql
+from opsdesk.kernel import fastsql, request_id
 from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, table_of, utcnow
 
 
@@ -52,6 +52,8 @@ class OutboxEvent(Base):
     parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    # The request that recorded it: the worker's log lines for this event carry it too.
+    request_id: Mapped[str | None] = mapped_column(sa.String(128), nullable=True)
 
     __table_args__ = (sa.Index("ix_outbox_events_pending", "processed_at", "available_at"),)
 
@@ -64,7 +66,7 @@ SUBSCRIPTIONS_KEY = "opsdesk.subscriptions"
 _INSERT_OUTBOX = fastsql.InsertValues(
     table_of(OutboxEvent),
     ("event_id", "name", "aggregate_type", "aggregate_id", "payload", "occurred_at",
-     "available_at", "attempts"),
+     "available_at", "attempts", "request_id"),
 )  # fmt: skip
 _BATCH_KEY = "opsdesk.outbox_batch"
 
@@ -113,6 +115,7 @@ def record(session: Session, event: DomainEvent, *, now: datetime | None = None)
         "occurred_at": at,
         "available_at": at,
         "attempts": 0,
+        "request_id": request_id.current(),
     }
     pending: list[dict[str, Any]] | None = session.info.get(_BATCH_KEY)
     if pending is None:

@@ -23,8 +23,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from opsdesk.kernel import request_id
 from opsdesk.kernel.db import Base, BigIntPK, UTCDateTime, utcnow
 from opsdesk.kernel.events import OutboxEvent
+from opsdesk.kernel.metrics import metrics
 
 Handler = Callable[[Session, OutboxEvent], None]
 
@@ -127,21 +129,27 @@ def process_event(
     retry: RetryPolicy,
     now: Callable[[], datetime] = utcnow,
 ) -> bool:
-    """Run every pending handler of one claimed event. Returns True when it is done."""
+    """Run every pending handler of one claimed event. Returns True when it is done.
+
+    Log lines written meanwhile carry the id of the request that recorded the event."""
     with factory() as session:
         event = session.get(OutboxEvent, event_id)
         if event is None or event.processed_at is not None:
             return True
-        name = event.name
+        name, rid = event.name, event.request_id
+        _observe_lag(event.available_at, now())
         done = _done_handlers(session, event_id)
-    for handler in handlers.get(name, ()):
-        if handler.name in done:
-            continue
-        try:
-            _run_handler(factory, event_id, handler)
-        except Exception as exc:
-            _record_failure(factory, event_id, handler.name, exc, retry, now())
-            return False
+    with request_id.bound(rid):
+        for handler in handlers.get(name, ()):
+            if handler.name in done:
+                continue
+            try:
+                _run_handler(factory, event_id, handler)
+            except Exception as exc:
+                _record_failure(factory, event_id, handler.name, exc, retry, now())
+                metrics().events_relayed.labels(name, "failed").inc()
+                return False
+    metrics().events_relayed.labels(name, "processed").inc()
     with factory() as session, session.begin():
         session.execute(
             sa.update(OutboxEvent)
@@ -149,6 +157,12 @@ def process_event(
             .values(processed_at=now(), claimed_until=None, last_error=None)
         )
     return True
+
+
+def _observe_lag(due: datetime, at: datetime) -> None:
+    if due.tzinfo is None:  # SQLite hands back naive UTC
+        due = due.replace(tzinfo=at.tzinfo)
+    metrics().relay_lag_seconds.observe(max(0.0, (at - due).total_seconds()))
 
 
 def _record_failure(

@@ -81,7 +81,10 @@ def gap(height_mm: float = 4) -> Spacer:
 
 
 def build(
-    story: Sequence[Flowable], *, title: str, pagesize: tuple[float, float] = A4,
+    story: Sequence[Flowable],
+    *,
+    title: str,
+    pagesize: tuple[float, float] = A4,
     margin: float = 15 * mm,
 ) -> bytes:
     """The PDF bytes of ``story`` laid out on pages of ``pagesize``."""

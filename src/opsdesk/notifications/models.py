@@ -61,3 +61,17 @@ class Preference(Base):
     quiet_start: Mapped[time | None] = mapped_column(sa.Time, nullable=True)
     quiet_end: Mapped[time | None] = mapped_column(sa.Time, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Attachment(Base):
+    """A file sent with a message (a purchase order's PDF), kept as sent for the record."""
+
+    __tablename__ = "notification_attachments"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("notification_messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -22,8 +22,9 @@ from opsdesk.kernel import events
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import InvalidInput, NotFound
 from opsdesk.notifications import policy
+from opsdesk.notifications.attachments import attachments_of
 from opsdesk.notifications.catalog import TYPES, MessageType
-from opsdesk.notifications.channels import Channel, Outgoing, PermanentFailure
+from opsdesk.notifications.channels import Attachment, Channel, Outgoing, PermanentFailure
 from opsdesk.notifications.events import NotificationQueued, NotificationSent
 from opsdesk.notifications.models import Message, MessageStatus, Preference
 from opsdesk.notifications.rendering import Money, Register, Rendered, render
@@ -172,7 +173,7 @@ def deliver(
     if channel is None:
         return _fail(message, f"no {message.channel} channel is configured")
     try:
-        channel.send(_outgoing(message))
+        channel.send(_outgoing(message, attachments_of(session, message.id)))
     except PermanentFailure as exc:
         return _fail(message, str(exc))
     _record_on_timeline(session, message)
@@ -197,7 +198,7 @@ def _fail(message: Message, reason: str) -> bool:
     return False
 
 
-def _outgoing(message: Message) -> Outgoing:
+def _outgoing(message: Message, attachments: tuple[Attachment, ...] = ()) -> Outgoing:
     headers = {}
     unsubscribe = message.context.get("unsubscribe_url")
     if unsubscribe:
@@ -210,6 +211,7 @@ def _outgoing(message: Message) -> Outgoing:
         text=message.body_text,
         html=message.body_html,
         headers=headers,
+        attachments=attachments,
     )
 
 

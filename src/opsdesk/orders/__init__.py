@@ -30,6 +30,13 @@ from opsdesk.orders.lifecycle import (
     mark_shipped,
     transition,
 )
+from opsdesk.orders.listing import (
+    LIST_COLUMNS,
+    OPEN_STATUSES,
+    OrderListFilter,
+    list_select,
+    promise_passed,
+)
 from opsdesk.orders.models import Order, OrderEvent, OrderLine, OrderStatus
 from opsdesk.orders.policy import CANCELLABLE, TRANSITIONS, can_transition, check_transition
 from opsdesk.orders.queries import (
@@ -58,6 +65,8 @@ from opsdesk.orders.timeline import add_timeline_event, timeline
 
 __all__ = [
     "CANCELLABLE",
+    "LIST_COLUMNS",
+    "OPEN_STATUSES",
     "ORDER_NUMBER_BITS",
     "TRANSITIONS",
     "Order",
@@ -73,6 +82,7 @@ __all__ = [
     "OrderFilter",
     "OrderLine",
     "OrderLineCreate",
+    "OrderListFilter",
     "OrderPlaced",
     "OrderRead",
     "OrderReshipped",
@@ -93,12 +103,14 @@ __all__ = [
     "check_transition",
     "is_allowed",
     "list_orders",
+    "list_select",
     "mark_delivered",
     "mark_shipped",
     "new_order_number",
     "order_id_by_number",
     "order_number_from_bits",
     "place_order",
+    "promise_passed",
     "read_order",
     "read_order_by_number",
     "reship",

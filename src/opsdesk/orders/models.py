@@ -69,6 +69,11 @@ class Order(Base):
         sa.Index("ix_orders_status_placed", "status", "placed_at", "id"),
         sa.Index("ix_orders_channel_placed", "channel", "placed_at", "id"),
         sa.Index("ix_orders_placed_id", "placed_at", "id"),
+        # The operations order list (orders.listing): country and e-mail pair with the
+        # keyset order; "late" reads open orders by their promise.
+        sa.Index("ix_orders_country_placed", "ship_country", "placed_at", "id"),
+        sa.Index("ix_orders_email_placed", "email", "placed_at", "id"),
+        sa.Index("ix_orders_status_promised", "status", "promised_delivery_date"),
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Path
 
 from opsdesk.kernel.http import DB, Principal, Role, require
 from opsdesk.promotions import caps, limits
@@ -13,6 +13,11 @@ from opsdesk.promotions.schemas import CapsRead, CapsWrite
 router = APIRouter(prefix="/discount-caps", tags=["discount codes"])
 Staff = Annotated[Principal, Depends(require())]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+# The roles that have caps (limits.CAPPED_ROLES), spelled out so the API document lists them.
+CappedRole = Annotated[
+    Literal["agent", "lead", "operations"],
+    Path(description="The role whose caps change (admins have none)."),
+]
 
 
 def _read(found: caps.RoleCaps) -> CapsRead:
@@ -44,7 +49,7 @@ def cap_changes(session: DB, _staff: Staff) -> list[CapsRead]:
 
 
 @router.put("/{role}", response_model=CapsRead)
-def set_caps(role: str, body: CapsWrite, session: DB, principal: Admin) -> CapsRead:
+def set_caps(role: CappedRole, body: CapsWrite, session: DB, principal: Admin) -> CapsRead:
     """Put new caps in force for a role from now on; the change is kept with its note."""
     wanted = limits.Caps(
         body.max_percent_bp, body.max_amount_minor, body.currency, body.max_redemptions,

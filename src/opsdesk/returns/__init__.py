@@ -13,6 +13,7 @@ from opsdesk.returns.events import (
 )
 from opsdesk.returns.inspection import inspect_line
 from opsdesk.returns.models import (
+    ConditionGrade,
     Disposition,
     Refund,
     ReturnReason,
@@ -29,6 +30,7 @@ from opsdesk.returns.service import decide, get_return, receive, request_return,
 
 __all__ = [
     "RETURN_WINDOW_DAYS",
+    "ConditionGrade",
     "Disposition",
     "Refund",
     "RefundRecorded",

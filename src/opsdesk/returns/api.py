@@ -6,8 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from opsdesk.kernel.errors import InvalidInput
 from opsdesk.kernel.http import DB, Principal, Role, require
-from opsdesk.returns import inspection, refunds, service
+from opsdesk.kernel.inputs import IsoDateTime
+from opsdesk.kernel.pagination import Page
+from opsdesk.returns import inspection, queries, refunds, service
+from opsdesk.returns.models import ReturnReason, ReturnStatus
 from opsdesk.returns.schemas import (
     Decision,
     Inspection,
@@ -39,11 +43,31 @@ def request_return(
     return ReturnRead.model_validate(rma)
 
 
-@router.get("/returns", response_model=list[ReturnRead])
+@router.get("/returns", response_model=Page[ReturnRead])
 def list_returns(
-    session: DB, _staff: Staff, order_id: Annotated[int, Query(gt=0)]
-) -> list[ReturnRead]:
-    return [ReturnRead.model_validate(r) for r in service.returns_for_order(session, order_id)]
+    session: DB,
+    _staff: Staff,
+    status: ReturnStatus | None = None,
+    reason: ReturnReason | None = None,
+    since: Annotated[IsoDateTime | None, Query(description="Created at or after")] = None,
+    sku: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    warehouse_id: Annotated[int | None, Query(gt=0, lt=2**63)] = None,
+    order_id: Annotated[int | None, Query(gt=0, lt=2**63)] = None,
+    q: Annotated[
+        str | None, Query(max_length=254, description="RMA number, order number or e-mail")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 50,
+) -> Page[ReturnRead]:
+    """Returns across orders, newest first, one page at a time (``next_cursor``)."""
+    if since is not None and since.tzinfo is None:
+        raise InvalidInput("since needs a time zone offset", details={"field": "since"})
+    filters = queries.ReturnFilter(
+        status=status, reason=reason, since=since, sku=sku, warehouse_id=warehouse_id,
+        order_id=order_id, search=q,
+    )  # fmt: skip
+    rows, next_cursor = queries.list_returns(session, filters, cursor=cursor, limit=limit)
+    return Page(items=[ReturnRead.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/returns/{return_id}", response_model=ReturnRead)
@@ -75,7 +99,7 @@ def inspect(
 ) -> ReturnRead:
     rma = inspection.inspect_line(
         session, return_id, line_id, disposition=body.disposition, note=body.note,
-        actor=ops.actor,
+        grade=body.condition_grade, reason_confirmed=body.reason_confirmed, actor=ops.actor,
     )  # fmt: skip
     return ReturnRead.model_validate(rma)
 

@@ -13,7 +13,13 @@ from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import Conflict, NotFound
 from opsdesk.returns import policy
 from opsdesk.returns.events import ReturnInspected
-from opsdesk.returns.models import Disposition, ReturnLine, ReturnRequest, ReturnStatus
+from opsdesk.returns.models import (
+    ConditionGrade,
+    Disposition,
+    ReturnLine,
+    ReturnRequest,
+    ReturnStatus,
+)
 from opsdesk.returns.service import get_return
 
 
@@ -24,10 +30,16 @@ def inspect_line(
     *,
     disposition: Disposition,
     note: str = "",
+    grade: ConditionGrade | None = None,
+    reason_confirmed: bool | None = None,
     actor: str,
     now: datetime | None = None,
 ) -> ReturnRequest:
-    """Decide one received line; when the last line is decided the return is inspected."""
+    """Decide one received line; when the last line is decided the return is inspected.
+
+    ``grade`` and ``reason_confirmed`` record what the inspector saw (the reasons summary
+    and supplier claims read them); they do not decide the disposition, the inspector does.
+    """
     at = now or utcnow()
     rma = get_return(session, return_id, lock=True)
     if rma.status is not ReturnStatus.RECEIVED or rma.warehouse_id is None:
@@ -43,6 +55,7 @@ def inspect_line(
     assert order_line is not None  # a foreign key guarantees it
     _move_stock(session, rma, line, order_line, disposition, actor, at)
     line.disposition, line.inspection_note = disposition, note
+    line.condition_grade, line.reason_confirmed = grade, reason_confirmed
     # The order's own count of returned units (its column, kept in step here).
     order_line.quantity_returned += line.quantity
     if all(ln.disposition is not None for ln in rma.lines):

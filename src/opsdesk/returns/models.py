@@ -35,6 +35,15 @@ class Disposition(enum.StrEnum):
     WRITE_OFF = "write_off"
 
 
+class ConditionGrade(enum.StrEnum):
+    """How a returned unit came back (the grades resale and refurbishing desks use)."""
+
+    A = "A"  # as new, sealed
+    B = "B"  # opened, complete, resellable
+    C = "C"  # damaged or incomplete
+    D = "D"  # unusable
+
+
 class ReturnRequest(Base):
     __tablename__ = "return_requests"
 
@@ -58,6 +67,14 @@ class ReturnRequest(Base):
         back_populates="return_request", order_by="ReturnLine.id", cascade="all, delete-orphan"
     )
 
+    # The returns queue and GET /returns list newest first, filtered by one of these.
+    __table_args__ = (
+        sa.Index("ix_return_requests_created_id", "created_at", "id"),
+        sa.Index("ix_return_requests_status_created", "status", "created_at", "id"),
+        sa.Index("ix_return_requests_reason_created", "reason", "created_at", "id"),
+        sa.Index("ix_return_requests_warehouse_created", "warehouse_id", "created_at", "id"),
+    )
+
 
 class ReturnLine(Base):
     __tablename__ = "return_lines"
@@ -66,10 +83,16 @@ class ReturnLine(Base):
     return_id: Mapped[int] = mapped_column(
         sa.ForeignKey("return_requests.id", ondelete="CASCADE"), index=True
     )
-    order_line_id: Mapped[int] = mapped_column(sa.ForeignKey("order_lines.id"))
+    # Indexed: GET /returns?sku= finds returns through the SKU's order lines.
+    order_line_id: Mapped[int] = mapped_column(sa.ForeignKey("order_lines.id"), index=True)
     quantity: Mapped[int] = mapped_column(sa.Integer)
     disposition: Mapped[Disposition | None] = mapped_column(str_enum(Disposition), nullable=True)
     inspection_note: Mapped[str] = mapped_column(sa.Text, default="")
+    condition_grade: Mapped[ConditionGrade | None] = mapped_column(
+        str_enum(ConditionGrade, length=1), nullable=True
+    )
+    # Whether the inspector found the customer's stated reason true (None: not checked).
+    reason_confirmed: Mapped[bool | None] = mapped_column(sa.Boolean, nullable=True)
 
     return_request: Mapped[ReturnRequest] = relationship(back_populates="lines")
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from opsdesk.kernel.inputs import SaleCurrency, WholeNumber
-from opsdesk.returns.models import Disposition, ReturnReason, ReturnStatus
+from opsdesk.returns.models import ConditionGrade, Disposition, ReturnReason, ReturnStatus
 
 PositiveInt = Annotated[WholeNumber, Field(gt=0)]
 
@@ -46,6 +46,12 @@ class Inspection(BaseModel):
 
     disposition: Disposition
     note: str = Field(default="", max_length=2000)
+    condition_grade: ConditionGrade | None = Field(
+        default=None, description="A as new, B opened, C damaged, D unusable"
+    )
+    reason_confirmed: bool | None = Field(
+        default=None, description="Whether the customer's stated reason was found true"
+    )
 
 
 class ReturnRefundCreate(BaseModel):
@@ -72,6 +78,8 @@ class ReturnLineRead(BaseModel):
     quantity: int
     disposition: Disposition | None
     inspection_note: str
+    condition_grade: ConditionGrade | None
+    reason_confirmed: bool | None
 
 
 class ReturnRead(BaseModel):

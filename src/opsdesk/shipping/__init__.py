@@ -7,12 +7,16 @@ call :func:`apply_tracking_update`; checkout promises come from
 
 from opsdesk.shipping.carriers import (
     Carrier,
+    CarrierRefused,
+    CarrierUnavailable,
     Journey,
     Label,
+    LabelDocument,
     LabelRequest,
     Lane,
     Package,
     Place,
+    Rate,
     ServiceLevel,
     SimulatedCarrier,
     TrackingInfo,
@@ -20,7 +24,14 @@ from opsdesk.shipping.carriers import (
     UnknownTrackingNumberError,
     simulate_journey,
 )
-from opsdesk.shipping.directory import carriers_of, default_carriers, resolve_carrier
+from opsdesk.shipping.carriers.records import ShipmentLabel, label_of
+from opsdesk.shipping.directory import (
+    carrier_for,
+    carrier_for_app,
+    carriers_of,
+    default_carriers,
+    resolve_carrier,
+)
 from opsdesk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
 from opsdesk.shipping.policy import delay_key, is_late
 from opsdesk.shipping.promises import MovedPromise, keep_backorder_promises, waiting_promise
@@ -41,15 +52,20 @@ from opsdesk.shipping.transit import (
 
 __all__ = [
     "Carrier",
+    "CarrierRefused",
+    "CarrierUnavailable",
     "Journey",
     "Label",
+    "LabelDocument",
     "LabelRequest",
     "Lane",
     "MovedPromise",
     "Package",
     "Place",
+    "Rate",
     "ServiceLevel",
     "Shipment",
+    "ShipmentLabel",
     "ShipmentRead",
     "ShipmentStatus",
     "SimulatedCarrier",
@@ -59,6 +75,8 @@ __all__ = [
     "TrackingUpdate",
     "UnknownTrackingNumberError",
     "apply_tracking_update",
+    "carrier_for",
+    "carrier_for_app",
     "carriers_of",
     "classify_lane",
     "create_shipment",
@@ -69,6 +87,7 @@ __all__ = [
     "is_late",
     "is_shipment_late",
     "keep_backorder_promises",
+    "label_of",
     "promised_delivery_date",
     "refresh_tracking",
     "resolve_carrier",

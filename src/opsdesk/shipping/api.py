@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.http import DB, Principal, Role, require
-from opsdesk.shipping import directory, service, tracking
+from opsdesk.kernel.pdf import MEDIA_TYPE as PDF
+from opsdesk.shipping import directory, labels, service, tracking
+from opsdesk.shipping.carriers.records import label_of
 from opsdesk.shipping.models import Shipment
 from opsdesk.shipping.schemas import ShipmentRead, TrackingOutcomeRead, UnmatchedTrackingRead
 
@@ -55,3 +58,32 @@ def refresh_tracking(
     carrier = directory.resolve_carrier(directory.carriers_of(request.app.state), shipment.carrier)
     outcome = tracking.refresh_tracking(session, shipment_id, carrier)
     return TrackingOutcomeRead.model_validate(outcome)
+
+
+LABEL_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "OpsDesk's 100×150 mm label (Code 128 of the tracking number, QR of "
+        "the tracking page), for carriers that hand over no document of their own.",
+        "content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+    },
+    307: {"description": "The carrier's own label document (EasyPost's label_url)."},
+    409: {"description": "The shipment has no tracking number yet, so no label."},
+}
+
+
+@router.get(
+    "/shipments/{shipment_id}/label",
+    response_class=Response,
+    responses=LABEL_RESPONSES,
+    summary="The shipping label to print",
+)
+def shipment_label(shipment_id: int, request: Request, session: DB, _staff: Staff) -> Response:
+    """The carrier's label where it returned one, else OpsDesk's own PDF."""
+    service.get_shipment(session, shipment_id)
+    stored = label_of(session, shipment_id)
+    if stored is not None and stored.label_url:
+        return RedirectResponse(stored.label_url, status_code=307)
+    store = request.app.state.settings.store_name
+    body = labels.label_pdf(session, shipment_id, store)
+    disposition = f'inline; filename="label-{shipment_id}.pdf"'
+    return Response(body, media_type=PDF, headers={"Content-Disposition": disposition})

@@ -12,11 +12,28 @@ from sqlalchemy.orm import Session, selectinload
 from opsdesk import inventory, orders
 from opsdesk.kernel import events as domain_events
 from opsdesk.kernel.db import utcnow
-from opsdesk.kernel.errors import Conflict, InvalidInput, NotFound
+from opsdesk.kernel.errors import Conflict, InvalidInput, NotFound, OpsDeskError
 from opsdesk.shipping import policy
-from opsdesk.shipping.carriers.base import Carrier, LabelRequest, Package, Place, ServiceLevel
+from opsdesk.shipping.carriers.base import (
+    Carrier,
+    CarrierRefused,
+    CarrierUnavailable,
+    Label,
+    LabelRequest,
+    Package,
+    Place,
+    ServiceLevel,
+)
+from opsdesk.shipping.carriers.records import record_label
 from opsdesk.shipping.events import ShipmentCreated
 from opsdesk.shipping.models import Shipment, ShipmentStatus, UnmatchedTrackingUpdate
+
+
+class CarrierDown(OpsDeskError):
+    """The carrier did not answer in time or failed on its side: try again shortly."""
+
+    status_code = 503
+    code = "carrier_unavailable"
 
 
 def _order(session: Session, order_id: int) -> orders.Order:
@@ -30,7 +47,33 @@ def _origin(session: Session, warehouse_id: int | None) -> Place:
     if warehouse_id is None:
         return Place(country="")
     warehouse = inventory.get_warehouse(session, warehouse_id)
-    return Place(country=warehouse.country, region=warehouse.region, city=warehouse.city)
+    return Place(
+        country=warehouse.country, region=warehouse.region, city=warehouse.city,
+        name=warehouse.name, line1=warehouse.address_line, postal_code=warehouse.postal_code,
+    )  # fmt: skip
+
+
+def _destination(order: orders.Order) -> Place:
+    return Place(
+        order.ship_country, order.ship_region, order.ship_city, name=order.ship_name,
+        line1=order.ship_line1, line2=order.ship_line2, postal_code=order.ship_postal_code,
+    )  # fmt: skip
+
+
+def _buy_label(carrier: Carrier, request: LabelRequest) -> Label:
+    """The carrier's label; its refusals become a 422 naming the carrier's reason and its
+    outages (timeouts, 5xx) a 503 with Retry-After, never a 500."""
+    try:
+        return carrier.create_label(request)
+    except CarrierRefused as exc:
+        raise InvalidInput(
+            f"{carrier.name} refused the label: {exc}", details={"carrier": carrier.name}
+        ) from exc
+    except CarrierUnavailable as exc:
+        raise CarrierDown(
+            f"{carrier.name} is not answering: {exc}",
+            details={"carrier": carrier.name, "retry_after_seconds": 30},
+        ) from exc
 
 
 def _check_packages(packages: Sequence[Package]) -> None:
@@ -59,7 +102,7 @@ def create_shipment(
     _check_packages(packages)
     at = now or utcnow()
     order = _order(session, order_id)
-    destination = Place(order.ship_country, order.ship_region, order.ship_city)
+    destination = _destination(order)
     count = session.scalar(sa.select(sa.func.count()).where(Shipment.order_id == order_id)) or 0
     request = LabelRequest(
         reference=f"{order.number}/{count + 1}",
@@ -69,7 +112,7 @@ def create_shipment(
         ship_at=at,
         packages=tuple(packages),
     )
-    label = carrier.create_label(request)
+    label = _buy_label(carrier, request)
     taken = sa.select(Shipment.id).where(Shipment.tracking_number == label.tracking_number)
     if session.scalar(taken) is not None:
         raise Conflict(f"tracking number {label.tracking_number} is already in use")
@@ -92,6 +135,7 @@ def create_shipment(
     )
     session.add(shipment)
     session.flush()
+    record_label(session, shipment.id, label)
     _announce(session, shipment, actor, at)
     return shipment
 

@@ -42,6 +42,4 @@ def favicon() -> FileResponse:
     )
 
 
-@router.get("/healthz")
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+# /healthz and /readyz: web.health.

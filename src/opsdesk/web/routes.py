@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
+from opsdesk import registry
 from opsdesk.assistant.chat import api as chat_api
 from opsdesk.assistant.knowledge import api as knowledge_api
 from opsdesk.catalog import api as catalog_api
@@ -13,6 +14,7 @@ from opsdesk.fx import api as fx_api
 from opsdesk.integrations.easypost import api as easypost_api
 from opsdesk.integrations.shopify import api as shopify_api
 from opsdesk.inventory import api as inventory_api
+from opsdesk.inventory import suppliers_api as inventory_suppliers_api
 from opsdesk.notifications import api as notifications_api
 from opsdesk.orders import api as orders_api
 from opsdesk.proactive import api as proactive_api
@@ -29,7 +31,7 @@ from opsdesk.support import inbound_api as support_inbound_api
 from opsdesk.support import macros_api as support_macros_api
 from opsdesk.support.overview import api as overview_api
 from opsdesk.tone import api as tone_api
-from opsdesk.web import apidocs, body_limits, outbox_api, pages
+from opsdesk.web import apidocs, body_limits, health, metrics_route, outbox_api, pages
 from opsdesk.web.chat import routes as chat_routes
 from opsdesk.web.portal import routes as portal_routes
 from opsdesk.web.survey import routes as survey_routes
@@ -47,6 +49,25 @@ from opsdesk.web.ui import reports as ui_reports
 from opsdesk.web.ui import rules as ui_rules
 from opsdesk.web.ui import staff_admin as ui_staff_admin
 from opsdesk.web.ui import ticket as ui_ticket
+from opsdesk.web.ui import webhooks as ui_webhooks
+from opsdesk.web.ui.ops import catalog as ui_ops_catalog
+from opsdesk.web.ui.ops import customers as ui_ops_customers
+from opsdesk.web.ui.ops import fulfilment as ops_fulfilment
+from opsdesk.web.ui.ops import orders as ui_ops_orders
+from opsdesk.web.ui.ops import orders_actions as ui_ops_orders_actions
+from opsdesk.web.ui.ops import orders_bulk as ui_ops_orders_bulk
+from opsdesk.web.ui.ops import packing as ops_packing
+from opsdesk.web.ui.ops import purchasing_dock as ui_ops_purchasing_dock
+from opsdesk.web.ui.ops import purchasing_order as ui_ops_purchasing_order
+from opsdesk.web.ui.ops import purchasing_orders as ui_ops_purchasing_orders
+from opsdesk.web.ui.ops import purchasing_suppliers as ui_ops_purchasing_suppliers
+from opsdesk.web.ui.ops import returns as ui_ops_returns
+from opsdesk.web.ui.ops import shipments as ops_shipments
+from opsdesk.web.ui.ops import stock as ui_ops_stock
+from opsdesk.web.ui.ops import stock_csv as ui_ops_stock_csv
+from opsdesk.web.ui.ops import stock_forms as ui_ops_stock_forms
+from opsdesk.web.ui.ops import stock_transfers as ui_ops_stock_transfers
+from opsdesk.webhooks import api as webhooks_api
 
 # Matched in this order, every route tried in turn: FastAPI's included routers (0.137 and
 # later) do not skip a router whose prefix cannot match (upstream pull request #16159
@@ -58,6 +79,7 @@ API_PREFIX = "/api/v1"
 API_ROUTERS: tuple[APIRouter, ...] = (
     orders_api.router,
     inventory_api.router,
+    inventory_suppliers_api.router,
     shopify_api.router,
     easypost_api.router,
     staff_api.router,
@@ -82,14 +104,37 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     overview_api.router,
     chat_api.router,
     knowledge_api.router,
+    webhooks_api.router,
 )
 
 # The operations workspace, one router per screen (web/ui/ops/).
-OPS_ROUTERS: tuple[APIRouter, ...] = ()
+OPS_ROUTERS: tuple[APIRouter, ...] = (
+    ui_ops_stock.router,
+    ui_ops_stock_forms.router,
+    ui_ops_stock_transfers.router,
+    ui_ops_stock_csv.router,
+    ops_fulfilment.router,
+    ops_packing.router,
+    ui_ops_catalog.router,
+    ui_ops_customers.router,
+    ops_shipments.router,
+    ui_ops_returns.router,
+    ui_ops_orders_bulk.router,
+    ui_ops_orders_actions.router,
+    ui_ops_orders.router,
+    ui_ops_purchasing_orders.router,
+    ui_ops_purchasing_order.router,
+    ui_ops_purchasing_dock.router,
+    ui_ops_purchasing_suppliers.router,
+)
 
 
 def install(app: FastAPI) -> None:
     settings = app.state.settings
+    # The carriers the shipping routes resolve names in (shipping.carriers_of).
+    app.state.carriers = registry.carriers(settings)
+    app.include_router(health.router)  # probes come often: first to match
+    app.include_router(metrics_route.router)
     for router in API_ROUTERS:
         limit = body_limits.for_api_router(router, settings)
         app.include_router(
@@ -105,6 +150,7 @@ def install(app: FastAPI) -> None:
     app.include_router(ui_rules.router)
     app.include_router(ui_reports.router)
     app.include_router(ui_outbox.router)
+    app.include_router(ui_webhooks.router)
     app.include_router(ui_discounts.router)
     app.include_router(ui_staff_admin.router)
     app.include_router(ui_password.router)

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from opsdesk import registry
 from opsdesk.config import Settings
 from opsdesk.kernel import outbox, schedule
 from opsdesk.kernel.db import utcnow
+from opsdesk.kernel.metrics import metrics
 
 log = logging.getLogger("opsdesk.worker")
 
@@ -56,14 +58,18 @@ class Worker:
             with self.factory() as session, session.begin():
                 if not schedule.claim_if_due(session, job):
                     continue
+            started = time.perf_counter()
             try:
                 with self.factory() as session, session.begin():
                     job.run(session, utcnow())
                 ran += 1
             except Exception as exc:
                 log.exception("job %s failed", job.name)
+                metrics().job_failures.labels(job.name).inc()
                 with self.factory() as session, session.begin():
                     schedule.record_job_error(session, job.name, repr(exc))
+            finally:
+                metrics().job_seconds.labels(job.name).observe(time.perf_counter() - started)
         return ran
 
     def run_until(self, stop: threading.Event, poll_seconds: float = 1.0) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 15:19:27.156480
+Create Date: 2026-12-07 20:08:50.733666
 """
 
 from collections.abc import Sequence
@@ -42,6 +42,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("email", name=op.f("uq_customers_email")),
         sa.UniqueConstraint("external_ref", name=op.f("uq_customers_external_ref")),
     )
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.create_index("ix_customers_first_name", ["first_name", "id"], unique=False)
+        batch_op.create_index("ix_customers_last_name", ["last_name", "id"], unique=False)
+
     op.create_table(
         "discount_caps",
         sa.Column(
@@ -193,6 +197,7 @@ def upgrade() -> None:
         sa.Column("parked_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("processed_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("request_id", sa.String(length=128), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_events")),
         sa.UniqueConstraint("event_id", name=op.f("uq_outbox_events_event_id")),
     )
@@ -323,6 +328,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("email", name=op.f("uq_staff_users_email")),
     )
     op.create_table(
+        "suppliers",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("lead_time_days", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("lead_time_days >= 0", name=op.f("ck_suppliers_lead_time_not_negative")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_suppliers")),
+        sa.UniqueConstraint("name", name=op.f("uq_suppliers_name")),
+    )
+    op.create_table(
         "support_teams",
         sa.Column(
             "id",
@@ -420,6 +443,23 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "webhook_subscriptions",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("topics", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("secret", sa.String(length=128), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_subscriptions")),
+    )
+    op.create_table(
         "addresses",
         sa.Column(
             "id",
@@ -449,6 +489,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_addresses")),
     )
     with op.batch_alter_table("addresses", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_addresses_country_customer", ["country", "customer_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_addresses_customer_id"), ["customer_id"], unique=False)
 
     op.create_table(
@@ -723,11 +766,18 @@ def upgrade() -> None:
             "ix_orders_channel_placed", ["channel", "placed_at", "id"], unique=False
         )
         batch_op.create_index(
+            "ix_orders_country_placed", ["ship_country", "placed_at", "id"], unique=False
+        )
+        batch_op.create_index(
             "ix_orders_customer_placed", ["customer_id", "placed_at", "id"], unique=False
         )
+        batch_op.create_index("ix_orders_email_placed", ["email", "placed_at", "id"], unique=False)
         batch_op.create_index("ix_orders_placed_id", ["placed_at", "id"], unique=False)
         batch_op.create_index(
             "ix_orders_status_placed", ["status", "placed_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_orders_status_promised", ["status", "promised_delivery_date"], unique=False
         )
 
     op.create_table(
@@ -772,6 +822,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pick_lists")),
     )
     with op.batch_alter_table("pick_lists", schema=None) as batch_op:
+        batch_op.create_index("ix_pick_lists_created", ["created_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_pick_lists_warehouse_created", ["warehouse_id", "created_at", "id"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_pick_lists_warehouse_id"), ["warehouse_id"], unique=False
         )
@@ -804,6 +858,13 @@ def upgrade() -> None:
         ),
         sa.Column("expected_date", sa.Date(), nullable=False),
         sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "supplier_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("sent_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_purchase_orders_supplier_id_suppliers")
+        ),
         sa.ForeignKeyConstraint(
             ["warehouse_id"],
             ["warehouses.id"],
@@ -812,6 +873,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_orders")),
         sa.UniqueConstraint("number", name=op.f("uq_purchase_orders_number")),
     )
+    with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
+        batch_op.create_index("ix_purchase_orders_status_id", ["status", "id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_purchase_orders_supplier_id"), ["supplier_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_purchase_orders_warehouse_id_id", ["warehouse_id", "id"], unique=False
+        )
+
     op.create_table(
         "rule_evaluations",
         sa.Column(
@@ -882,6 +952,61 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_staff_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "stock_transfers",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column(
+            "from_warehouse_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column(
+            "to_warehouse_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "in_transit",
+                "received",
+                "cancelled",
+                name="transferstatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("expected_date", sa.Date(), nullable=True),
+        sa.Column("note", sa.String(length=200), nullable=False),
+        sa.Column("created_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("dispatched_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("received_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "from_warehouse_id <> to_warehouse_id", name=op.f("ck_stock_transfers_two_warehouses")
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_warehouse_id"],
+            ["warehouses.id"],
+            name=op.f("fk_stock_transfers_from_warehouse_id_warehouses"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_warehouse_id"],
+            ["warehouses.id"],
+            name=op.f("fk_stock_transfers_to_warehouse_id_warehouses"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_transfers")),
+        sa.UniqueConstraint("number", name=op.f("uq_stock_transfers_number")),
+    )
+    with op.batch_alter_table("stock_transfers", schema=None) as batch_op:
+        batch_op.create_index("ix_stock_transfers_status_id", ["status", "id"], unique=False)
 
     op.create_table(
         "support_macros",
@@ -1054,6 +1179,8 @@ def upgrade() -> None:
         sa.Column("length_mm", sa.Integer(), nullable=False),
         sa.Column("width_mm", sa.Integer(), nullable=False),
         sa.Column("height_mm", sa.Integer(), nullable=False),
+        sa.Column("supplier", sa.String(length=200), server_default="", nullable=False),
+        sa.Column("lead_time_days", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.CheckConstraint("price_minor >= 0", name=op.f("ck_variants_price_not_negative")),
         sa.ForeignKeyConstraint(
@@ -1068,7 +1195,85 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("variants", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_variants_product_id"), ["product_id"], unique=False)
+        batch_op.create_index("ix_variants_supplier_sku", ["supplier", "sku"], unique=False)
 
+    op.create_table(
+        "webhook_deliveries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "subscription_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("topic", sa.String(length=64), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("job_event_id", sa.String(length=36), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "delivered",
+                "skipped",
+                name="deliverystatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("response_code", sa.Integer(), nullable=True),
+        sa.Column("latency_ms", sa.Integer(), nullable=True),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("delivered_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("replay_of_id", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["webhook_subscriptions.id"],
+            name=op.f("fk_webhook_deliveries_subscription_id_webhook_subscriptions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_deliveries")),
+        sa.UniqueConstraint("job_event_id", name=op.f("uq_webhook_deliveries_job_event_id")),
+    )
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_webhook_deliveries_status", ["status", "id"], unique=False)
+        batch_op.create_index(
+            "ix_webhook_deliveries_subscription", ["subscription_id", "id"], unique=False
+        )
+
+    op.create_table(
+        "bin_locations",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "warehouse_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("bin", sa.String(length=32), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["variant_id"], ["variants.id"], name=op.f("fk_bin_locations_variant_id_variants")
+        ),
+        sa.ForeignKeyConstraint(
+            ["warehouse_id"],
+            ["warehouses.id"],
+            name=op.f("fk_bin_locations_warehouse_id_warehouses"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bin_locations")),
+        sa.UniqueConstraint(
+            "warehouse_id", "variant_id", name=op.f("uq_bin_locations_warehouse_id_variant_id")
+        ),
+    )
     op.create_table(
         "chat_sessions",
         sa.Column(
@@ -1220,6 +1425,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("tote_code", sa.String(length=32), nullable=True),
+        sa.Column("box_code", sa.String(length=32), nullable=True),
         sa.Column("packed_by", sa.String(length=120), nullable=True),
         sa.Column("packed_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
@@ -1239,6 +1446,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_fulfilments_order_id"), ["order_id"], unique=False)
+        batch_op.create_index("ix_fulfilments_packed_at", ["packed_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_fulfilments_tote_code"), ["tote_code"], unique=False)
         batch_op.create_index(
             "ix_fulfilments_warehouse_status", ["warehouse_id", "status"], unique=False
         )
@@ -1461,6 +1670,40 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "purchase_order_changes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "purchase_order_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("old_value", sa.String(length=200), nullable=False),
+        sa.Column("new_value", sa.String(length=200), nullable=False),
+        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_id"],
+            ["purchase_orders.id"],
+            name=op.f("fk_purchase_order_changes_purchase_order_id_purchase_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_order_changes")),
+    )
+    with op.batch_alter_table("purchase_order_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_purchase_order_changes_purchase_order_id"),
+            ["purchase_order_id"],
+            unique=False,
+        )
+
+    op.create_table(
         "purchase_order_lines",
         sa.Column(
             "id",
@@ -1506,6 +1749,37 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_purchase_order_lines_variant_id"), ["variant_id"], unique=False
+        )
+
+    op.create_table(
+        "purchase_receipts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "purchase_order_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=False,
+        ),
+        sa.Column("actor", sa.String(length=120), nullable=False),
+        sa.Column("filled", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_id"],
+            ["purchase_orders.id"],
+            name=op.f("fk_purchase_receipts_purchase_order_id_purchase_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_receipts")),
+    )
+    with op.batch_alter_table("purchase_receipts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_purchase_receipts_purchase_order_id"),
+            ["purchase_order_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -1572,7 +1846,67 @@ def upgrade() -> None:
         sa.UniqueConstraint("number", name=op.f("uq_return_requests_number")),
     )
     with op.batch_alter_table("return_requests", schema=None) as batch_op:
+        batch_op.create_index("ix_return_requests_created_id", ["created_at", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_return_requests_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(
+            "ix_return_requests_reason_created", ["reason", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_return_requests_status_created", ["status", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_return_requests_warehouse_created",
+            ["warehouse_id", "created_at", "id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "shop_syncs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "fulfillment",
+                "cancellation",
+                "refund",
+                name="synckind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("source_key", sa.String(length=64), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("shop_order_id", sa.String(length=40), nullable=False),
+        sa.Column("data", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("pending", "sent", "parked", name="syncstatus", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_error", sa.String(length=500), nullable=False),
+        sa.Column("remote_id", sa.String(length=40), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_shop_syncs_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shop_syncs")),
+        sa.UniqueConstraint("source_key", name=op.f("uq_shop_syncs_source_key")),
+    )
+    with op.batch_alter_table("shop_syncs", schema=None) as batch_op:
+        batch_op.create_index("ix_shop_syncs_due", ["status", "next_attempt_at"], unique=False)
+        batch_op.create_index("ix_shop_syncs_order", ["order_id"], unique=False)
 
     op.create_table(
         "stock_levels",
@@ -1590,6 +1924,7 @@ def upgrade() -> None:
         ),
         sa.Column("on_hand", sa.Integer(), nullable=False),
         sa.Column("reserved", sa.Integer(), nullable=False),
+        sa.Column("reorder_point", sa.Integer(), nullable=True),
         sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("on_hand >= 0", name=op.f("ck_stock_levels_on_hand_not_negative")),
         sa.CheckConstraint(
@@ -1638,6 +1973,8 @@ def upgrade() -> None:
                 "pick",
                 "return_to_stock",
                 "write_off",
+                "transfer_out",
+                "transfer_in",
                 name="movementkind",
                 native_enum=False,
                 length=32,
@@ -1665,7 +2002,47 @@ def upgrade() -> None:
             batch_op.f("ix_stock_movements_reference"), ["reference"], unique=False
         )
         batch_op.create_index(
+            "ix_stock_movements_variant_id_id", ["variant_id", "id"], unique=False
+        )
+        batch_op.create_index(
             "ix_stock_movements_variant_warehouse", ["variant_id", "warehouse_id"], unique=False
+        )
+
+    op.create_table(
+        "stock_transfer_lines",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "transfer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_stock_transfer_lines_quantity_positive")),
+        sa.ForeignKeyConstraint(
+            ["transfer_id"],
+            ["stock_transfers.id"],
+            name=op.f("fk_stock_transfer_lines_transfer_id_stock_transfers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_stock_transfer_lines_variant_id_variants"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_transfer_lines")),
+    )
+    with op.batch_alter_table("stock_transfer_lines", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_stock_transfer_lines_transfer_id"), ["transfer_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_stock_transfer_lines_variant_id"), ["variant_id"], unique=False
         )
 
     op.create_table(
@@ -2003,6 +2380,73 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "notification_attachments",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["message_id"],
+            ["notification_messages.id"],
+            name=op.f("fk_notification_attachments_message_id_notification_messages"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_attachments")),
+    )
+    with op.batch_alter_table("notification_attachments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_notification_attachments_message_id"), ["message_id"], unique=False
+        )
+
+    op.create_table(
+        "purchase_receipt_lines",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "receipt_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("bin", sa.String(length=40), nullable=False),
+        sa.CheckConstraint(
+            "quantity > 0", name=op.f("ck_purchase_receipt_lines_quantity_positive")
+        ),
+        sa.ForeignKeyConstraint(
+            ["receipt_id"],
+            ["purchase_receipts.id"],
+            name=op.f("fk_purchase_receipt_lines_receipt_id_purchase_receipts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_purchase_receipt_lines_variant_id_variants"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_receipt_lines")),
+    )
+    with op.batch_alter_table("purchase_receipt_lines", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_purchase_receipt_lines_receipt_id"), ["receipt_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_purchase_receipt_lines_variant_id_id", ["variant_id", "id"], unique=False
+        )
+
+    op.create_table(
         "refunds",
         sa.Column(
             "id",
@@ -2116,6 +2560,12 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("inspection_note", sa.Text(), nullable=False),
+        sa.Column(
+            "condition_grade",
+            sa.Enum("A", "B", "C", "D", name="conditiongrade", native_enum=False),
+            nullable=True,
+        ),
+        sa.Column("reason_confirmed", sa.Boolean(), nullable=True),
         sa.CheckConstraint("quantity > 0", name=op.f("ck_return_lines_quantity_positive")),
         sa.ForeignKeyConstraint(
             ["order_line_id"],
@@ -2131,6 +2581,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_return_lines")),
     )
     with op.batch_alter_table("return_lines", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_return_lines_order_line_id"), ["order_line_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_return_lines_return_id"), ["return_id"], unique=False)
 
     op.create_table(
@@ -2202,6 +2655,27 @@ def upgrade() -> None:
             "ix_shipments_status_promised", ["status", "promised_delivery_date"], unique=False
         )
 
+    op.create_table(
+        "shipment_labels",
+        sa.Column(
+            "shipment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("carrier_reference", sa.String(length=80), nullable=False),
+        sa.Column("company", sa.String(length=40), nullable=False),
+        sa.Column("service", sa.String(length=80), nullable=False),
+        sa.Column("label_url", sa.String(length=1000), nullable=False),
+        sa.Column("media_type", sa.String(length=64), nullable=False),
+        sa.Column("amount_minor", sa.BigInteger(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"],
+            ["shipments.id"],
+            name=op.f("fk_shipment_labels_shipment_id_shipments"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("shipment_id", name=op.f("pk_shipment_labels")),
+    )
     op.create_table(
         "shipment_risks",
         sa.Column(
@@ -2293,6 +2767,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_shipment_risks_at_risk")
 
     op.drop_table("shipment_risks")
+    op.drop_table("shipment_labels")
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.drop_index("ix_shipments_status_promised")
         batch_op.drop_index(batch_op.f("ix_shipments_order_id"))
@@ -2300,6 +2775,7 @@ def downgrade() -> None:
     op.drop_table("shipments")
     with op.batch_alter_table("return_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_return_lines_return_id"))
+        batch_op.drop_index(batch_op.f("ix_return_lines_order_line_id"))
 
     op.drop_table("return_lines")
     with op.batch_alter_table("reservations", schema=None) as batch_op:
@@ -2311,6 +2787,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_refunds_order_id"))
 
     op.drop_table("refunds")
+    with op.batch_alter_table("purchase_receipt_lines", schema=None) as batch_op:
+        batch_op.drop_index("ix_purchase_receipt_lines_variant_id_id")
+        batch_op.drop_index(batch_op.f("ix_purchase_receipt_lines_receipt_id"))
+
+    op.drop_table("purchase_receipt_lines")
+    with op.batch_alter_table("notification_attachments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notification_attachments_message_id"))
+
+    op.drop_table("notification_attachments")
     with op.batch_alter_table("fulfilment_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_fulfilment_lines_fulfilment_id"))
 
@@ -2346,8 +2831,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_ticket_events_ticket_id")
 
     op.drop_table("ticket_events")
+    with op.batch_alter_table("stock_transfer_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stock_transfer_lines_variant_id"))
+        batch_op.drop_index(batch_op.f("ix_stock_transfer_lines_transfer_id"))
+
+    op.drop_table("stock_transfer_lines")
     with op.batch_alter_table("stock_movements", schema=None) as batch_op:
         batch_op.drop_index("ix_stock_movements_variant_warehouse")
+        batch_op.drop_index("ix_stock_movements_variant_id_id")
         batch_op.drop_index(batch_op.f("ix_stock_movements_reference"))
 
     op.drop_table("stock_movements")
@@ -2355,15 +2846,32 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_stock_levels_warehouse_id"))
 
     op.drop_table("stock_levels")
+    with op.batch_alter_table("shop_syncs", schema=None) as batch_op:
+        batch_op.drop_index("ix_shop_syncs_order")
+        batch_op.drop_index("ix_shop_syncs_due")
+
+    op.drop_table("shop_syncs")
     with op.batch_alter_table("return_requests", schema=None) as batch_op:
+        batch_op.drop_index("ix_return_requests_warehouse_created")
+        batch_op.drop_index("ix_return_requests_status_created")
+        batch_op.drop_index("ix_return_requests_reason_created")
         batch_op.drop_index(batch_op.f("ix_return_requests_order_id"))
+        batch_op.drop_index("ix_return_requests_created_id")
 
     op.drop_table("return_requests")
+    with op.batch_alter_table("purchase_receipts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purchase_receipts_purchase_order_id"))
+
+    op.drop_table("purchase_receipts")
     with op.batch_alter_table("purchase_order_lines", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_purchase_order_lines_variant_id"))
         batch_op.drop_index(batch_op.f("ix_purchase_order_lines_purchase_order_id"))
 
     op.drop_table("purchase_order_lines")
+    with op.batch_alter_table("purchase_order_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purchase_order_changes_purchase_order_id"))
+
+    op.drop_table("purchase_order_changes")
     with op.batch_alter_table("proactive_scheduled_actions", schema=None) as batch_op:
         batch_op.drop_index("ix_proactive_scheduled_actions_due")
 
@@ -2389,6 +2897,8 @@ def downgrade() -> None:
     op.drop_table("notification_messages")
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.drop_index("ix_fulfilments_warehouse_status")
+        batch_op.drop_index(batch_op.f("ix_fulfilments_tote_code"))
+        batch_op.drop_index("ix_fulfilments_packed_at")
         batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
 
     op.drop_table("fulfilments")
@@ -2402,7 +2912,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_chat_sessions_ticket_id"))
 
     op.drop_table("chat_sessions")
+    op.drop_table("bin_locations")
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_webhook_deliveries_subscription")
+        batch_op.drop_index("ix_webhook_deliveries_status")
+
+    op.drop_table("webhook_deliveries")
     with op.batch_alter_table("variants", schema=None) as batch_op:
+        batch_op.drop_index("ix_variants_supplier_sku")
         batch_op.drop_index(batch_op.f("ix_variants_product_id"))
 
     op.drop_table("variants")
@@ -2424,6 +2941,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_support_macros_team_name")
 
     op.drop_table("support_macros")
+    with op.batch_alter_table("stock_transfers", schema=None) as batch_op:
+        batch_op.drop_index("ix_stock_transfers_status_id")
+
+    op.drop_table("stock_transfers")
     with op.batch_alter_table("staff_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_staff_sessions_user_id"))
 
@@ -2433,16 +2954,26 @@ def downgrade() -> None:
         batch_op.drop_index("ix_rule_evaluations_rule_order")
 
     op.drop_table("rule_evaluations")
+    with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_purchase_orders_warehouse_id_id")
+        batch_op.drop_index(batch_op.f("ix_purchase_orders_supplier_id"))
+        batch_op.drop_index("ix_purchase_orders_status_id")
+
     op.drop_table("purchase_orders")
     with op.batch_alter_table("pick_lists", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pick_lists_warehouse_id"))
+        batch_op.drop_index("ix_pick_lists_warehouse_created")
+        batch_op.drop_index("ix_pick_lists_created")
 
     op.drop_table("pick_lists")
     op.drop_table("outbox_deliveries")
     with op.batch_alter_table("orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_orders_status_promised")
         batch_op.drop_index("ix_orders_status_placed")
         batch_op.drop_index("ix_orders_placed_id")
+        batch_op.drop_index("ix_orders_email_placed")
         batch_op.drop_index("ix_orders_customer_placed")
+        batch_op.drop_index("ix_orders_country_placed")
         batch_op.drop_index("ix_orders_channel_placed")
 
     op.drop_table("orders")
@@ -2467,8 +2998,10 @@ def downgrade() -> None:
     op.drop_table("agent_availability")
     with op.batch_alter_table("addresses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_addresses_customer_id"))
+        batch_op.drop_index("ix_addresses_country_customer")
 
     op.drop_table("addresses")
+    op.drop_table("webhook_subscriptions")
     op.drop_table("webhook_receipts")
     with op.batch_alter_table("warehouses", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_warehouses_region"))
@@ -2483,6 +3016,7 @@ def downgrade() -> None:
 
     op.drop_table("throttle_hits")
     op.drop_table("support_teams")
+    op.drop_table("suppliers")
     op.drop_table("staff_users")
     op.drop_table("sla_policies")
     op.drop_table("scheduled_jobs")
@@ -2511,5 +3045,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_discount_caps_role_id")
 
     op.drop_table("discount_caps")
+    with op.batch_alter_table("customers", schema=None) as batch_op:
+        batch_op.drop_index("ix_customers_last_name")
+        batch_op.drop_index("ix_customers_first_name")
+
     op.drop_table("customers")
     # ### end Alembic commands ###

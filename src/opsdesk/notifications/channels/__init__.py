@@ -7,6 +7,13 @@ from typing import Protocol
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Outgoing:
     message_id: str  # stable per message: retries reuse it, so receivers can deduplicate
     recipient: str
@@ -14,6 +21,7 @@ class Outgoing:
     text: str
     html: str
     headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()  # e-mail carries them; other channels ignore them
 
 
 class PermanentFailure(Exception):

@@ -33,7 +33,13 @@ def build_email(config: SmtpConfig, message: Outgoing) -> EmailMessage:
     for name, value in message.headers.items():
         email[name] = value
     email.set_content(message.text)
-    email.add_alternative(message.html, subtype="html")
+    if message.html:
+        email.add_alternative(message.html, subtype="html")
+    for file in message.attachments:
+        maintype, _, subtype = file.content_type.partition("/")
+        email.add_attachment(
+            file.data, maintype=maintype, subtype=subtype or "octet-stream", filename=file.filename
+        )
     return email
 
 

@@ -7,7 +7,7 @@ reaches the threshold and was below it (or unscored) before: once per crossing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -100,9 +100,40 @@ def iter_scan(
     *,
     threshold: float = DEFAULT_ALERT_THRESHOLD,
     scope: ScanScope | None = None,
+    batch_size: int | None = None,
+) -> Iterator[Sequence[ShipmentRisk]]:
+    """Score in-flight shipments batch by batch, storing each batch before yielding it.
+
+    PostgreSQL reads, explains and writes whole batches as arrays (``fast_scan``); other
+    databases take the portable path, :func:`iter_scan_reference`. Both store the same.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield from iter_scan_reference(
+            session, now, threshold=threshold, scope=scope, batch_size=batch_size or BATCH_SIZE
+        )
+        return
+    from opsdesk.proactive.risk import fast_scan  # it builds on this module's types
+
+    yield from fast_scan.iter_fast_scan(
+        session,
+        now,
+        model=latest_model(session),
+        disruptions=active_disruptions(session, now),
+        threshold=threshold,
+        scope=scope or ScanScope(),
+        batch_size=batch_size or fast_scan.FAST_BATCH_SIZE,
+    )
+
+
+def iter_scan_reference(
+    session: Session,
+    now: datetime,
+    *,
+    threshold: float = DEFAULT_ALERT_THRESHOLD,
+    scope: ScanScope | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[list[ShipmentRisk]]:
-    """Score in-flight shipments batch by batch, storing each batch before yielding it."""
+    """The portable scan: rows as dicts, one explanation and one write per shipment."""
     model_id, model = latest_model(session)
     disruptions = active_disruptions(session, now)
     scope = scope or ScanScope()
@@ -153,7 +184,7 @@ def _store(
         session.execute(sa.insert(record), inserts)
     for risk in stored:
         if risk.crossed:
-            events.record(session, _event(risk, threshold), now=now)
+            events.record(session, crossing_event(risk, threshold), now=now)
     return stored
 
 
@@ -179,7 +210,7 @@ def _values(
     }
 
 
-def _event(risk: ShipmentRisk, threshold: float) -> ShipmentAtRisk:
+def crossing_event(risk: ShipmentRisk, threshold: float) -> ShipmentAtRisk:
     return ShipmentAtRisk(
         shipment_id=risk.shipment_id,
         order_id=risk.order_id,

@@ -2,11 +2,15 @@
 
 from opsdesk.shipping.carriers.base import (
     Carrier,
+    CarrierRefused,
+    CarrierUnavailable,
     Label,
+    LabelDocument,
     LabelRequest,
     Lane,
     Package,
     Place,
+    Rate,
     ServiceLevel,
     TrackingInfo,
     TrackingUpdate,
@@ -16,12 +20,16 @@ from opsdesk.shipping.carriers.simulated import Journey, SimulatedCarrier, simul
 
 __all__ = [
     "Carrier",
+    "CarrierRefused",
+    "CarrierUnavailable",
     "Journey",
     "Label",
+    "LabelDocument",
     "LabelRequest",
     "Lane",
     "Package",
     "Place",
+    "Rate",
     "ServiceLevel",
     "SimulatedCarrier",
     "TrackingInfo",

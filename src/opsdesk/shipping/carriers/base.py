@@ -34,6 +34,11 @@ class Place:
     country: str
     region: str = ""
     city: str = ""
+    # The full postal address, for carriers that print it (EasyPost); lanes need only the above.
+    name: str = ""
+    line1: str = ""
+    line2: str = ""
+    postal_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,33 @@ class LabelRequest:
     destination: Place
     ship_at: datetime
     packages: tuple[Package, ...] = ()
+    # A carrier's own service name ("Priority") to buy instead of the cheapest of the level.
+    service: str = ""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One carrier's price for one service, as quoted before a label is bought."""
+
+    carrier: str
+    service: str  # the carrier's own name of the service ("Priority", "DPD Classic")
+    service_level: ServiceLevel
+    amount_minor: int
+    currency: str
+    delivery_days: int | None = None
+    rate_id: str = ""  # the carrier's id of the quote, to buy exactly this one
+
+
+@dataclass(frozen=True)
+class LabelDocument:
+    """The printable label as the carrier handed it over: its bytes, or where to fetch it.
+
+    Carriers that return neither (the simulated ones) get OpsDesk's own 100×150 mm PDF.
+    """
+
+    media_type: str = "application/pdf"
+    content: bytes | None = None
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +119,11 @@ class Label:
     service_level: ServiceLevel
     lane: Lane
     estimated_delivery_date: date
+    # Optional extras (older carriers leave them out): the carrier's document, the rate
+    # that was bought and the carrier's own id of the shipment (EasyPost ``shp_…``).
+    document: LabelDocument | None = None
+    rate: Rate | None = None
+    carrier_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,11 +138,24 @@ class UnknownTrackingNumberError(LookupError):
     """The carrier does not know this tracking number."""
 
 
+class CarrierRefused(ValueError):
+    """The carrier refused the request (bad address, unknown service): the caller must change
+    it; retrying the same request will not help."""
+
+
+class CarrierUnavailable(RuntimeError):
+    """The carrier could not be reached or failed on its side: worth retrying later."""
+
+
 class Carrier(Protocol):
-    """What OpsDesk needs from a carrier: buy a label, and read its tracking."""
+    """What OpsDesk needs from a carrier: quote, buy a label, and read its tracking."""
 
     @property
     def name(self) -> str: ...
+
+    def rates(self, request: LabelRequest) -> tuple[Rate, ...]:
+        """One quote per service the carrier offers for this parcel, cheapest first."""
+        ...
 
     def create_label(self, request: LabelRequest) -> Label: ...
 

@@ -20,11 +20,12 @@ from opsdesk.shipping.carriers.base import (
     Label,
     LabelRequest,
     Lane,
+    Rate,
     ServiceLevel,
     TrackingInfo,
     TrackingUpdate,
-    UnknownTrackingNumberError,
 )
+from opsdesk.shipping.carriers.numbering import SIMULATED, TrackingFormat
 from opsdesk.shipping.models import ShipmentStatus
 from opsdesk.shipping.transit import (
     add_business_days,
@@ -76,9 +77,13 @@ HUBS = (
     "Stuttgart",
 )
 HUB_COUNT = {Lane.SAME_REGION: 1, Lane.NEIGHBOURING: 2, Lane.FAR: 3}
-_SERVICE_CODES = {ServiceLevel.ECONOMY: "E", ServiceLevel.STANDARD: "S", ServiceLevel.EXPRESS: "X"}
-_LANE_CODES = {Lane.SAME_REGION: "S", Lane.NEIGHBOURING: "N", Lane.FAR: "F"}
-_PREFIX = "SIM"
+# Simulated prices per service level and lane, in cents: (base, per started kilogram).
+PRICES = {
+    ServiceLevel.ECONOMY: (390, 40),
+    ServiceLevel.STANDARD: (490, 60),
+    ServiceLevel.EXPRESS: (990, 120),
+}
+LANE_SURCHARGE = {Lane.SAME_REGION: 0, Lane.NEIGHBOURING: 100, Lane.FAR: 250}
 
 
 @dataclass(frozen=True)
@@ -241,27 +246,25 @@ def simulate_journey(
     return Journey(tuple(events + finals), estimate, outcome, delivered_on)
 
 
-def encode_tracking_number(
-    service_level: ServiceLevel, lane: Lane, ship_at: datetime, serial: str
-) -> str:
-    stamp = ship_at.astimezone(UTC).strftime("%Y%m%d%H%M")
-    return f"{_PREFIX}{_SERVICE_CODES[service_level]}{_LANE_CODES[lane]}{stamp}{serial}"
-
-
-def decode_tracking_number(number: str) -> tuple[ServiceLevel, Lane, datetime]:
-    services = {code: level for level, code in _SERVICE_CODES.items()}
-    lanes = {code: lane for lane, code in _LANE_CODES.items()}
-    try:
-        if not number.startswith(_PREFIX) or len(number) != 23:
-            raise ValueError(number)
-        ship_at = datetime.strptime(number[5:17], "%Y%m%d%H%M").replace(tzinfo=UTC)
-        return services[number[3]], lanes[number[4]], ship_at
-    except (KeyError, ValueError) as exc:
-        raise UnknownTrackingNumberError(number) from exc
+def simulated_rates(carrier: str, request: LabelRequest) -> tuple[Rate, ...]:
+    """Every service level's price for the parcel, cheapest first (heavier and farther costs
+    more), so the demo can show and compare quotes like a real carrier's."""
+    lane = classify_lane(request.origin, request.destination)
+    weight_g = sum(p.weight_g for p in request.packages) or 1000
+    kilos = -(-weight_g // 1000)
+    quotes = []
+    for level, (base, per_kg) in PRICES.items():
+        amount = base + per_kg * kilos + LANE_SURCHARGE[lane]
+        days = transit_days(lane, level)
+        quotes.append(Rate(carrier, f"{carrier} {level.value}", level, amount, "EUR", days))
+    return tuple(sorted(quotes, key=lambda r: r.amount_minor))
 
 
 class SimulatedCarrier:
-    """A deterministic carrier: same seed and tracking number, same story."""
+    """A deterministic carrier: same seed and tracking number, same story.
+
+    ``tracking_format`` gives it a real carrier's look (DPD, GLS, Correios …) for the demo.
+    """
 
     def __init__(
         self,
@@ -269,22 +272,32 @@ class SimulatedCarrier:
         seed: int = 0,
         clock: Clock = system_clock,
         name: str = "simulated",
-        tracking_base_url: str = "https://track.simulated-carrier.invalid/",
+        tracking_base_url: str = "",
+        tracking_format: TrackingFormat = SIMULATED,
     ) -> None:
         self.seed = seed
         self._clock = clock
         self._name = name
-        self._tracking_base_url = tracking_base_url
+        self._format = tracking_format
+        self._tracking_base_url = (
+            tracking_base_url
+            or tracking_format.tracking_url
+            or "https://track.simulated-carrier.invalid/"
+        )
 
     @property
     def name(self) -> str:
         return self._name
 
+    def rates(self, request: LabelRequest) -> tuple[Rate, ...]:
+        return simulated_rates(self.name, request)
+
     def create_label(self, request: LabelRequest) -> Label:
         lane = classify_lane(request.origin, request.destination)
         ship_at = request.ship_at.astimezone(UTC).replace(second=0, microsecond=0)
         digest = hashlib.sha256(f"{self.seed}:{request.reference}".encode()).hexdigest()
-        number = encode_tracking_number(request.service_level, lane, ship_at, digest[:6].upper())
+        number = self._format.encode(request.service_level, lane, ship_at, digest)
+        rate = next(r for r in self.rates(request) if r.service_level is request.service_level)
         return Label(
             carrier=self.name,
             tracking_number=number,
@@ -292,10 +305,11 @@ class SimulatedCarrier:
             service_level=request.service_level,
             lane=lane,
             estimated_delivery_date=estimate_delivery(ship_at.date(), lane, request.service_level),
+            rate=rate,
         )
 
     def journey(self, tracking_number: str) -> Journey:
-        service_level, lane, ship_at = decode_tracking_number(tracking_number)
+        service_level, lane, ship_at = self._format.decode(tracking_number)
         return simulate_journey(f"{self.seed}:{tracking_number}", ship_at, lane, service_level)
 
     def track(self, tracking_number: str) -> TrackingInfo:
