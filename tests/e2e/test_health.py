@@ -56,3 +56,22 @@ def test_database_gone_is_not_ready_but_still_alive(settings: Settings, tmp_path
     assert ready.json()["database"].startswith("unreachable")
     assert alive.status_code == 200
     assert alive.json() == {"status": "ok"}
+
+
+def test_a_flood_of_readiness_probes_reaches_the_database_once_a_second(
+    client: TestClient, engine: Engine
+) -> None:
+    """/readyz is anonymous: a stranger's burst must not take a connection per probe."""
+    checks: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.strip().upper() == "SELECT 1":
+            checks.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        answers = [client.get("/readyz").status_code for _ in range(20)]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert answers == [200] * 20
+    assert len(checks) <= 2  # one check, a second one only if the burst outlived a second
