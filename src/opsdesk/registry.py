@@ -64,6 +64,7 @@ MODEL_MODULES = (
     "opsdesk.proactive.rules.models",
     "opsdesk.assistant.models",
     "opsdesk.webhooks.models",
+    "opsdesk.forecasting.stored.models",
 )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 20:08:50.733666
+Create Date: 2026-12-07 21:32:06.338897
 """
 
 from collections.abc import Sequence
@@ -133,6 +133,34 @@ def upgrade() -> None:
             name=op.f("uq_exchange_rates_base_currency_quote_currency_valid_from"),
         ),
     )
+    op.create_table(
+        "forecast_runs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("freq", sa.String(length=2), nullable=False),
+        sa.Column("horizon", sa.Integer(), nullable=False),
+        sa.Column("interval_level", sa.Float(), nullable=False),
+        sa.Column("history_end", sa.Date(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("running", "done", "failed", name="runstatus", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("series_count", sa.Integer(), nullable=False),
+        sa.Column("wall_seconds", sa.Float(), nullable=True),
+        sa.Column("backend", sa.String(length=16), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("started_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_forecast_runs")),
+    )
+    with op.batch_alter_table("forecast_runs", schema=None) as batch_op:
+        batch_op.create_index("ix_forecast_runs_status", ["status", "id"], unique=False)
+
     op.create_table(
         "idempotency_keys",
         sa.Column(
@@ -926,6 +954,58 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_rule_evaluations_rule_time", ["rule_id", "occurred_at", "id"], unique=False
+        )
+
+    op.create_table(
+        "series_forecasts",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("run_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "level",
+            sa.Enum(
+                "sku_warehouse",
+                "sku",
+                "category",
+                "store",
+                name="serieslevel",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("variant_id", sa.BigInteger(), nullable=True),
+        sa.Column("warehouse_id", sa.BigInteger(), nullable=True),
+        sa.Column("category", sa.String(length=120), nullable=True),
+        sa.Column("first_period", sa.Date(), nullable=False),
+        sa.Column("model", sa.String(length=64), nullable=False),
+        sa.Column("backtest_mae", sa.Float(), nullable=True),
+        sa.Column("backtest_rmsse", sa.Float(), nullable=True),
+        sa.Column("error_sd", sa.Float(), nullable=True),
+        sa.Column("mean", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("lower", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("upper", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("stockout_periods", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["forecast_runs.id"],
+            name=op.f("fk_series_forecasts_run_id_forecast_runs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_series_forecasts")),
+    )
+    with op.batch_alter_table("series_forecasts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_series_forecasts_run_level", ["run_id", "level", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_series_forecasts_run_variant",
+            ["run_id", "variant_id", "warehouse_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -2949,6 +3029,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_staff_sessions_user_id"))
 
     op.drop_table("staff_sessions")
+    with op.batch_alter_table("series_forecasts", schema=None) as batch_op:
+        batch_op.drop_index("ix_series_forecasts_run_variant")
+        batch_op.drop_index("ix_series_forecasts_run_level")
+
+    op.drop_table("series_forecasts")
     with op.batch_alter_table("rule_evaluations", schema=None) as batch_op:
         batch_op.drop_index("ix_rule_evaluations_rule_time")
         batch_op.drop_index("ix_rule_evaluations_rule_order")
@@ -3036,6 +3121,10 @@ def downgrade() -> None:
 
     op.drop_table("kb_articles")
     op.drop_table("idempotency_keys")
+    with op.batch_alter_table("forecast_runs", schema=None) as batch_op:
+        batch_op.drop_index("ix_forecast_runs_status")
+
+    op.drop_table("forecast_runs")
     op.drop_table("exchange_rates")
     with op.batch_alter_table("disruptions", schema=None) as batch_op:
         batch_op.drop_index("ix_disruptions_window")
