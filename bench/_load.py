@@ -43,10 +43,19 @@ class LoadOutcome:
     seconds: float
     failures: int
     errors: list[str]
+    client_cpu: float = 0.0  # the clients' processes' CPU seconds inside the window
 
 
-def run_load(factory: ClientFactory, url: str, plan: LoadPlan) -> LoadOutcome:
-    """Run ``factory``'s clients under ``plan``; raises if any worker process fails."""
+def run_load(
+    factory: ClientFactory,
+    url: str,
+    plan: LoadPlan,
+    on_window: Callable[[str], None] | None = None,
+) -> LoadOutcome:
+    """Run ``factory``'s clients under ``plan``; raises if any worker process fails.
+
+    ``on_window("start")`` and ``on_window("end")`` are called (from this process, by the
+    clock) when the measured window opens and closes: to read a server's CPU, say."""
     context = mp.get_context("spawn")
     processes = min(plan.processes, plan.clients)
     ready = context.Barrier(processes + 1)
@@ -62,18 +71,28 @@ def run_load(factory: ClientFactory, url: str, plan: LoadPlan) -> LoadOutcome:
     for worker in workers:
         worker.start()
     ready.wait(timeout=180)  # every client connected and warmed its imports
+    if on_window is not None:
+        _call_at_window(on_window, time.perf_counter(), plan)
     latencies: list[float] = []
-    failures, errors = 0, []
+    failures, errors, cpu = 0, [], 0.0
     for _ in workers:
         part = results.get(timeout=plan.warmup + plan.seconds + 300)
         latencies += part["latencies"]
         failures += part["failures"]
         errors += part["errors"]
+        cpu += part["cpu"]
     for worker in workers:
         worker.join(timeout=30)
     if errors and not latencies:
         raise RuntimeError("every client failed:\n" + "\n".join(errors[:3]))
-    return LoadOutcome(latencies, plan.seconds, failures, errors)
+    return LoadOutcome(latencies, plan.seconds, failures, errors, cpu)
+
+
+def _call_at_window(on_window: Callable[[str], None], start: float, plan: LoadPlan) -> None:
+    time.sleep(max(0.0, start + plan.warmup - time.perf_counter()))
+    on_window("start")
+    time.sleep(max(0.0, start + plan.warmup + plan.seconds - time.perf_counter()))
+    on_window("end")
 
 
 def _worker(
@@ -103,14 +122,22 @@ def _worker(
     ]
     for thread in threads:
         thread.start()
+    cpu = _cpu_at(window[0])
     for thread in threads:
         thread.join()
+    cpu = time.process_time() - cpu  # to the last client's end: a little past the window
     for _place, close in clients:
         close()
     latencies = [x for part in collected for x in part[0]]
     failures = sum(part[1] for part in collected)
     errors += [e for part in collected for e in part[2]]
-    results.put({"latencies": latencies, "failures": failures, "errors": errors[:5]})
+    results.put({"latencies": latencies, "failures": failures, "errors": errors[:5], "cpu": cpu})
+
+
+def _cpu_at(moment: float) -> float:
+    """This process's CPU time once the clock reaches ``moment``."""
+    time.sleep(max(0.0, moment - time.perf_counter()))
+    return time.process_time()
 
 
 def _client_loop(

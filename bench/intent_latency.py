@@ -1,7 +1,8 @@
-"""Latency of one intent classification (with language detection), against a baseline.
+"""Latency of one intent classification (with language detection), against baselines.
 
-Baseline, in the same run: the same features and model scored through a scikit-learn
-pipeline's ``predict_proba``/``decision_function`` one message at a time.
+In the same run: the shipped model (own phrases + the public file, issue 19), the previous
+model (own phrases only, trained here), and the previous model's features and SVM scored
+through scikit-learn's ``transform``/``decision_function`` one message at a time.
 
     .venv/bin/python bench/intent_latency.py [N]
 """
@@ -16,7 +17,13 @@ import numpy as np
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from opsdesk.assistant.nlu.classifier import INTENT_FEATURES, classify, shipped_intent_model
+from opsdesk.assistant.nlu.classifier import (
+    INTENT_FEATURES,
+    IntentModel,
+    classify,
+    phrases_intent_model,
+    shipped_intent_model,
+)
 from opsdesk.assistant.nlu.linear import _fit
 from opsdesk.assistant.nlu.normalize import normalize
 from opsdesk.assistant.phrases import load_phrases
@@ -51,7 +58,7 @@ def main(n: int) -> None:
     start = time.perf_counter()
     shipped_intent_model()
     classify("warm up")
-    print(f"training intent + language models: {time.perf_counter() - start:.1f} s")
+    print(f"loading intent + training language model: {time.perf_counter() - start:.1f} s")
     phrases = load_phrases()
     texts = [normalize(p.text) for p in phrases]
     fitted, svm = _fit(texts, [p.intent for p in phrases], INTENT_FEATURES, 0.5)
@@ -60,7 +67,14 @@ def main(n: int) -> None:
         vectors: list[TfidfVectorizer] = fitted
         return svm.decision_function(hstack([v.transform([normalize(message)]) for v in vectors]))
 
-    for name, run in (("classify (ours)", classify), ("sklearn transform+decision", baseline)):
+    previous: IntentModel = phrases_intent_model()
+
+    def before(message: str) -> object:
+        return classify(message, model=previous)
+
+    runs = (("classify (shipped)", classify), ("classify (previous model)", before),
+            ("sklearn transform+decision", baseline))  # fmt: skip
+    for name, run in runs:
         p50, p95, cpu95 = percentiles(run, n)
         print(
             f"{name:28s} wall p50 {p50:5.2f} ms, p95 {p95:5.2f} ms; cpu p95 {cpu95:5.2f} ms ({n})"

@@ -11,7 +11,10 @@ one invocation on one scratch database:
 (c) **raw SQL** through the driver (psycopg / sqlite3): the same reads and writes
     hand-written (``raw_intake.py``) — the ceiling;
 (a) ``orders.place_order`` through the service layer, one session and transaction per order;
-(b) optionally ``POST /api/v1/orders`` over HTTP to ``opsdesk serve`` on loopback.
+(b) optionally ``POST /api/v1/orders`` over HTTP to ``opsdesk serve`` on loopback, in
+    every round right after the service run (``--http-clients`` keep-alive connections,
+    standard-library clients: httpx cost the shared cores several times the CPU), and
+    the HTTP ÷ service ratio of each round is printed.
 
 ``--clients`` sessions (each its own connection) place orders back to back, as threads
 spread over ``--processes`` worker processes; after ``--warmup`` seconds the next
@@ -28,9 +31,11 @@ after every run and dropped at the end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import random
+import statistics
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -42,10 +47,10 @@ from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _http
 from _common import (
     Result,
     admin_token,
-    http_server,
     print_results,
     ratios,
     scratch_database,
@@ -148,20 +153,8 @@ def service_client(url: str, index: int, *, skus: list[str]) -> tuple[Callable[[
     return place, engine.dispose
 
 
-def http_client(
-    url: str, index: int, *, skus: list[str], base: str, token: str
-) -> tuple[Callable[[], None], Any]:
-    import httpx
-
-    client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60)
-    bodies = order_payloads(skus, 3000 + index)
-
-    def place() -> None:
-        response = client.post("/api/v1/orders", json=bodies())
-        if response.status_code != 201:
-            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
-
-    return place, client.close
+def http_bodies(skus: list[str], index: int) -> Callable[[], dict[str, Any]]:
+    return order_payloads(skus, 3000 + index)
 
 
 def measure(
@@ -183,28 +176,58 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
     results = []
     with scratch_database(backend, f"opsdesk_bench_{os.getpid()}") as engine:
         skus = prepare_store(engine)
-        for clients in args.clients:
-            plan = LoadPlan(clients, args.processes, args.warmup, args.seconds)
-            for _round in range(args.rounds):
-                results.append(
-                    measure(BASELINE, engine, functools.partial(raw_client, skus=skus), plan)
-                )
-                results.append(
-                    measure(SERVICE, engine, functools.partial(service_client, skus=skus), plan)
-                )
-        if args.http_clients:
-            token = admin_token(engine)
-            http_plan = LoadPlan(args.http_clients, args.processes, args.warmup, args.seconds)
-            web = args.http_workers if backend == "postgresql" else 1  # SQLite: one process
-            with http_server(engine, web) as base:
-                client = functools.partial(http_client, skus=skus, base=base, token=token)
-                name = f"HTTP POST /orders ({web} web)"
-                results.append(measure(name, engine, client, http_plan))
+        with contextlib.ExitStack() as stack:
+            http = _http_factory(stack, engine, backend, skus, args) if args.http_clients else None
+            for clients in args.clients:
+                plan = LoadPlan(clients, args.processes, args.warmup, args.seconds)
+                for _round in range(args.rounds):
+                    results += _one_round(engine, skus, plan, http, args)
         with engine.connect() as conn:
             problems = demo.store_problems(conn)
         if problems:
             raise RuntimeError(f"stock invariants broken after the run: {problems}")
     return results
+
+
+def _http_factory(
+    stack: contextlib.ExitStack, engine: Engine, backend: str, skus: list[str], args: Any
+) -> tuple[str, Any]:
+    """One ``opsdesk serve`` for the whole invocation; its runs join each round."""
+    web = args.http_workers if backend == "postgresql" else 1  # SQLite: one process
+    base, _pid = stack.enter_context(_http.server(engine, web))
+    client = functools.partial(
+        _http.post_client, base=base, token=admin_token(engine), path="/api/v1/orders",
+        bodies=functools.partial(http_bodies, skus),
+    )  # fmt: skip
+    return f"HTTP POST /orders ({web} web)", client
+
+
+def _one_round(
+    engine: Engine, skus: list[str], plan: LoadPlan, http: tuple[str, Any] | None, args: Any
+) -> list[Result]:
+    """raw, service and (optionally) HTTP back to back, so the three share the load."""
+    out = [
+        measure(BASELINE, engine, functools.partial(raw_client, skus=skus), plan),
+        measure(SERVICE, engine, functools.partial(service_client, skus=skus), plan),
+    ]
+    if http is not None:
+        name, client = http
+        http_plan = LoadPlan(args.http_clients, args.processes, args.warmup, args.seconds)
+        out.append(measure(name, engine, client, http_plan))
+        share = out[2].per_second / out[1].per_second if out[1].per_second else 0.0
+        print(f"  HTTP ÷ service this round: {share:.2f}", file=sys.stderr)
+    return out
+
+
+def print_http_share(results: list[Result]) -> None:
+    """HTTP throughput against the service layer's in the same round."""
+    service = [r.per_second for r in results if r.name == SERVICE]
+    http = [r.per_second for r in results if r.name.startswith("HTTP")]
+    if not http:
+        return
+    shares = [h / s for h, s in zip(http, service, strict=False) if s]
+    listed = ", ".join(f"{x:.2f}" for x in shares)
+    print(f"\nHTTP ÷ service, each round: {listed} (median {statistics.median(shares):.2f})")
 
 
 def main() -> None:
@@ -227,6 +250,8 @@ def main() -> None:
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results = [r for b in backends for r in bench_backend(b, args)]
     print_results("order intake", results, BASELINE, args.json)
+    if not args.json:
+        print_http_share(results)
     if not args.json and len(args.clients) > 1:
         print_peaks(results)
 

@@ -30,6 +30,7 @@ from playwright.sync_api import Page, sync_playwright
 from opsdesk import demo, support, tracking
 from opsdesk.app import create_app
 from opsdesk.config import Settings
+from opsdesk.forecasting.store_run import RunOptions, run_store_forecast
 from opsdesk.kernel import migrate
 from opsdesk.kernel.db import make_engine
 from opsdesk.registry import session_factory
@@ -72,6 +73,7 @@ def _store(data_dir: Path) -> tuple[Settings, str, str, int, str]:
     factory = session_factory(engine)
     with factory() as session, session.begin():
         login = demo.ensure_demo_login(session)
+        run_store_forecast(session, RunOptions(fast=True), datetime.now(UTC).date())
         ticket_id = session.scalar(
             sa.select(support.Ticket.id)
             .join(support.TicketOrderLink, support.TicketOrderLink.ticket_id == support.Ticket.id)
@@ -139,9 +141,12 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         "discount-approvals": visit("/workspace/discount-codes"),
         # the operations workspace
         "ops-stock": visit("/workspace/stock"),
+        "ops-forecast": visit("/workspace/forecast"),
+        "ops-forecast-sku": first_link("/workspace/forecast", "/workspace/forecast/sku/"),
         "ops-orders": visit("/workspace/orders"),
         "ops-order": first_link("/workspace/orders", "/workspace/orders/"),
         "ops-purchasing": visit("/workspace/purchase-orders"),
+        "ops-replenishment": visit("/workspace/replenishment"),
         "ops-fulfilment": visit("/workspace/fulfilment"),
         "ops-packing": visit("/workspace/packing"),
         "ops-returns": visit("/workspace/returns"),

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from opsdesk.shipping import Carrier
 
 # Modules whose ``handlers.SUBSCRIPTIONS`` react to other modules' events in-transaction.
-HANDLER_MODULES: tuple[str, ...] = ("opsdesk.orders.handlers", "opsdesk.shipping.handlers")
+HANDLER_MODULES: tuple[str, ...] = (
+    "opsdesk.orders.handlers",
+    "opsdesk.shipping.handlers",
+    "opsdesk.proactive.risk.facts",
+)
 
 # Modules whose ``AFTER_COMMIT`` ({event name: [handler]}) and ``JOBS`` ([Job]) the
 # worker runs. Retailers add their own through the ``OPSDESK_PLUGINS`` setting.
@@ -34,6 +38,7 @@ WORKER_MODULES: tuple[str, ...] = (
     "opsdesk.support.discount_handlers",
     "opsdesk.support.csat_handlers",
     "opsdesk.proactive.jobs",
+    "opsdesk.forecasting.jobs",
     "opsdesk.proactive.handlers",
     "opsdesk.integrations.shopify.sync_handlers",
     "opsdesk.webhooks.handlers",
@@ -61,10 +66,12 @@ MODEL_MODULES = (
     "opsdesk.notifications.models",
     "opsdesk.support.models",
     "opsdesk.proactive.models",
+    "opsdesk.proactive.risk.facts",
     "opsdesk.proactive.rules.models",
     "opsdesk.assistant.models",
     "opsdesk.webhooks.models",
     "opsdesk.forecasting.stored.models",
+    "opsdesk.replenishment.models",
 )
 
 

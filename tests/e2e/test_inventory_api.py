@@ -74,7 +74,7 @@ def test_stock_shows_per_warehouse_figures_and_totals(
     body = read.json()
     assert body["warehouses"][0] | {"incoming": []} == {
         "warehouse_id": stocked["warehouse_id"], "warehouse_code": "HAM", "on_hand": 5,
-        "reserved": 0, "available": 5, "incoming": [],
+        "reserved": 0, "available": 5, "incoming": [], "in_transit": [],
     }  # fmt: skip
     assert body["totals"]["available"] == 5
     assert client.get("/api/v1/stock/NOPE", headers=agent_headers).status_code == 404

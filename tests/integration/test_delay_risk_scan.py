@@ -60,7 +60,10 @@ def test_a_scan_stores_one_score_per_in_flight_shipment(session: Session) -> Non
     rows = stored(session)
     assert set(rows) == {calm, tight}
     assert rows[tight].probability > rows[calm].probability
-    assert rows[calm].scored_at == NOW + timedelta(hours=1)
+    # An hour later nothing an agent sees of the calm parcel moved: its row is not
+    # rewritten, ``scored_at`` says when its score last changed.
+    assert rows[calm].scored_at == NOW
+    assert [r.scored_at for r in second] == [NOW + timedelta(hours=1)] * 2
     assert rows[tight].reasons
     assert all(isinstance(r, str) for r in rows[tight].reasons)
     assert len(second) == 2

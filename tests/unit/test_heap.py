@@ -17,7 +17,9 @@ def test_settle_freezes_what_exists_and_later_cycles_are_still_collected() -> No
     try:
         frozen = heap.settle()
         assert frozen > 1000  # this process's modules, at least
-        assert gc.get_freeze_count() == frozen
+        # frozen objects may still die by reference count (another thread of an earlier
+        # test letting go of something), never more may appear without another freeze
+        assert 1000 < gc.get_freeze_count() <= frozen
         later = _Node()
         gone = weakref.ref(later)
         del later

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+import uvicorn
+
+from opsdesk.cli import listener
 from opsdesk.cli.listener import tcp_listener
 
 
@@ -36,3 +40,27 @@ def test_uvicorns_own_socket_would_leave_nagle_on() -> None:
     finally:
         client.close()
         server.close()
+
+
+class _RecordingSupervisor:
+    """Stands in for uvicorn's Multiprocess: records what it was given, runs nothing."""
+
+    seen: list[tuple[int, bool]] = []
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket]) -> None:
+        self.config, self.sockets = config, sockets
+
+    def run(self) -> None:
+        nodelay = self.sockets[0].getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        self.seen.append((self.config.timeout_worker_healthcheck, nodelay))
+
+
+def test_workers_get_time_to_start_on_a_busy_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn kills a worker that does not answer its ping within 5 s; at load 10-17 a
+    spawned worker took longer than that to start, and was killed in a loop."""
+    monkeypatch.setattr(listener, "Multiprocess", _RecordingSupervisor)
+    config = uvicorn.Config("opsdesk.cli.server:web_app", factory=True, workers=2, port=0)
+    assert config.timeout_worker_healthcheck == 5  # uvicorn's default, too short
+    listener.serve_processes(config)
+    assert _RecordingSupervisor.seen == [(listener.HEALTHCHECK_SECONDS, True)]
+    assert listener.HEALTHCHECK_SECONDS >= 30

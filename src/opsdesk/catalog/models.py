@@ -62,6 +62,10 @@ class Variant(Base):
     # a layer above the catalog, which may not point up at them.
     supplier: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     lead_time_days: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    # The supplier's ordering terms (None: any quantity): the least it takes per order
+    # and the carton it ships in; replenishment rounds its suggestions to them.
+    moq: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    pack_size: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
 
     product: Mapped[Product] = relationship(back_populates="variants")

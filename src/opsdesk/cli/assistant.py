@@ -69,12 +69,18 @@ def default_model_path() -> Path:
 
 @assistant_app.command("train")
 def train(
-    csv_file: Path = typer.Option(..., "--csv", help="Labelled messages (UTF-8 CSV)."),
+    csv_file: Path | None = typer.Option(None, "--csv", help="Labelled messages (UTF-8 CSV)."),
     text_column: str = typer.Option("text", help="Column holding the message."),
     label_column: str = typer.Option("intent", help="Column holding the intent."),
     out: Path | None = typer.Option(None, help="Where to save (default: <data dir>/assistant/)."),
     holdout: float = typer.Option(
         0.0, min=0.0, max=0.5, help="Hold out this share (stratified) and report scores on it."
+    ),
+    shipped: bool = typer.Option(
+        False,
+        "--shipped",
+        help="Rebuild the shipped model: own phrases + the --csv file (the public intents "
+        "file) + typo copies; saved into the package unless --out is given.",
     ),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -82,6 +88,12 @@ def train(
     from opsdesk.assistant import evaluate_model, read_labelled_csv, stratified_split
     from opsdesk.assistant import train_intent_model as fit
 
+    if csv_file is None or (shipped and holdout):
+        console.print("[red]error:[/red] give --csv FILE (and no --holdout with --shipped)")
+        raise typer.Exit(2)
+    if shipped:
+        train_shipped(csv_file, text_column, label_column, out, json_output)
+        return
     try:
         data = read_labelled_csv(csv_file, text_column=text_column, label_column=label_column)
         train_part, test_part = (
@@ -111,6 +123,33 @@ def train(
     console.print(f"saved {path}: {len(model.intents)} intents, {len(train_part.texts)} messages")
     if report:
         print_report(report, f"held-out {holdout:.0%}")
+
+
+def train_shipped(
+    csv_file: Path, text_column: str, label_column: str, out: Path | None, json_output: bool
+) -> None:
+    """The shipped model's recipe (``nlu.recipe``) on the public file, saved and described."""
+    from opsdesk.assistant import read_labelled_csv
+    from opsdesk.assistant.nlu.recipe import file_digest, shipped_model_path, train_recipe
+
+    try:
+        data = read_labelled_csv(csv_file, text_column=text_column, label_column=label_column)
+    except InvalidInput as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from exc
+    provenance = {"public_file": csv_file.name, "public_sha256": file_digest(csv_file)}
+    with console.status(f"training on own phrases + {len(data.texts)} public messages…"):
+        model = train_recipe(data.texts, data.labels, provenance=provenance)
+    path = out or shipped_model_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(path)
+    size = path.stat().st_size
+    summary = {"model": str(path), "bytes": size, "intents": model.intents,
+               "temperature": model.linear.temperature, "provenance": model.provenance}  # fmt: skip
+    if json_output:
+        emit_json(summary)
+        return
+    console.print(f"saved {path} ({size / 1e6:.1f} MB): {len(model.intents)} intents")
 
 
 @assistant_app.command("classify")

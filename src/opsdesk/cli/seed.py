@@ -93,6 +93,9 @@ def seed_if_empty() -> None:
         console.print(f"the database already holds data ({found}); not seeding")
     else:
         _print_report(_generate(demo.size_named(DEMO_SIZE), DEMO_SEED))
+        from opsdesk.cli.forecast import forecast_new_store
+
+        forecast_new_store()
     with transaction() as session:
         login = demo.ensure_demo_login(session)
     s = settings()

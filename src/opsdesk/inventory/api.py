@@ -17,7 +17,7 @@ from opsdesk.inventory import (
     purchasing,
     reservations,
     stock,
-    stock_reads,
+    stock_transit,
     transfer_reads,
     transfers,
     warehouses,
@@ -75,7 +75,10 @@ def update_warehouse(
 
 @router.get("/stock/{sku}", response_model=StockRead)
 def get_stock(sku: str, session: DB, _staff: Staff) -> StockRead:
-    return stock_reads.stock_for_sku(session, sku)
+    """On hand, reserved, available and dated incoming per warehouse: open purchase
+    orders under ``incoming``, transfers on their way under ``in_transit``; both count in
+    ``totals.incoming``."""
+    return stock_transit.stock_with_transit(session, sku)
 
 
 @router.post("/stock/adjustments", response_model=AdjustmentResult, status_code=201)

@@ -87,6 +87,9 @@ class WarehouseStockRead(BaseModel):
     reserved: int
     available: int
     incoming: list[IncomingRead]
+    in_transit: list[InTransitRead] = Field(
+        default=[], description="Transfers on their way here (counted in totals.incoming)."
+    )
 
 
 class StockTotals(BaseModel):

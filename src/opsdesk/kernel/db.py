@@ -176,3 +176,10 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def utc_day(session: Session, column: Any) -> Any:
+    """The UTC calendar day of a timestamp column, on SQLite (naive UTC text) and PG."""
+    if session.get_bind().dialect.name == "postgresql":
+        return sa.cast(sa.func.timezone("UTC", column), sa.Date)
+    return sa.func.date(column)

@@ -32,6 +32,7 @@ from opsdesk.shipping.directory import (
     default_carriers,
     resolve_carrier,
 )
+from opsdesk.shipping.events import ShipmentCreated
 from opsdesk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
 from opsdesk.shipping.policy import delay_key, is_late
 from opsdesk.shipping.promises import MovedPromise, keep_backorder_promises, waiting_promise
@@ -65,6 +66,7 @@ __all__ = [
     "Rate",
     "ServiceLevel",
     "Shipment",
+    "ShipmentCreated",
     "ShipmentLabel",
     "ShipmentRead",
     "ShipmentStatus",

@@ -26,8 +26,10 @@ from opsdesk.tone.strategies import Finding
 
 # Log-odds added when a reply uses the language's formal or informal address. Hand-set:
 # the English corpus has no register to fit them on. Small on purpose — a shop that
-# speaks "du" to its customers still gets "polite" for a warm reply.
-REGISTER_PRIORS = {"formal_address": 0.25, "informal_address": -0.25}
+# speaks "du" to its customers still gets "polite" for a warm reply. An offer of further
+# help weighs about as much as a greeting's half: it is the polite close of a service
+# reply in German, French, Spanish and Portuguese, which Wikipedia requests do not have.
+REGISTER_PRIORS = {"formal_address": 0.25, "informal_address": -0.25, "offer_help": 1.0}
 
 
 @dataclass(frozen=True)

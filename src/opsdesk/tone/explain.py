@@ -39,6 +39,7 @@ STRATEGY_WORDS: dict[str, dict[str, str]] = {
         "formal_address": "Addresses the customer formally (Sie, vous, usted, o senhor)",
         "informal_address": "Addresses the customer informally (du, tu, tú) — fine only if "
         "your shop does so",
+        "offer_help": "Offers further help (“Bei Fragen stehen wir Ihnen gerne zur Verfügung”)",
     },
 }
 

@@ -51,7 +51,7 @@ LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
         "first_person": (r"ich", r"mir", r"mich", r"mein\w*"),
         "first_person_plural": (r"wir", r"uns", r"unser\w*"),
         "second_person": (_DE_FORMAL, _DE_INFORMAL),
-        "second_person_start": (r"sie", r"ihr\w*", _DE_INFORMAL),
+        "second_person_start": (r"(?-i:Sie)", _DE_INFORMAL),
         "imperative": (r"\w+en\s+sie(?!\s+(?:bitte\s+)?(?:mir|uns)\s+\w+\s*\?)",
                        r"schick|warte|lies|hör|ruf|melde|schau|kümmer"),
         "blaming": (r"sie\s+hätten\s+(?:\S+\s+){0,5}(?:müssen|sollen)",
@@ -92,7 +92,7 @@ LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
         "first_person": (r"je", r"j'\w+", r"me", r"m'\w+", r"moi", r"mon", r"ma", r"mes"),
         "first_person_plural": (r"nous", r"notre", r"nos"),
         "second_person": (_FR_FORMAL, _FR_INFORMAL),
-        "second_person_start": (_FR_FORMAL, _FR_INFORMAL),
+        "second_person_start": (r"vous", r"tu", r"toi"),
         "imperative": (r"(?!(?:chez|assez|veuillez)\b)[^\W\d_]+ez(?:-vous)?",
                        r"attends|arrête|lis|regarde|appelle|renvoie-le"),
         "blaming": (r"vous\s+auriez\s+dû", r"(?:de\s+)?votre\s+faute",
@@ -131,7 +131,7 @@ LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
         "first_person_plural": (r"nosotr[oa]s", r"nos", r"nuestr[oa]s?"),
         "second_person": (r"usted(?:es)?", r"su", r"sus", r"le", r"tú", r"te", r"tu",
                           r"tus", r"ti"),
-        "second_person_start": (r"usted(?:es)?", r"su", r"sus", r"tú", r"tu", r"tus"),
+        "second_person_start": (r"usted(?:es)?", r"tú"),
         "imperative": (r"espere", r"deje", r"lea", r"mire", r"llame", r"contacte", r"envíe",
                        r"mande", r"haga", r"revise", r"reclame", r"cálmese", r"apáñese",
                        r"espera", r"deja", r"lee", r"mira", r"llama", r"devuélvelo"),
@@ -171,7 +171,7 @@ LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
         "first_person_plural": (r"nós", r"nos", r"noss[oa]s?"),
         "second_person": (r"vocês?", r"seu", r"sua", r"seus", r"suas", r"te", r"ti", r"tu",
                           r"o\s+senhor", r"a\s+senhora", r"lhe"),
-        "second_person_start": (r"vocês?", r"seu", r"sua", r"seus", r"suas", r"tu"),
+        "second_person_start": (r"vocês?", r"tu"),
         "imperative": (r"espere", r"aguarde", r"pare", r"leia", r"olhe", r"ligue", r"mande",
                        r"envie", r"faça", r"reclame", r"fique", r"devolve", r"se\s+vira"),
         "blaming": (r"deveria\s+ter", r"não\s+é\s+culpa\s+nossa", r"(?:a\s+)?culpa\s+é\s+sua",
@@ -182,6 +182,26 @@ LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
+# A closing offer of further help ("Bei Fragen stehen wir Ihnen gerne zur Verfügung") is
+# how service replies in these languages end politely; Wikipedia requests hardly use it,
+# so it has no fitted weight either (a hand-set prior in :mod:`opsdesk.tone.coach`).
+OFFER_HELP: dict[str, tuple[str, ...]] = {
+    "de": (r"(?:stehe[n]?|sind)\s+(?:\w+\s+){0,3}zur\s+verfügung", r"(?:bei|für)\s+(?:weitere\s+|alle\s+)?fragen",
+           r"(?:falls|sollten|wenn)\s+(?:\w+\s+){0,4}(?:fragen|brauchen|benötigen)",
+           r"(?:melden|wenden)\s+sie\s+sich\s+(?:\w+\s+)?(?:gerne?|jederzeit)", r"antworten\s+sie\s+(?:uns\s+)?gerne?"),
+    "fr": (r"n'hésitez\s+pas", r"(?:reste|restons|sommes|suis)\s+à\s+votre\s+disposition",
+           r"si\s+(?:vous\s+avez\s+)?besoin", r"pour\s+toute\s+question"),
+    "es": (r"(?:quedo|quedamos|estoy|estamos)\s+a\s+(?:su|tu)\s+(?:entera\s+)?disposición", r"no\s+dude\s+en",
+           r"si\s+necesita\w*\s+(?:algo|cualquier|ayuda)", r"estamos\s+aquí\s+para\s+ayudar\w*",
+           r"para\s+cualquier\s+(?:consulta|duda|pregunta)"),
+    "pt": (r"(?:estou|estamos|fico|ficamos)\s+(?:à|a)\s+(?:sua\s+)?disposição", r"não\s+hesite\s+em",
+           r"se\s+precisar\s+de\s+(?:algo|ajuda|qualquer)", r"é\s+só\s+(?:responder|chamar|escrever)",
+           r"qualquer\s+dúvida"),
+}  # fmt: skip
+for _language, _cues in OFFER_HELP.items():
+    LEXICONS[_language]["offer_help"] = _cues
+
 # Present in a reply, these carry no fitted weight (the English corpus has no register);
-# a reply's formal or informal address is shown to the agent and nudges the score a little.
-REGISTER_STRATEGIES = ("formal_address", "informal_address")
+# a reply's formal or informal address and an offer of help are shown to the agent and
+# nudge the score (hand-set log-odds in :mod:`opsdesk.tone.coach`).
+REGISTER_STRATEGIES = ("formal_address", "informal_address", "offer_help")

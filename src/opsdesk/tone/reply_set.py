@@ -15,12 +15,12 @@ locale; the text's own words still decide when they are clear.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from opsdesk.kernel.errors import InvalidInput
-from opsdesk.tone.model import ToneLabel
+from opsdesk.tone.model import PolitenessModel, ToneLabel
 from opsdesk.tone.service import check_tone
 
 COLUMNS = ("language", "kind", "text")
@@ -70,39 +70,46 @@ def is_reply_set(path: Path) -> bool:
     return set(COLUMNS) <= set(header)
 
 
-def read_replies(path: Path) -> list[Reply]:
-    """Every reply in a CSV, or in each ``*.csv`` of a folder (sorted by name)."""
+def csv_rows(
+    path: Path, columns: Sequence[str], what: str
+) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """(file name, line number, row) of a CSV, or of each ``*.csv`` in a folder (sorted by
+    name), every row holding a non-empty value in each of ``columns``."""
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
     if not files:
-        raise InvalidInput(f"{path} holds no .csv reply sets")
-    replies: list[Reply] = []
+        raise InvalidInput(f"{path} holds no .csv {what}")
     for file in files:
-        replies.extend(_read_file(file))
+        try:
+            with file.open(newline="", encoding="utf-8") as handle:
+                rows = list(csv.DictReader(handle))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read {file}: {exc}") from exc
+        for number, row in enumerate(rows, start=2):
+            if any(not (row.get(column) or "").strip() for column in columns):
+                raise InvalidInput(f"{file.name} line {number}: needs {', '.join(columns)}")
+            yield file.name, number, row
+
+
+def read_replies(path: Path) -> list[Reply]:
+    """Every reply in a CSV, or in each ``*.csv`` of a folder (sorted by name)."""
+    replies: list[Reply] = []
+    for name, number, row in csv_rows(path, COLUMNS, "reply sets"):
+        if row["kind"] not in EXPECTED:
+            raise InvalidInput(f"{name} line {number}: kind must be one of {', '.join(EXPECTED)}")
+        replies.append(Reply(row["language"].strip(), row["kind"], row["text"]))
     return replies
 
 
-def _read_file(path: Path) -> Iterable[Reply]:
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read {path}: {exc}") from exc
-    for number, row in enumerate(rows, start=2):
-        if any(not (row.get(column) or "").strip() for column in COLUMNS):
-            raise InvalidInput(f"{path.name} line {number}: needs {', '.join(COLUMNS)}")
-        if row["kind"] not in EXPECTED:
-            raise InvalidInput(
-                f"{path.name} line {number}: kind must be one of {', '.join(EXPECTED)}"
-            )
-        yield Reply(row["language"].strip(), row["kind"], row["text"])
-
-
-def evaluate(replies: Iterable[Reply]) -> dict[str, LanguageResult]:
-    """Per language: how many replies of each kind the coach labels as expected."""
+def evaluate(
+    replies: Iterable[Reply], english_model: PolitenessModel | None = None
+) -> dict[str, LanguageResult]:
+    """Per language: how many replies of each kind the coach labels as expected
+    (``english_model`` replaces the shipped English weights, e.g. for a baseline)."""
     results: dict[str, LanguageResult] = {}
     for reply in replies:
         result = results.setdefault(reply.language, LanguageResult(reply.language))
-        report = check_tone(reply.text, locale=reply.language)
+        model = english_model if reply.language == "en" else None
+        report = check_tone(reply.text, locale=reply.language, model=model)
         right = report.label in EXPECTED[reply.kind]
         result.total[reply.kind] = result.total.get(reply.kind, 0) + 1
         result.right[reply.kind] = result.right.get(reply.kind, 0) + int(right)

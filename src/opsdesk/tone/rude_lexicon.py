@@ -22,7 +22,7 @@ CURT_KINDS = ("curt",)
 MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "dismissal": (
-            r"stop\s+\w+ing", r"(?:that's|that\s+is|it's|it\s+is)\s+on\s+you",
+            r"stop\s+(?:\w+-)?\w+ing", r"(?:that's|that\s+is|it's|it\s+is)\s+on\s+you",
             r"(?:that's|that\s+is|it's|it\s+is)\s+your\s+(?:own\s+)?problem",
             r"not\s+(?:our|my)\s+(?:problem|job|concern|responsibility|department)",
             r"nothing\s+(?:we|i)\s+can\s+do", r"(?:we|i)\s+(?:can't|cannot)\s+do\s+anything",
@@ -121,7 +121,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
     "es": {
         "dismissal": (
             r"dej(?:e|a|ar)\s+de", r"no\s+es\s+(?:nuestro|mi)\s+problema",
-            r"es\s+(?:su|tu)\s+problema",
+            r"es\s+(?:su|tu)\s+problema", r"(?<!no )es\s+problema\s+(?:suyo|tuyo)",
             r"no\s+es\s+problema\s+nuestro", r"no\s+es\s+(?:mi|nuestro)\s+trabajo",
             r"no\s+podemos\s+hacer\s+nada", r"no\s+hay\s+nada\s+que\s+(?:podamos\s+)?hacer",
             r"apáñese", r"apáñate", r"arréglese", r"arréglatelas", r"reclame\s+a",
@@ -151,6 +151,7 @@ MARKERS: dict[str, dict[str, tuple[str, ...]]] = {
             r"não\s+é\s+(?:problema\s+nosso|nosso\s+problema|problema\s+meu|meu\s+problema)",
             r"não\s+é\s+(?:trabalho\s+meu|meu\s+trabalho)", r"não\s+podemos\s+fazer\s+nada",
             r"(?:o\s+)?problema\s+é\s+seu", r"(?:é\s+)?(?:seu|teu)\s+problema",
+            r"(?<!não )é\s+problema\s+(?:seu|teu|do\s+senhor|da\s+senhora)",
             r"não\s+há\s+nada\s+que\s+(?:possamos\s+)?fazer", r"se\s+vir[ae]", r"reclame\s+com",
             r"tanto\s+faz", r"não\s+me\s+importa", r"fique\s+calm[oa]", r"calma\s+aí",
             r"chegar\s+quando\s+chegar", r"não\s+vai\s+chegar\s+mais\s+rápido",

@@ -21,6 +21,7 @@ from opsdesk.proactive import api as proactive_api
 from opsdesk.proactive import rules_api as proactive_rules_api
 from opsdesk.promotions import api as promotions_api
 from opsdesk.promotions import caps_api as promotions_caps_api
+from opsdesk.replenishment import api as replenishment_api
 from opsdesk.returns import api as returns_api
 from opsdesk.shipping import api as shipping_api
 from opsdesk.staff import api as staff_api
@@ -31,7 +32,15 @@ from opsdesk.support import inbound_api as support_inbound_api
 from opsdesk.support import macros_api as support_macros_api
 from opsdesk.support.overview import api as overview_api
 from opsdesk.tone import api as tone_api
-from opsdesk.web import apidocs, body_limits, health, metrics_route, outbox_api, pages
+from opsdesk.web import (
+    apidocs,
+    body_limits,
+    health,
+    metrics_route,
+    outbox_api,
+    pages,
+    purchase_orders_api,
+)
 from opsdesk.web.chat import routes as chat_routes
 from opsdesk.web.portal import routes as portal_routes
 from opsdesk.web.survey import routes as survey_routes
@@ -52,6 +61,8 @@ from opsdesk.web.ui import ticket as ui_ticket
 from opsdesk.web.ui import webhooks as ui_webhooks
 from opsdesk.web.ui.ops import catalog as ui_ops_catalog
 from opsdesk.web.ui.ops import customers as ui_ops_customers
+from opsdesk.web.ui.ops import customers_edit as ui_ops_customers_edit
+from opsdesk.web.ui.ops import forecast as ui_ops_forecast
 from opsdesk.web.ui.ops import fulfilment as ops_fulfilment
 from opsdesk.web.ui.ops import orders as ui_ops_orders
 from opsdesk.web.ui.ops import orders_actions as ui_ops_orders_actions
@@ -61,6 +72,8 @@ from opsdesk.web.ui.ops import purchasing_dock as ui_ops_purchasing_dock
 from opsdesk.web.ui.ops import purchasing_order as ui_ops_purchasing_order
 from opsdesk.web.ui.ops import purchasing_orders as ui_ops_purchasing_orders
 from opsdesk.web.ui.ops import purchasing_suppliers as ui_ops_purchasing_suppliers
+from opsdesk.web.ui.ops import replenishment as ui_ops_replenishment
+from opsdesk.web.ui.ops import replenishment_forms as ui_ops_replenishment_forms
 from opsdesk.web.ui.ops import returns as ui_ops_returns
 from opsdesk.web.ui.ops import shipments as ops_shipments
 from opsdesk.web.ui.ops import stock as ui_ops_stock
@@ -80,6 +93,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     orders_api.router,
     inventory_api.router,
     inventory_suppliers_api.router,
+    purchase_orders_api.router,
     shopify_api.router,
     easypost_api.router,
     staff_api.router,
@@ -105,6 +119,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     chat_api.router,
     knowledge_api.router,
     webhooks_api.router,
+    replenishment_api.router,
 )
 
 # The operations workspace, one router per screen (web/ui/ops/).
@@ -113,9 +128,11 @@ OPS_ROUTERS: tuple[APIRouter, ...] = (
     ui_ops_stock_forms.router,
     ui_ops_stock_transfers.router,
     ui_ops_stock_csv.router,
+    ui_ops_forecast.router,
     ops_fulfilment.router,
     ops_packing.router,
     ui_ops_catalog.router,
+    ui_ops_customers_edit.router,
     ui_ops_customers.router,
     ops_shipments.router,
     ui_ops_returns.router,
@@ -126,6 +143,8 @@ OPS_ROUTERS: tuple[APIRouter, ...] = (
     ui_ops_purchasing_order.router,
     ui_ops_purchasing_dock.router,
     ui_ops_purchasing_suppliers.router,
+    ui_ops_replenishment.router,
+    ui_ops_replenishment_forms.router,
 )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from opsdesk import catalog, customers, inventory, orders, shipping
+from opsdesk import catalog, customers, inventory, orders, replenishment, shipping
 from opsdesk.assistant.answers.reply import Context, Reply
 from opsdesk.assistant.nlu import EntityKind, extract_entities
 
@@ -110,7 +110,9 @@ def stock_answer(ctx: Context, product: _Product, where: Destination | None) -> 
         when = ctx.voice.day(_arrival(today, lane, shipping.ServiceLevel.STANDARD))
         return Reply().add(ctx.say("stock_available", product=name,
                                    count=stock.totals.available, date=when))  # fmt: skip
-    restock = min((i.expected_date for w in stock.warehouses for i in w.incoming), default=None)
+    # open purchase orders past the waiting queue first, else the replenishment plan
+    back = replenishment.back_in_stock(ctx.session, stock.variant_id, today=today)
+    restock = back.day if back is not None else None
     if restock is None:
         return Reply().add(ctx.say("stock_unavailable", product=name))
     if product.policy is catalog.ShortStockPolicy.BACKORDER:

@@ -18,6 +18,7 @@ from opsdesk.kernel.errors import InvalidInput
 class LabelledTexts:
     texts: list[str]
     labels: list[str]
+    languages: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,24 +46,31 @@ class EvaluationReport:
     confused_pairs: list[ConfusedPair] = field(default_factory=list)
 
 
-def read_labelled_csv(path: Path, *, text_column: str, label_column: str) -> LabelledTexts:
+def read_labelled_csv(
+    path: Path, *, text_column: str, label_column: str, language_column: str | None = None
+) -> LabelledTexts:
     """Rows with a non-empty text and label; a missing column or an empty file is an error."""
+    wanted = {text_column, label_column} | ({language_column} if language_column else set())
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
-            missing = {text_column, label_column} - set(reader.fieldnames or [])
+            missing = wanted - set(reader.fieldnames or [])
             if missing:
                 raise InvalidInput(
                     f"{path.name} has no column {', '.join(sorted(missing))}; "
                     f"columns: {', '.join(reader.fieldnames or [])}"
                 )
-            rows = [(r[text_column] or "", r[label_column] or "") for r in reader]
+            rows = [
+                (r[text_column] or "", r[label_column] or "", r.get(language_column or "") or "")
+                for r in reader
+            ]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InvalidInput(f"cannot read {path}: {exc}") from exc
-    pairs = [(t.strip(), label.strip()) for t, label in rows if t.strip() and label.strip()]
-    if not pairs:
+    kept = [(t.strip(), x.strip(), lang.strip()) for t, x, lang in rows if t.strip() and x.strip()]
+    if not kept:
         raise InvalidInput(f"{path.name} has no labelled rows")
-    return LabelledTexts([t for t, _ in pairs], [label for _, label in pairs])
+    languages = [lang or "?" for _, _, lang in kept] if language_column else None
+    return LabelledTexts([t for t, _, _ in kept], [x for _, x, _ in kept], languages)
 
 
 def stratified_split(

@@ -69,8 +69,11 @@ class SeriesForecast(Base):
     upper: Mapped[list[float]] = mapped_column(JSONType())
     # periods of the history that were stockouts (excluded from fitting), ISO dates
     stockout_periods: Mapped[list[str]] = mapped_column(JSONType(), default=list)
+    # sum of ``mean`` over the horizon (added by the Forecast page, which sorts on it)
+    horizon_total: Mapped[float | None] = mapped_column(sa.Float, nullable=True)
 
     __table_args__ = (
         sa.Index("ix_series_forecasts_run_variant", "run_id", "variant_id", "warehouse_id"),
         sa.Index("ix_series_forecasts_run_level", "run_id", "level", "id"),
+        sa.Index("ix_series_forecasts_run_level_total", "run_id", "level", "horizon_total", "id"),
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 21:32:06.338897
+Create Date: 2026-12-07 22:25:04.292003
 """
 
 from collections.abc import Sequence
@@ -288,6 +288,17 @@ def upgrade() -> None:
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_products_category"), ["category"], unique=False)
 
+    op.create_table(
+        "replenishment_class_levels",
+        sa.Column("klass", sa.String(length=2), nullable=False),
+        sa.Column("level", sa.Float(), nullable=False),
+        sa.Column("updated_by", sa.String(length=120), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "level > 0 AND level < 1", name=op.f("ck_replenishment_class_levels_level_in_range")
+        ),
+        sa.PrimaryKeyConstraint("klass", name=op.f("pk_replenishment_class_levels")),
+    )
     op.create_table(
         "risk_models",
         sa.Column(
@@ -990,6 +1001,7 @@ def upgrade() -> None:
         sa.Column("lower", opsdesk.kernel.db.JSONType(), nullable=False),
         sa.Column("upper", opsdesk.kernel.db.JSONType(), nullable=False),
         sa.Column("stockout_periods", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("horizon_total", sa.Float(), nullable=True),
         sa.ForeignKeyConstraint(
             ["run_id"],
             ["forecast_runs.id"],
@@ -1001,6 +1013,11 @@ def upgrade() -> None:
     with op.batch_alter_table("series_forecasts", schema=None) as batch_op:
         batch_op.create_index(
             "ix_series_forecasts_run_level", ["run_id", "level", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_series_forecasts_run_level_total",
+            ["run_id", "level", "horizon_total", "id"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_series_forecasts_run_variant",
@@ -1261,6 +1278,8 @@ def upgrade() -> None:
         sa.Column("height_mm", sa.Integer(), nullable=False),
         sa.Column("supplier", sa.String(length=200), server_default="", nullable=False),
         sa.Column("lead_time_days", sa.Integer(), nullable=True),
+        sa.Column("moq", sa.Integer(), nullable=True),
+        sa.Column("pack_size", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.CheckConstraint("price_minor >= 0", name=op.f("ck_variants_price_not_negative")),
         sa.ForeignKeyConstraint(
@@ -1526,7 +1545,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_fulfilments_order_id"), ["order_id"], unique=False)
-        batch_op.create_index("ix_fulfilments_packed_at", ["packed_at"], unique=False)
+        batch_op.create_index(
+            "ix_fulfilments_packed_at_by", ["packed_at", "packed_by", "warehouse_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_fulfilments_tote_code"), ["tote_code"], unique=False)
         batch_op.create_index(
             "ix_fulfilments_warehouse_status", ["warehouse_id", "status"], unique=False
@@ -1862,6 +1883,45 @@ def upgrade() -> None:
             unique=False,
         )
 
+    op.create_table(
+        "replenishment_level_overrides",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "variant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "warehouse_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("level", sa.Float(), nullable=False),
+        sa.Column("updated_by", sa.String(length=120), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "level > 0 AND level < 1", name=op.f("ck_replenishment_level_overrides_level_in_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["variant_id"],
+            ["variants.id"],
+            name=op.f("fk_replenishment_level_overrides_variant_id_variants"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["warehouse_id"],
+            ["warehouses.id"],
+            name=op.f("fk_replenishment_level_overrides_warehouse_id_warehouses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_replenishment_level_overrides")),
+        sa.UniqueConstraint(
+            "variant_id",
+            "warehouse_id",
+            name=op.f("uq_replenishment_level_overrides_variant_id_warehouse_id"),
+        ),
+    )
     op.create_table(
         "return_requests",
         sa.Column(
@@ -2736,6 +2796,31 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "risk_shipment_facts",
+        sa.Column(
+            "shipment_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("weight_g", sa.Float(), nullable=False),
+        sa.Column("placed", sa.BigInteger(), nullable=False),
+        sa.Column("subtotal_minor", sa.BigInteger(), nullable=False),
+        sa.Column("shipping_minor", sa.BigInteger(), nullable=False),
+        sa.Column("ship_country", sa.String(length=2), nullable=False),
+        sa.Column("postal_prefix", sa.String(length=16), nullable=True),
+        sa.Column("postal_other", sa.String(length=32), nullable=True),
+        sa.Column("origin_country", sa.String(length=2), nullable=False),
+        sa.Column("items", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"],
+            ["shipments.id"],
+            name=op.f("fk_risk_shipment_facts_shipment_id_shipments"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("shipment_id", name=op.f("pk_risk_shipment_facts")),
+    )
+    op.create_table(
         "shipment_labels",
         sa.Column(
             "shipment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
@@ -2848,6 +2933,7 @@ def downgrade() -> None:
 
     op.drop_table("shipment_risks")
     op.drop_table("shipment_labels")
+    op.drop_table("risk_shipment_facts")
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.drop_index("ix_shipments_status_promised")
         batch_op.drop_index(batch_op.f("ix_shipments_order_id"))
@@ -2939,6 +3025,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_return_requests_created_id")
 
     op.drop_table("return_requests")
+    op.drop_table("replenishment_level_overrides")
     with op.batch_alter_table("purchase_receipts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_purchase_receipts_purchase_order_id"))
 
@@ -2978,7 +3065,7 @@ def downgrade() -> None:
     with op.batch_alter_table("fulfilments", schema=None) as batch_op:
         batch_op.drop_index("ix_fulfilments_warehouse_status")
         batch_op.drop_index(batch_op.f("ix_fulfilments_tote_code"))
-        batch_op.drop_index("ix_fulfilments_packed_at")
+        batch_op.drop_index("ix_fulfilments_packed_at_by")
         batch_op.drop_index(batch_op.f("ix_fulfilments_order_id"))
 
     op.drop_table("fulfilments")
@@ -3031,6 +3118,7 @@ def downgrade() -> None:
     op.drop_table("staff_sessions")
     with op.batch_alter_table("series_forecasts", schema=None) as batch_op:
         batch_op.drop_index("ix_series_forecasts_run_variant")
+        batch_op.drop_index("ix_series_forecasts_run_level_total")
         batch_op.drop_index("ix_series_forecasts_run_level")
 
     op.drop_table("series_forecasts")
@@ -3106,6 +3194,7 @@ def downgrade() -> None:
     op.drop_table("sla_policies")
     op.drop_table("scheduled_jobs")
     op.drop_table("risk_models")
+    op.drop_table("replenishment_class_levels")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_products_category"))
 

@@ -4,8 +4,9 @@ One UPDATE or INSERT per shipment (``executemany``) costs a round trip and a pla
 row. Here the batch goes into a temporary table with a binary ``COPY`` built by NumPy
 (fixed-width columns, no Python object per row), the batch's distinct reason lists
 into a second one, and a single ``INSERT … ON CONFLICT DO UPDATE`` writes every row.
-``at_risk_since`` follows the same rule as the portable path: a shipment that was
-already at risk keeps the moment it first crossed.
+``at_risk_since`` and what is rewritten follow the same rules as the portable path: a
+shipment that was already at risk keeps the moment it first crossed, and a stored row
+is left alone unless what agents see of it changed (``scan.changed``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ ON CONFLICT (shipment_id) DO UPDATE SET
     scored_at = excluded.scored_at,
     at_risk_since = CASE WHEN excluded.at_risk AND r.at_risk THEN r.at_risk_since
                          WHEN excluded.at_risk THEN excluded.scored_at END
+WHERE r.at_risk IS DISTINCT FROM excluded.at_risk OR r.order_id <> excluded.order_id
+   OR round(r.probability * 100) <> round(excluded.probability * 100)
+   OR r.reasons <> excluded.reasons OR r.model_id IS DISTINCT FROM excluded.model_id
 """
 # PostgreSQL's binary COPY: a signature, flags, an extension length, then per tuple
 # the field count and each field as its byte length and big-endian value; -1 ends.

@@ -15,9 +15,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from opsdesk.proactive.risk import alerts
 from opsdesk.proactive.risk import features as f
-from opsdesk.proactive.risk.alerts import AlertReport, replay
+from opsdesk.proactive.risk.alerts import AlertReport
 from opsdesk.proactive.risk.model import History, RiskModel
+from opsdesk.proactive.risk.notice_rules import BUILTIN_RULE, CURVE
 
 DEFAULT_ALERT_THRESHOLD = 0.3
 
@@ -43,6 +45,8 @@ class EvaluationReport:
     test_period: tuple[str, str]
     scores: tuple[ScoreReport, ...]
     in_flight: tuple[AlertReport, ...] = ()  # the model's notices, then the baseline's
+    # Other notice rules on the same replayed scans (``notice_rules.CURVE``).
+    notice_curve: tuple[AlertReport, ...] = ()
 
     def score(self, name: str) -> ScoreReport:
         return next(s for s in self.scores if s.name == name)
@@ -50,6 +54,7 @@ class EvaluationReport:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["in_flight"] = [a.as_dict() for a in self.in_flight]
+        data["notice_curve"] = [a.as_dict() for a in self.notice_curve]
         return data
 
 
@@ -102,6 +107,8 @@ def evaluate(
         _probability_report("transit distributions only", labels, transit_only, threshold),
         ScoreReport("naive: less slack = riskier", roc_auc(labels, -slack), None, None, None, None),
     )
+    scans = alerts.scan_risks(model, test)
+    (told,) = alerts.rule_reports(scans, test, (BUILTIN_RULE,))
     return EvaluationReport(
         train_rows=len(train.facts),
         test_rows=len(facts),
@@ -111,7 +118,8 @@ def evaluate(
         train_period=_period(train),
         test_period=_period(test),
         scores=scores,
-        in_flight=replay(model, test),
+        in_flight=(told, alerts.baseline_report(test)),
+        notice_curve=alerts.rule_reports(scans, test, CURVE),
     )
 
 

@@ -2,11 +2,13 @@
 
 The portable reader (``queries.shipment_rows``) builds a dict per row, converts every
 timestamp in Python, parses each parcel's JSON to weigh it and joins an aggregate of
-the whole ``order_lines`` table into every batch. Here PostgreSQL does that work
-where the data is: epochs, weights and item counts (for the batch's own orders, through
-the ``(order_id, line_no)`` index) come back as numbers, the batch is streamed with
-``COPY … TO STDOUT`` as CSV and parsed column-wise by pandas' C reader. The arrays are
-the same as :func:`queries.in_flight_state` builds from the same rows (a test compares).
+the whole ``order_lines`` table into every batch. Here what is fixed at hand-over
+(weights, item counts, the order's values and postal code, the origin country) comes
+from one narrow row per shipment (``facts``), joined in id order with the shipment's
+status and its last score; epochs come back as exact microseconds, the batch is streamed
+with ``COPY … TO STDOUT`` as CSV and parsed column-wise by pandas' C reader. The arrays
+are the same as :func:`queries.in_flight_state` builds from the same rows (a test
+compares).
 """
 
 from __future__ import annotations
@@ -21,47 +23,45 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from opsdesk import shipping
+from opsdesk.proactive.risk import facts
 from opsdesk.proactive.risk import features as f
 from opsdesk.proactive.risk.areas import AREA_PREFIX, postal_area
 from opsdesk.proactive.risk.queries import IN_FLIGHT
 from opsdesk.proactive.risk.shifts import DISTRICT_PREFIX
 
-_SELECT = """
+_SELECT = f"""
 SELECT s.id, s.order_id, s.carrier, s.service_level, s.status, s.warehouse_id,
-       s.origin_region, s.destination_region,
-       CASE WHEN jsonb_typeof(s.packages) <> 'array' THEN 0
-            WHEN jsonb_array_length(s.packages) = 1
-                 AND jsonb_typeof(s.packages -> 0 -> 'weight_g') = 'number'
-            THEN (s.packages -> 0 ->> 'weight_g')::float8
-            ELSE (SELECT coalesce(sum(CASE WHEN jsonb_typeof(p -> 'weight_g') = 'number'
-                                      THEN (p ->> 'weight_g')::float8 ELSE 0 END), 0)
-                  FROM jsonb_array_elements(s.packages) AS p WHERE jsonb_typeof(p) = 'object')
-       END AS weight_g,
+       s.origin_region, s.destination_region, x.weight_g,
        (s.promised_delivery_date - DATE '1970-01-01') * 86400 + 86400 AS promise_end,
        (extract(epoch FROM s.shipped_at) * 1000000)::int8 AS shipped,
        (extract(epoch FROM s.last_event_at) * 1000000)::int8 AS last_event,
-       (extract(epoch FROM o.placed_at) * 1000000)::int8 AS placed,
-       o.subtotal_minor, o.shipping_minor, o.ship_country,
-       CASE WHEN o.ship_postal_code ~ '^[ -~]*$'
-            THEN left(upper(regexp_replace(o.ship_postal_code, '[^A-Za-z0-9]', '', 'g')), {longest})
-       END AS postal_prefix,
-       CASE WHEN o.ship_postal_code !~ '^[ -~]*$' THEN o.ship_postal_code END AS postal_other,
-       coalesce(w.country, o.ship_country) AS origin_country,
-       coalesce((SELECT sum(l.quantity) FROM order_lines AS l WHERE l.order_id = s.order_id),
-                1) AS items,
+       x.placed, x.subtotal_minor, x.shipping_minor, x.ship_country, x.postal_prefix,
+       x.postal_other, x.origin_country, x.items,
        r.at_risk AS was_at_risk,
-       s.promised_delivery_date
+       s.promised_delivery_date,
+       CASE WHEN r.order_id = s.order_id THEN r.probability END AS stored_probability,
+       r.model_id AS stored_model,
+       md5(r.reasons::text) AS stored_reasons
 FROM shipments AS s
-JOIN orders AS o ON o.id = s.order_id
-LEFT JOIN warehouses AS w ON w.id = s.warehouse_id
-LEFT JOIN shipment_risks AS r ON r.shipment_id = s.id
-WHERE s.shipped_at IS NOT NULL AND s.promised_delivery_date IS NOT NULL
-  AND s.status IN ({statuses}) AND s.id > {after}{scope}
+JOIN {facts.TABLE} AS x ON x.shipment_id = s.id AND x.shipment_id > {{after}}
+LEFT JOIN shipment_risks AS r ON r.shipment_id = s.id AND r.shipment_id > {{after}}
+WHERE {{in_flight}} AND s.id > {{after}}
 ORDER BY s.id
-LIMIT {limit}
+LIMIT {{limit}}
 """
 _TEXT = ("carrier", "service_level", "status", "origin_region", "destination_region",
-         "ship_country", "postal_prefix", "postal_other", "origin_country", "promised_delivery_date")  # fmt: skip
+         "ship_country", "postal_prefix", "postal_other", "origin_country", "promised_delivery_date",
+         "stored_reasons")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoredScores:
+    """What the last scan stored per row (NaN, "" where none): enough to tell, before
+    writing, the rows whose score an agent would see unchanged."""
+
+    probability: NDArray[np.float64]
+    model_id: NDArray[np.float64]
+    reasons_md5: NDArray[Any]  # of the stored JSON text
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class InFlightBatch:
     order_id: NDArray[np.int64]
     state: f.InFlightState
     was_at_risk: NDArray[np.bool_]  # the stored score was at risk (False: below or none)
-    promised: NDArray[Any]  # promised delivery dates (``date`` objects, for events)
+    promised: NDArray[Any]  # promised delivery dates (ISO text, for events)
+    stored: StoredScores
 
     def __len__(self) -> int:
         return len(self.shipment_id)
@@ -82,9 +83,15 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _scope(region: str, carrier: str) -> tuple[str, dict[str, str]]:
-    """The scope's conditions, with their values as parameters (psycopg binds them)."""
-    parts, values = [], {}
+def in_flight(region: str = "", carrier: str = "") -> tuple[str, dict[str, str]]:
+    """The condition (SQL over ``s``, the shipments) for shipments in flight in scope,
+    with the scope's values as parameters (psycopg binds them)."""
+    statuses = ", ".join(_literal(str(s.value)) for s in IN_FLIGHT)
+    parts = [
+        "s.shipped_at IS NOT NULL AND s.promised_delivery_date IS NOT NULL",
+        f" AND s.status IN ({statuses})",
+    ]
+    values = {}
     if region:
         values["region"] = region.strip().upper()
         parts.append(
@@ -100,16 +107,20 @@ def _copy_out(session: Session, sql: str, values: dict[str, str]) -> pd.DataFram
     connection = session.connection().connection.driver_connection
     buffer = io.BytesIO()
     with connection.cursor() as cursor:  # type: ignore[union-attr]
-        # Compiling this query costs seconds per batch and saves nothing on it.
+        # Compiling this query costs seconds per batch and saves nothing on it; the three
+        # tables are read in id order from ``after`` on, merged rather than probed per row.
         cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL enable_nestloop = off")
         statement = f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER true)"
         with cursor.copy(statement, values or None) as copy:
             for chunk in copy:
                 buffer.write(chunk)
         cursor.execute("SET LOCAL jit TO DEFAULT")
+        cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
     buffer.seek(0)
     text = dict.fromkeys(_TEXT, object)
-    missing = {"warehouse_id": [""], "last_event": [""]}
+    missing = {name: [""] for name in ("warehouse_id", "last_event", "stored_probability",
+                                        "stored_model")}  # fmt: skip
     return pd.read_csv(
         buffer, dtype=text, keep_default_na=False, na_values=missing, float_precision="round_trip"
     )
@@ -118,15 +129,10 @@ def _copy_out(session: Session, sql: str, values: dict[str, str]) -> pd.DataFram
 def read_batch(
     session: Session, *, after_id: int, limit: int, region: str = "", carrier: str = ""
 ) -> InFlightBatch:
-    statuses = ", ".join(_literal(str(s.value)) for s in IN_FLIGHT)
-    scope, values = _scope(region, carrier)
-    sql = _SELECT.format(
-        statuses=statuses,
-        after=int(after_id),
-        limit=int(limit),
-        scope=scope,
-        longest=max(AREA_PREFIX, DISTRICT_PREFIX),
-    )
+    """The next ``limit`` shipments in flight after ``after_id`` (their facts must be
+    written: :func:`facts.backfill` first)."""
+    condition, values = in_flight(region, carrier)
+    sql = _SELECT.format(in_flight=condition, after=int(after_id), limit=int(limit))
     return _batch(_copy_out(session, sql, values))
 
 
@@ -207,4 +213,7 @@ def _batch(frame: pd.DataFrame) -> InFlightBatch:
         state=state,
         was_at_risk=was,
         promised=text("promised_delivery_date"),
+        stored=StoredScores(
+            number("stored_probability"), number("stored_model"), text("stored_reasons")
+        ),
     )

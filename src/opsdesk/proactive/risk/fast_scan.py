@@ -9,7 +9,10 @@ it is asked for (the worker's job asks for none, a crossing event for its own ro
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import overload
 
@@ -18,16 +21,15 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from opsdesk.kernel import events
-from opsdesk.proactive.risk import bulk_write
+from opsdesk.proactive.events import ShipmentAtRisk
+from opsdesk.proactive.risk import bulk_write, crossings, facts
 from opsdesk.proactive.risk.explain_batch import BatchReasons, explain_batch
-from opsdesk.proactive.risk.fast_read import InFlightBatch, read_batch
+from opsdesk.proactive.risk.fast_read import InFlightBatch, in_flight, read_batch
 from opsdesk.proactive.risk.matching import ActiveDisruption
 from opsdesk.proactive.risk.model import RiskModel
 from opsdesk.proactive.risk.scan import ScanScope, ShipmentRisk, crossing_event
 
 FAST_BATCH_SIZE = 100_000
-# An INSERT takes at most 65,535 parameters; an outbox row has nine.
-EVENTS_PER_INSERT = 5_000
 
 
 def rounded(probability: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -92,19 +94,54 @@ def score_batch(
     return ScoredBatch(batch, rounded(breakdown.probability), at_risk, reasons, now)
 
 
-def store(session: Session, scored: ScoredBatch, model_id: int | None, threshold: float) -> None:
-    """Upsert the batch, then record one ``ShipmentAtRisk`` per crossing (one INSERT)."""
-    batch = scored.batch
-    payload = bulk_write.binary_rows(
-        batch.shipment_id, batch.order_id, scored.probability, scored.at_risk,
-        scored.reasons.index,
+def unchanged(scored: ScoredBatch, model_id: int | None) -> NDArray[np.bool_]:
+    """Rows whose stored score an agent would see the same (``scan.changed`` is False).
+
+    Only a shortcut: the upsert checks the same in SQL, so a row wrongly kept here (a
+    reason list whose JSON text PostgreSQL writes differently) is merely compared there.
+    """
+    stored = scored.batch.stored
+    digests = np.asarray(
+        [hashlib.md5(json.dumps(r, ensure_ascii=False).encode()).hexdigest()
+         for r in scored.reasons.lists],
+        dtype=object,
     )  # fmt: skip
-    bulk_write.upsert(session, payload, scored.reasons.lists, model_id=model_id, now=scored.now)
+    same_model = np.isnan(stored.model_id) if model_id is None else stored.model_id == model_id
+    return np.asarray(
+        ~np.isnan(stored.probability)
+        & (np.rint(stored.probability * 100) == np.rint(scored.probability * 100))
+        & (scored.batch.was_at_risk == scored.at_risk)
+        & same_model
+        & (digests[scored.reasons.index] == stored.reasons_md5),
+        dtype=bool,
+    )
+
+
+def store(session: Session, scored: ScoredBatch, model_id: int | None, threshold: float) -> None:
+    """Upsert the rows whose score changed, then record one ``ShipmentAtRisk`` per crossing."""
+    batch = scored.batch
+    rows = np.flatnonzero(~unchanged(scored, model_id))
+    if len(rows):
+        payload = bulk_write.binary_rows(
+            batch.shipment_id[rows], batch.order_id[rows], scored.probability[rows],
+            scored.at_risk[rows], scored.reasons.index[rows],
+        )  # fmt: skip
+        bulk_write.upsert(session, payload, scored.reasons.lists, model_id=model_id, now=scored.now)
     crossed = np.flatnonzero(scored.crossed).tolist()
-    for start in range(0, len(crossed), EVENTS_PER_INSERT):
-        with events.batched(session):
-            for row in crossed[start : start + EVENTS_PER_INSERT]:
-                events.record(session, crossing_event(scored[row], threshold), now=scored.now)
+    subscribed = session.info.get(events.SUBSCRIPTIONS_KEY, {}).get(ShipmentAtRisk)
+    if subscribed:  # reactions in the transaction need the events themselves
+        for row in crossed:
+            events.record(session, crossing_event(scored[row], threshold), now=scored.now)
+    elif crossed:
+        crossings.write(session, crossings.outbox_rows(scored, crossed, threshold))
+
+
+def prepare(session: Session, scope: ScanScope) -> None:
+    """Facts for shipments in scope that have none yet; the scan's commit need not wait
+    for its WAL to reach the disk (a crash loses a scan that the next one redoes)."""
+    condition, values = in_flight(scope.region, scope.carrier)
+    facts.backfill(session, condition, values)
+    session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
 
 
 def iter_fast_scan(
@@ -117,16 +154,25 @@ def iter_fast_scan(
     scope: ScanScope,
     batch_size: int = FAST_BATCH_SIZE,
 ) -> Iterator[ScoredBatch]:
-    """Score in-flight shipments batch by batch, storing each batch before yielding it."""
+    """Score in-flight shipments batch by batch, storing each batch before yielding it.
+
+    The next batch is read on a helper thread while this one is scored (PostgreSQL and
+    the parsing work while NumPy does); the connection is only ever used by one thread
+    at a time, and never by the helper while the caller holds a yielded batch.
+    """
     model_id, fitted = model
-    after = 0
-    while True:
-        batch = read_batch(
+    prepare(session, scope)
+
+    def read(after: int) -> InFlightBatch:
+        return read_batch(
             session, after_id=after, limit=batch_size, region=scope.region, carrier=scope.carrier
         )
-        if not len(batch):
-            return
-        scored = score_batch(batch, fitted, disruptions, now, threshold)
-        store(session, scored, model_id, threshold)
-        yield scored
-        after = int(batch.shipment_id[-1])
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="risk-scan-read") as reader:
+        batch = read(0)
+        while len(batch):
+            following = reader.submit(read, int(batch.shipment_id[-1]))
+            scored = score_batch(batch, fitted, disruptions, now, threshold)
+            batch = following.result()
+            store(session, scored, model_id, threshold)
+            yield scored

@@ -3,6 +3,9 @@
 Shipments are read in id order, a batch at a time, scored as arrays and upserted into
 ``shipment_risks``. A ``ShipmentAtRisk`` event is recorded when a shipment's risk
 reaches the threshold and was below it (or unscored) before: once per crossing.
+A stored row is rewritten only when what agents see of it changed (the probability in
+whole percent points, the flag, the reasons, the model), so ``scored_at`` is when the
+score last changed and a rescan of a quiet store writes next to nothing.
 """
 
 from __future__ import annotations
@@ -166,17 +169,21 @@ def _store(
 ) -> list[ShipmentRisk]:
     ids = [r.shipment_id for r in risks]
     record = ShipmentRiskRecord
-    query = sa.select(record.shipment_id, record.at_risk, record.at_risk_since)
+    query = sa.select(
+        record.shipment_id, record.at_risk, record.at_risk_since, record.order_id,
+        record.probability, record.reasons, record.model_id,
+    )  # fmt: skip
     before = {
-        i: (was, since)
-        for i, was, since in session.execute(query.where(record.shipment_id.in_(ids)))
+        row[0]: tuple(row[1:]) for row in session.execute(query.where(record.shipment_id.in_(ids)))
     }
     stored = [
         replace(r, crossed=r.at_risk and not before.get(r.shipment_id, (False, None))[0])
         for r in risks
     ]
     values = [_values(r, before.get(r.shipment_id), model_id, now) for r in stored]
-    updates = [v for v in values if v["shipment_id"] in before]
+    updates = [
+        v for v in values if v["shipment_id"] in before and changed(before[v["shipment_id"]], v)
+    ]
     inserts = [v for v in values if v["shipment_id"] not in before]
     if updates:
         session.execute(sa.update(record), updates)
@@ -188,9 +195,28 @@ def _store(
     return stored
 
 
+def bucket(probability: float) -> int:
+    """The probability in whole percent points, as agents see it: a stored score is
+    rewritten only when this, the flag, the reasons or the model change."""
+    return round(probability * 100)
+
+
+def changed(before: tuple[Any, ...], values: dict[str, Any]) -> bool:
+    """Whether a stored row (``at_risk, at_risk_since, order_id, probability, reasons,
+    model_id``) differs from ``values`` in anything a rescan must write."""
+    was_at_risk, _since, order_id, probability, reasons, stored_model = before
+    return (
+        was_at_risk != values["at_risk"]
+        or order_id != values["order_id"]
+        or bucket(probability) != bucket(values["probability"])
+        or list(reasons) != values["reasons"]
+        or stored_model != values["model_id"]
+    )
+
+
 def _values(
     risk: ShipmentRisk,
-    before: tuple[bool, datetime | None] | None,
+    before: tuple[Any, ...] | None,
     model_id: int | None,
     now: datetime,
 ) -> dict[str, Any]:

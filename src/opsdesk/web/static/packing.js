@@ -12,7 +12,8 @@
   const status = document.getElementById("station-status");
   const slot = document.getElementById("parcel-slot");
   const csrf = form.querySelector("input[name=csrf]").value;
-  const REFUSALS = new Set(["wrong_item", "over_scan", "unknown", "no_parcel", "refused"]);
+  const REFUSALS = new Set(["wrong_item", "over_scan", "unknown", "no_parcel", "refused",
+    "carrier_down"]);
   // A scanner types a whole code within milliseconds; a lone key that stays alone this
   // long is a shortcut (a box number, L, S) typed by a person.
   const SHORTCUT_MS = 60;

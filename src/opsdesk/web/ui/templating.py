@@ -35,8 +35,10 @@ templates.env.globals["discount_reasons"] = action_forms.DISCOUNT_REASONS
 OPS_NAV_LINKS = (
     ("operations", "/workspace/operations", "Waiting on us"),
     ("stock", "/workspace/stock", "Stock"),
+    ("forecast", "/workspace/forecast", "Forecast"),
     ("orders", "/workspace/orders", "Orders"),
     ("purchasing", "/workspace/purchase-orders", "Purchasing"),
+    ("replenishment", "/workspace/replenishment", "Replenishment"),
     ("fulfilment", "/workspace/fulfilment", "Fulfilment"),
     ("returns", "/workspace/returns", "Returns"),
     ("catalog", "/workspace/catalog", "Catalog"),

@@ -1,8 +1,8 @@
 """The Customers screen: everyone who ordered or wrote to us, found by name, e-mail or
 order number and narrowed by country, open tickets and recent orders; a page per
 customer with contact details, language, addresses and one history of their orders,
-tickets and messages. Read only, for agents and operations alike: customers change
-their own details (or an agent does, from a ticket)."""
+tickets and messages. Agents read; operations staff edit contact details, language and
+the default address (``customers_edit``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from starlette.responses import Response
 from opsdesk import customers
 from opsdesk.kernel.http import DB
 from opsdesk.web.ui.access import not_found, staff_for_page
-from opsdesk.web.ui.ops import READERS
+from opsdesk.web.ui.ops import READERS, WRITERS
 from opsdesk.web.ui.ops.customers_history import KINDS, customer_history
 from opsdesk.web.ui.ops.customers_query import (
     RECENT_DAYS,
@@ -76,7 +76,7 @@ def customer_page(
         request, "ops/customers/customer.html", principal=principal, customer=customer,
         history=history, kind=kind, kinds=KINDS, path=f"{PATH}/{customer_id}",
         params={"kind": kind}, facts=row_facts(session, [customer_id])[customer_id],
-        language=language_name(customer.locale),
+        language=language_name(customer.locale), can_edit=principal.role.acts_as(WRITERS),
     )  # fmt: skip
 
 

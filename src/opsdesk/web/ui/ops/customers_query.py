@@ -124,9 +124,18 @@ def row_facts(session: Session, ids: Sequence[int]) -> dict[int, RowFacts]:
 
 
 def countries_in_use(session: Session) -> list[str]:
-    """Countries for the filter, read from the (country, customer) index."""
+    """Countries for the filter, by a skip scan of the (country, customer) index: one
+    index probe per country (a few hundred at most) instead of reading every address —
+    a plain DISTINCT took 200-350 ms on the large store's 200,000 addresses."""
     a = customers.Address.country
-    return list(session.scalars(sa.select(a).where(a != "").distinct().order_by(a).limit(300)))
+    first = sa.select(sa.func.min(a).label("country")).where(a != "")
+    found = first.cte("found", recursive=True)
+    following = sa.select(sa.func.min(a)).where(a > found.c.country).scalar_subquery()
+    found = found.union_all(
+        sa.select(following.label("country")).where(found.c.country.is_not(None))
+    )
+    listed = sa.select(found.c.country).where(found.c.country.is_not(None)).limit(300)
+    return [str(c) for c in session.scalars(listed)]
 
 
 __all__ = [

@@ -25,6 +25,7 @@ from opsdesk.web.ui.templating import now_of, render, templates
 router = APIRouter(include_in_schema=False)
 PAGE = "/workspace/packing"
 MAX_CODE = 64
+CARRIER_DOWN = "carrier_unavailable"  # shipping.CarrierDown: the carrier failed, retry
 
 
 @router.get(PAGE)
@@ -99,10 +100,20 @@ def _shipped(request: Request, session: Session, principal: Principal, fid: int)
     except NotFound:
         return Outcome("refused", f"There is no parcel {fid}", None, 404)
     except OpsDeskError as error:
+        if error.code == CARRIER_DOWN:
+            return Outcome("carrier_down", _carrier_down(error), fid, error.status_code)
         return Outcome("refused", f"Not shipped: {error.message}", fid, error.status_code)
     number = shipment.tracking_number or "no tracking number"
     return Outcome("shipped", f"Shipped with {shipment.carrier} ({number}). Print the label "
                    "and the packing slip.", fid)  # fmt: skip
+
+
+def _carrier_down(error: OpsDeskError) -> str:
+    """The carrier failed on its side: the savepoint rolled back, so no shipment, label
+    or stock change was kept and the same parcel can be shipped again as it stands."""
+    wait = (error.details or {}).get("retry_after_seconds", 30)
+    return (f"Not shipped: {error.message}. Nothing was saved and no label was bought: "
+            f"keep the parcel here and press Ship (Enter) again in {wait} seconds.")  # fmt: skip
 
 
 def _answer(request: Request, session: Session, outcome: Outcome) -> Response:

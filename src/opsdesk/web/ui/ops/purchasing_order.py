@@ -18,7 +18,7 @@ from opsdesk.kernel import pdf
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB, Principal
 from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.ops import READERS, WRITERS, purchasing_send
 from opsdesk.web.ui.ops.purchasing_views import (
     BADGES,
     ORDERS,
@@ -31,7 +31,7 @@ from opsdesk.web.ui.ops.purchasing_views import (
 from opsdesk.web.ui.templating import flash, now_of, render
 
 router = APIRouter(include_in_schema=False)
-MESSAGE_TYPE = "purchase_order"
+MESSAGE_TYPE = purchasing_send.MESSAGE_TYPE
 
 
 @router.get(ORDERS + "/{po_id:int}")
@@ -70,7 +70,7 @@ def _mails(session: Session, po_id: int, sends: int) -> list[notifications.Messa
 
 
 def _cause(po_id: int, count: int) -> str:
-    return f"purchase-order:{po_id}:{count}"
+    return purchasing_send.cause_of(po_id, count)
 
 
 @router.get(ORDERS + "/{po_id:int}.pdf")
@@ -121,32 +121,11 @@ def send_purchase_order(
 
 def _send(request: Request, session: Session, principal: Principal,
           order: inventory.PurchaseOrder, to: str, count: int) -> None:  # fmt: skip
-    document = inventory.po_document.document_of(session, order.id, store_name=_store(request))
-    attachment = notifications.Attachment(
-        inventory.po_document.filename(order.number),
-        pdf.MEDIA_TYPE,
-        inventory.po_document.render_pdf(document),
-    )
-    inventory.po_changes.mark_sent(session, order.id, to=to, actor=principal.actor,
-                                   now=now_of(request))  # fmt: skip
-    notifications.queue_email(
-        session, message_type=MESSAGE_TYPE, recipient=to, cause=_cause(order.id, count),
-        subject=f"Purchase order {order.number} from {document.store_name}",
-        text=_letter(document), attachments=[attachment], now=now_of(request),
+    sender = purchasing_send.Sender(
+        actor=principal.actor, store_name=_store(request), now=now_of(request),
         mail_domain=urlparse(request.app.state.settings.public_url).hostname or "opsdesk.local",
     )  # fmt: skip
-
-
-def _letter(document: inventory.po_document.PoDocument) -> str:
-    units = sum(line.quantity for line in document.lines)
-    return (
-        f"Hello {document.supplier},\n\n"
-        f"please find attached our purchase order {document.number}: {len(document.lines)} "
-        f"lines, {units} units, to be delivered by {document.due:%d %B %Y} to "
-        f"{', '.join(document.deliver_to)}.\n\n"
-        f"Please quote {document.number} on the delivery note.\n\n"
-        f"Kind regards,\n{document.store_name}\n"
-    )
+    purchasing_send.send_to_supplier(session, order, to=to, count=count, sender=sender)
 
 
 @router.post(ORDERS + "/{po_id:int}/due-date")

@@ -13,6 +13,7 @@ from opsdesk import inventory
 from opsdesk.kernel.http import DB, Role
 from opsdesk.web.ui.access import not_found, staff_for_page
 from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.ops.forecast_data import sku_chart
 from opsdesk.web.ui.ops.stock_data import (
     STATES,
     StockFilters,
@@ -77,6 +78,7 @@ def stock_detail(
         ledger=ledger, params={"warehouse": site}, path=f"{PAGE}/sku/{sku}",
         warehouses=warehouse_choices(session), can_write=_writes(principal.role),
         reasons=inventory.ADJUSTMENT_REASONS, default_reorder_point=inventory.DEFAULT_REORDER_POINT,
+        forecast=sku_chart(session, variant["id"], sku),
     )  # fmt: skip
 
 
