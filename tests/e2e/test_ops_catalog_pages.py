@@ -210,3 +210,54 @@ def test_the_api_reads_and_writes_supplier_and_lead_time(
         "/api/v1/variants/MUG-RED", json={"lead_time_days": -1}, headers=operations_headers
     )
     assert bad.status_code == 422
+
+
+def test_operations_set_and_clear_moq_and_pack_size_and_zero_is_refused_beside_it(
+    client: TestClient, session_factory: sessionmaker[Session], mug: tuple[int, int]
+) -> None:
+    csrf = log_in(client, session_factory, Role.OPERATIONS, landing=LIST)
+    path = f"{LIST}/variants/{mug[1]}"
+    saved = client.post(path, data=_variant_form(csrf, moq="24", pack_size="6"))
+    assert saved.status_code == 200  # followed the redirect
+    stored = _variant(session_factory, "MUG-BLUE")
+    assert (stored.moq, stored.pack_size) == (24, 6)
+    page = client.get(path).text
+    assert re.search(r'name="moq"[^>]*value="24"', page)
+    assert re.search(r'name="pack_size"[^>]*value="6"', page)
+    refused = client.post(path, data=_variant_form(csrf, moq="0", pack_size="x"))
+    assert refused.status_code == 422
+    assert 'data-testid="error-moq">a whole number of units, 1 or more' in refused.text
+    assert re.search(r'data-testid="error-pack_size">[^<]*x[^<]* is not a whole number of units<',
+                     refused.text)  # fmt: skip
+    assert _variant(session_factory, "MUG-BLUE").moq == 24
+    client.post(path, data=_variant_form(csrf, moq="", pack_size=""))
+    stored = _variant(session_factory, "MUG-BLUE")
+    assert (stored.moq, stored.pack_size) == (None, None)
+
+
+def test_the_api_reads_and_writes_moq_and_pack_size_and_refuses_bad_ones_with_422(
+    client: TestClient, operations_headers: dict[str, str], mug: tuple[int, int]
+) -> None:
+    url = "/api/v1/variants/MUG-RED"
+    read = client.get(url, headers=operations_headers).json()
+    assert (read["moq"], read["pack_size"]) == (None, None)
+    changed = client.patch(url, json={"moq": 12, "pack_size": 4}, headers=operations_headers)
+    assert (changed.json()["moq"], changed.json()["pack_size"]) == (12, 4)
+    for bad in ({"moq": 0}, {"pack_size": -4}, {"moq": 2.5}, {"pack_size": "six"}):
+        refused = client.patch(url, json=bad, headers=operations_headers)
+        assert refused.status_code == 422, bad
+        assert next(iter(bad)) in refused.text
+    cleared = client.patch(url, json={"moq": None, "pack_size": None}, headers=operations_headers)
+    assert (cleared.json()["moq"], cleared.json()["pack_size"]) == (None, None)
+    created = client.post(
+        "/api/v1/products", headers=operations_headers,
+        json={"handle": "jute-bag", "title": "Jute Bag",
+              "variants": [variant_payload("BAG-1", moq=50, pack_size=10)]},
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    assert catalog_moq(client, operations_headers, "BAG-1") == (50, 10)
+
+
+def catalog_moq(client: TestClient, headers: dict[str, str], sku: str) -> tuple[int, int]:
+    read = client.get(f"/api/v1/variants/{sku}", headers=headers).json()
+    return read["moq"], read["pack_size"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,13 +14,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import support
+from opsdesk import catalog, support
 from opsdesk.config import Settings
 from opsdesk.kernel.http import Role
 from opsdesk.support.workspace import INBOX_LIMIT
 from opsdesk.web.ui.formatting import when_in
+from tests.factories.orders import MUG, TEE, place
 from tests.factories.support import make_ticket
-from tests.factories.tracking import noticed_by_risk
+from tests.factories.tracking import late_order, noticed_by_risk
 from tests.factories.workspace import LateOrderTicket, late_order_ticket, more_orders
 from tests.support.web import log_in
 
@@ -297,3 +298,28 @@ def test_the_tone_coach_explains_in_words_and_does_not_reward_a_gamed_reply(
     assert "Starts with “You …” — sounds like an accusation" in response.text
     assert "second person start" not in response.text.lower()
     assert 'data-testid="tone-markers"' in response.text
+
+
+def test_the_order_panel_says_when_an_item_with_nothing_coming_is_back(
+    client: TestClient, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session, session.begin():
+        late_order(session)
+        tees = place(session, {TEE: 2})  # the last two tees; no purchase order for more
+        session.execute(
+            sa.update(catalog.Variant)
+            .where(catalog.Variant.sku == TEE)
+            .values(supplier="Nordwolle", lead_time_days=14)
+        )
+        ticket_id = make_ticket(session, order_ids=[tees.id]).id
+    log_in(client, session_factory)
+    page = client.get(f"/workspace/tickets/{ticket_id}").text
+    back = re.search(
+        rf'data-testid="back-in-stock-{TEE}">back in stock around ([^<]+) '
+        r'<span class="muted">\(supplier lead time\)</span>',
+        page,
+    )
+    assert back is not None
+    soon = {date.today() + timedelta(days=14 + d) for d in (-1, 0, 1)}  # the store's day
+    assert back.group(1).strip() in {d.strftime("%a %d %b %Y") for d in soon}
+    assert f'data-testid="back-in-stock-{MUG}"' not in page  # mugs are on a shelf

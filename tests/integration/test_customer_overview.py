@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders
+from opsdesk import catalog, inventory, orders
 from opsdesk.kernel.errors import NotFound
 from opsdesk.support import overview
-from tests.factories.orders import MUG, TEE
+from tests.factories.orders import MUG, TEE, place
+from tests.factories.tracking import late_order
 from tests.factories.workspace import TEES_DUE, late_order_ticket, linked_order_ids, more_orders
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -159,3 +160,50 @@ def test_the_customer_order_list_is_read_in_index_order_and_stops_early(
     )
     assert "ix_orders_customer_placed" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def _last_tees_without_purchase_order(session: Session) -> tuple[int, int]:
+    """Ana's late mugs, and an order taking the last two tees, with none coming (Nordwolle,
+    14 days): (customer id, the tee order's id)."""
+    late_order(session)
+    tees = place(session, {TEE: 2})
+    variant = session.scalar(sa.select(catalog.Variant).where(catalog.Variant.sku == TEE))
+    assert variant is not None
+    variant.supplier, variant.lead_time_days = "Nordwolle", 14
+    session.flush()
+    assert tees.customer_id is not None
+    return tees.customer_id, tees.id
+
+
+def test_a_line_with_nothing_available_or_coming_says_when_it_is_back(session: Session) -> None:
+    customer_id, tees_id = _last_tees_without_purchase_order(session)
+    found = overview.customer_overview(session, customer_id, now=NOW)
+    (line,) = next(o for o in found.orders if o.id == tees_id).lines
+    assert line.stock is not None
+    assert not any(w.available > 0 or w.incoming for w in line.stock.warehouses)
+    assert (line.back_in_stock, line.back_in_stock_basis) == (
+        NOW.date() + timedelta(days=14),
+        "supplier lead time",
+    )
+
+
+def test_lines_with_stock_or_an_incoming_purchase_order_get_no_back_in_stock_day(
+    session: Session,
+) -> None:
+    arranged = late_order_ticket(session)  # the tees' purchase order is shown instead
+    found = overview.customer_overview(
+        session, arranged.customer_id, linked_order_ids=[arranged.late.order_id], now=NOW
+    )
+    lines = [line for o in found.orders for line in o.lines]
+    assert {line.sku for line in lines} == {MUG, TEE}
+    assert [line.back_in_stock for line in lines] == [None, None]
+
+
+def test_an_item_without_a_supplier_has_no_back_in_stock_day(session: Session) -> None:
+    customer_id, tees_id = _last_tees_without_purchase_order(session)
+    session.execute(
+        sa.update(catalog.Variant).where(catalog.Variant.sku == TEE).values(supplier="")
+    )
+    found = overview.customer_overview(session, customer_id, now=NOW)
+    (line,) = next(o for o in found.orders if o.id == tees_id).lines
+    assert (line.back_in_stock, line.back_in_stock_basis) == (None, None)

@@ -141,3 +141,34 @@ def test_catalog_import_updates_adds_and_reports_bad_rows(session: Session) -> N
     assert catalog.get_variant(session, "TEE-M").product_title == "Linen Tee"
     again = csv_io.plan_catalog_import(session, data)
     assert [c.key for c in again.changes] == []  # applied: the same file now changes nothing
+
+
+def test_catalog_csv_carries_moq_and_pack_size_and_refuses_bad_ones_by_line(
+    session: Session,
+) -> None:
+    make_product(session, "enamel-mug", skus=("MUG-BLUE", "MUG-RED"))
+    session.commit()
+    header = exported(csv_io.export_catalog_lines(session)).decode().splitlines()[0]
+    assert ",lead_time_days,moq,pack_size,active" in header
+    data = (
+        b"handle,sku,moq,pack_size\n"
+        b"enamel-mug,MUG-BLUE,24,6\n"  # 2: set both
+        b"enamel-mug,MUG-RED,0,\n"  # 3: a zero MOQ
+        b"enamel-mug,MUG-GREEN,,-6\n"  # 4: a negative pack
+        b"enamel-mug,MUG-PINK,,2.5\n"  # 5: not whole
+    )
+    plan = csv_io.plan_catalog_import(session, data)
+    assert [(c.line, c.key) for c in plan.changes] == [(2, "MUG-BLUE")]
+    assert [(e.line, e.key) for e in plan.errors] == [(3, "MUG-RED"), (4, "MUG-GREEN"),
+                                                      (5, "MUG-PINK")]  # fmt: skip
+    assert all(("moq" in e.message) or ("pack_size" in e.message) for e in plan.errors)
+    csv_io.apply_catalog_import(session, data, previewed=plan.fingerprint)
+    mug = catalog.get_variant(session, "MUG-BLUE")
+    assert (mug.moq, mug.pack_size) == (24, 6)
+    again = exported(csv_io.export_catalog_lines(session))
+    assert csv_io.plan_catalog_import(session, again).changes == []  # round trip
+    cleared = b"handle,sku,moq,pack_size\nenamel-mug,MUG-BLUE,,\n"
+    plan = csv_io.plan_catalog_import(session, cleared)
+    csv_io.apply_catalog_import(session, cleared, previewed=plan.fingerprint)
+    mug = catalog.get_variant(session, "MUG-BLUE")
+    assert (mug.moq, mug.pack_size) == (None, None)

@@ -66,3 +66,23 @@ def test_an_unknown_currency_is_the_one_reason_given() -> None:
     with pytest.raises(forms.FormRefused) as refused:
         forms.new_variant({"sku": "OAK-L", "price": "35", "currency": "XQZ"})
     assert refused.value.errors == {"currency": "a three-letter currency code in use, such as EUR"}
+
+
+def test_moq_and_pack_size_are_whole_units_from_one_and_empty_means_any() -> None:
+    changes = forms.variant_changes(_variant(moq="", pack_size=""))
+    assert (changes.moq, changes.pack_size) == (None, None)
+    changes = forms.variant_changes(_variant(moq="24", pack_size="6"))
+    assert (changes.moq, changes.pack_size) == (24, 6)
+    with pytest.raises(forms.FormRefused) as refused:
+        forms.variant_changes(_variant(moq="0", pack_size="-6"))
+    assert refused.value.errors == {
+        "pack_size": "'-6' is not a whole number of units",
+        "moq": "a whole number of units, 1 or more; empty for any quantity",
+    }
+    with pytest.raises(forms.FormRefused) as refused:
+        forms.new_variant({"new_sku": "MUG-9", **_prefixed(pack_size="2.5")}, "new_")
+    assert refused.value.errors == {"new_pack_size": "'2.5' is not a whole number of units"}
+
+
+def _prefixed(**changes: str) -> dict[str, str]:
+    return {"new_" + k: v for k, v in _variant(**changes).items()}

@@ -10,11 +10,12 @@ from opsdesk.catalog.models import Product, Variant
 PRODUCT_COLUMNS = ("title", "category", "fragile", "short_stock_policy")
 VARIANT_COLUMNS = (
     "ean", "variant_title", "price_minor", "currency", "weight_g", "length_mm", "width_mm",
-    "height_mm", "supplier", "lead_time_days", "active",
+    "height_mm", "supplier", "lead_time_days", "moq", "pack_size", "active",
 )  # fmt: skip
 # Column → the variant's attribute, where they differ (the product has a title too).
 _VARIANT_ATTRIBUTES = {"variant_title": "title"}
 _WHOLE = ("price_minor", "weight_g", "length_mm", "width_mm", "height_mm")
+_OPTIONAL_WHOLE = ("lead_time_days", "moq", "pack_size")  # empty cell = none
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 
 
@@ -38,7 +39,7 @@ def read_variant(row: dict[str, str]) -> dict[str, Any]:
         attribute = _VARIANT_ATTRIBUTES.get(column, column)
         if column in _WHOLE:
             fields[attribute] = _whole(column, value)
-        elif column == "lead_time_days":
+        elif column in _OPTIONAL_WHOLE:
             fields[attribute] = _whole(column, value) if value else None
         elif column == "active":
             fields[attribute] = _flag(column, value)
@@ -60,7 +61,8 @@ def variant_cells(variant: Variant) -> list[Any]:
     return [
         variant.ean or "", variant.title, variant.price_minor, variant.currency, variant.weight_g,
         variant.length_mm, variant.width_mm, variant.height_mm, variant.supplier,
-        "" if variant.lead_time_days is None else variant.lead_time_days, _cell(variant.active),
+        *(_optional(getattr(variant, column)) for column in _OPTIONAL_WHOLE),
+        _cell(variant.active),
     ]  # fmt: skip
 
 
@@ -68,6 +70,10 @@ def _whole(column: str, value: str) -> int:
     if not value.isdigit():
         raise ValueError(f"{column} must be a whole number, not {value!r}")
     return int(value)
+
+
+def _optional(value: int | None) -> int | str:
+    return "" if value is None else value
 
 
 def _flag(column: str, value: str) -> bool:

@@ -19,6 +19,7 @@ Millimetres = Annotated[WholeNumber, Field(ge=0, le=100_000)]
 MinorUnits = Annotated[WholeNumber, Field(ge=0, le=10**12)]
 SupplierName = Annotated[str, Field(max_length=200)]
 LeadTimeDays = Annotated[WholeNumber, Field(ge=0, le=365)]
+OrderUnits = Annotated[WholeNumber, Field(ge=1, le=1_000_000)]  # MOQ, pack size
 
 
 class VariantCreate(BaseModel):
@@ -37,6 +38,12 @@ class VariantCreate(BaseModel):
     lead_time_days: LeadTimeDays | None = Field(
         default=None, description="Days from ordering to arrival; null when not known."
     )
+    moq: OrderUnits | None = Field(
+        default=None, description="Minimum order quantity from the supplier; null for any."
+    )
+    pack_size: OrderUnits | None = Field(
+        default=None, description="Units per supplier pack; orders are whole packs. Null for any."
+    )
 
 
 class VariantUpdate(BaseModel):
@@ -52,6 +59,8 @@ class VariantUpdate(BaseModel):
     height_mm: Millimetres | None = None
     supplier: SupplierName | None = None
     lead_time_days: LeadTimeDays | None = None
+    moq: OrderUnits | None = None
+    pack_size: OrderUnits | None = None
     active: StrictBool | None = None
 
 
@@ -71,6 +80,8 @@ class VariantRead(BaseModel):
     height_mm: int
     supplier: str
     lead_time_days: int | None
+    moq: int | None
+    pack_size: int | None
     active: bool
 
 

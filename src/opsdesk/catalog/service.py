@@ -121,13 +121,16 @@ def get_variant(session: Session, sku: str) -> VariantWithProductRead:
     )
 
 
+_NULLABLE = ("ean", "lead_time_days", "moq", "pack_size")
+
+
 def update_variant(session: Session, sku: str, changes: VariantUpdate) -> VariantWithProductRead:
     variant = session.scalar(sa.select(Variant).where(Variant.sku == sku))
     if variant is None:
         raise NotFound("variant", sku)
     fields = changes.model_dump(exclude_unset=True)
     for name, value in fields.items():
-        if value is None and name not in ("ean", "lead_time_days"):
+        if value is None and name not in _NULLABLE:
             raise InvalidInput(f"{name} cannot be null", details={"field": name})
     if fields.get("ean") and fields["ean"] != variant.ean:
         _refuse_taken_ean(session, fields["ean"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
-from opsdesk import orders, shipping
+from opsdesk import inventory, orders, shipping
 
 # Orders whose stock picture can still change what the agent promises.
 UNSETTLED = frozenset(
@@ -26,6 +26,12 @@ FINISHED = frozenset(
 # The live stock of at most this many SKUs is shown per overview (read in one batch),
 # so a customer with a long history cannot make the panel long or slow.
 MAX_STOCK_SKUS = 12
+
+
+def wants_back_in_stock(stock: inventory.StockRead) -> bool:
+    """Whether the panel should say when the item is back: nothing available in any
+    warehouse and no purchase order on its way (those are shown with their own dates)."""
+    return not any(w.available > 0 or w.incoming for w in stock.warehouses)
 
 
 def rank_orders(placed: Iterable[tuple[int, datetime]], linked: Collection[int]) -> list[int]:

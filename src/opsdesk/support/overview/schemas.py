@@ -59,6 +59,10 @@ class LineView(BaseModel):
     # Live stock of the SKU in every warehouse; None when the order is settled and
     # stock no longer matters for it (see ``policy.wants_live_stock``).
     stock: inventory.StockRead | None
+    # When nothing is available anywhere and no purchase order is on its way: the day
+    # the item should be back ("back in stock around …") and what that rests on.
+    back_in_stock: date | None = None
+    back_in_stock_basis: str | None = None  # "supplier lead time" or "purchase order PO-…"
 
 
 class TrackingScan(BaseModel):

@@ -2,7 +2,8 @@
 
 Every table is read once for all the customer's orders (lines, timeline, reservations,
 shipments with their scans; statements in ``reads``), never once per order; live stock is read in one batch for the distinct SKUs
-of the orders where it matters, capped by ``policy.MAX_STOCK_SKUS``.
+of the orders where it matters, capped by ``policy.MAX_STOCK_SKUS``; "back in stock around"
+is worked out only for those of them with nothing available and nothing on order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders, shipping, tracking
+from opsdesk import inventory, orders, replenishment, shipping, tracking
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import NotFound
 from opsdesk.support import sla_status
@@ -123,14 +124,15 @@ def order_views(
     wanted = {o.id: policy.wants_live_stock(o.status, o.id in linked) for o in rows}
     skus = policy.skus_for_stock((line.sku, wanted[o.id]) for o in rows for line in lines[o.id])
     stock = inventory.stock_for_skus(session, skus)
+    back = _back_in_stock(session, stock, today)
     by_rank = {o.id: o for o in rows}
     views = []
     for order_id in policy.rank_orders(((o.id, o.placed_at) for o in rows), linked):
         order = by_rank[order_id]
         line_views = [
-            _line(
-                line, held.get(line.line_id, []), stock.get(line.sku) if wanted[order_id] else None
-            )
+            _line(line, held.get(line.line_id, []), stock.get(line.sku), back.get(line.sku))
+            if wanted[order_id]
+            else _line(line, held.get(line.line_id, []), None, None)
             for line in lines[order_id]
         ]
         views.append(_order_view(order, order_id in linked, line_views, parcels, timelines, today))
@@ -160,11 +162,36 @@ def _order_view(
     )  # fmt: skip
 
 
-def _line(line: Any, held: list[ReservedHere], stock: inventory.StockRead | None) -> LineView:
+def _back_in_stock(
+    session: Session, stock: dict[str, inventory.StockRead], today: date
+) -> dict[str, replenishment.BackInStock]:
+    """Per SKU with nothing available and nothing on order, when it should be back; no
+    query at all for the others (the ticket page is read on every open)."""
+    result: dict[str, replenishment.BackInStock] = {}
+    for sku, read in stock.items():
+        if policy.wants_back_in_stock(read):
+            found = replenishment.back_in_stock(session, read.variant_id, today=today)
+            if found is not None:
+                result[sku] = found
+    return result
+
+
+def _line(
+    line: Any,
+    held: list[ReservedHere],
+    stock: inventory.StockRead | None,
+    back: replenishment.BackInStock | None,
+) -> LineView:
+    basis = None
+    if back is not None:
+        basis = (
+            "supplier lead time" if back.source == "plan" else f"purchase order {back.reference}"
+        )
     return LineView(
         id=line.line_id, sku=line.sku, title=line.title, quantity=line.quantity,
         quantity_shipped=line.quantity_shipped, quantity_cancelled=line.quantity_cancelled,
         quantity_returned=line.quantity_returned, reserved=held, stock=stock,
+        back_in_stock=back.day if back else None, back_in_stock_basis=basis,
     )  # fmt: skip
 
 

@@ -226,7 +226,9 @@ def _new_form(
 def _variant_values(variant: catalog.Variant) -> dict[str, str]:
     names = ("ean", "title", "currency", "supplier", "weight_g", "length_mm", "width_mm")
     values = {name: str(getattr(variant, name) or "") for name in (*names, "height_mm")}
-    values["lead_time_days"] = "" if variant.lead_time_days is None else str(variant.lead_time_days)
+    for name in ("lead_time_days", "moq", "pack_size"):
+        number = getattr(variant, name)
+        values[name] = "" if number is None else str(number)
     values["price"] = forms.price_text(variant.price_minor, variant.currency)
     values["active"] = "on" if variant.active else ""
     return values

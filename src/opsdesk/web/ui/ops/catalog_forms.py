@@ -20,7 +20,10 @@ from opsdesk.kernel.errors import OpsDeskError
 M = TypeVar("M", bound=BaseModel)
 Errors = dict[str, str]
 
-NUMBER_FIELDS = ("weight_g", "length_mm", "width_mm", "height_mm", "lead_time_days")
+NUMBER_FIELDS = (
+    "weight_g", "length_mm", "width_mm", "height_mm", "lead_time_days", "moq", "pack_size",
+)  # fmt: skip
+OPTIONAL_NUMBERS = ("lead_time_days", "moq", "pack_size")  # empty = none
 VARIANT_TEXT = ("ean", "title", "currency", "supplier")
 PRODUCT_TEXT = ("title", "category", "description", "packaging_notes", "short_stock_policy")
 
@@ -34,7 +37,7 @@ class FormRefused(Exception):
 
 
 def variant_changes(form: Mapping[str, str]) -> catalog.VariantUpdate:
-    """A variant edit: every field on the form is set (an empty EAN or lead time clears it)."""
+    """A variant edit: every field on the form is set (an empty EAN, lead time, MOQ or pack size clears it)."""
     errors: Errors = {}
     payload: dict[str, Any] = {k: form.get(k, "").strip() for k in VARIANT_TEXT}
     payload["ean"] = payload["ean"] or None
@@ -106,7 +109,7 @@ def _numbers(form: Mapping[str, str], errors: Errors, required: Iterable[str]) -
         if not raw:
             if name in must:
                 errors[name] = "enter a whole number"
-            elif name == "lead_time_days":
+            elif name in OPTIONAL_NUMBERS:
                 values[name] = None
             continue
         if not raw.isdigit():
@@ -122,6 +125,8 @@ _UNITS = {
     "width_mm": "millimetres",
     "height_mm": "millimetres",
     "lead_time_days": "days",
+    "moq": "units",
+    "pack_size": "units",
 }
 
 
@@ -176,6 +181,8 @@ _REASONS = {
     "sku": "letters, digits and . _ - / only, starting with a letter or digit",
     "handle": "lower-case letters, digits and single hyphens, such as enamel-mug",
     "currency": "a three-letter currency code in use, such as EUR",
+    "moq": "a whole number of units, 1 or more; empty for any quantity",
+    "pack_size": "a whole number of units, 1 or more; empty for single units",
 }
 
 
