@@ -3,7 +3,7 @@ forecasts' errors over uncertain lead times, reorder suggestions that become dra
 purchase orders, transfer suggestions, and the "back in stock around" date the service
 side tells customers. Reads forecasts only through ``opsdesk.forecasting.stored``."""
 
-from opsdesk.replenishment.back_in_stock import BackInStock, back_in_stock
+from opsdesk.replenishment.back_in_stock import BackInStock, back_in_stock, back_in_stock_many
 from opsdesk.replenishment.plan import Demand, Suggestion
 from opsdesk.replenishment.policy import CLASSES, DEFAULT_LEVELS, Levels, Terms
 from opsdesk.replenishment.service import (
@@ -28,6 +28,7 @@ __all__ = [
     "Terms",
     "TransferSuggestion",
     "back_in_stock",
+    "back_in_stock_many",
     "build_plan",
     "class_levels",
     "create_draft_orders",

@@ -167,13 +167,11 @@ def _back_in_stock(
 ) -> dict[str, replenishment.BackInStock]:
     """Per SKU with nothing available and nothing on order, when it should be back; no
     query at all for the others (the ticket page is read on every open)."""
-    result: dict[str, replenishment.BackInStock] = {}
-    for sku, read in stock.items():
-        if policy.wants_back_in_stock(read):
-            found = replenishment.back_in_stock(session, read.variant_id, today=today)
-            if found is not None:
-                result[sku] = found
-    return result
+    empty = {
+        read.variant_id: sku for sku, read in stock.items() if policy.wants_back_in_stock(read)
+    }
+    found = replenishment.back_in_stock_many(session, empty, today=today)
+    return {empty[variant_id]: back for variant_id, back in found.items()}
 
 
 def _line(
