@@ -140,6 +140,50 @@ def test_a_handler_that_already_succeeded_is_not_rerun_when_a_sibling_fails(
     assert _effect_counts(engine) == {1: 1}
 
 
+def _states(engine: Engine) -> list[tuple[bool, str | None]]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(OutboxEvent.processed_at.is_not(None), OutboxEvent.claimed_by).order_by(
+                OutboxEvent.id
+            )
+        )
+        return [(bool(done), by) for done, by in rows.all()]
+
+
+def test_events_nobody_listens_to_are_finished_at_claim_and_counted(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    _ping(session_factory, 10)
+    worker = _worker(session_factory, {}, "w")  # batch of 7: a second round must follow
+    assert worker.relay_once() == 7  # counted, so the loop does not sleep with work left
+    assert worker.relay_once() == 3
+    assert worker.relay_once() == 0
+    assert _states(engine) == [(True, None)] * 10  # processed without a lease
+
+
+@pytest.mark.usefixtures("effects_table")
+def test_the_last_handler_and_the_processed_mark_commit_together(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    seen: list[bool] = []
+
+    def fails_after_work(session: Session, event: OutboxEvent) -> None:
+        record_effect(session, event)
+        seen.append(True)
+        if len(seen) == 1:
+            raise RuntimeError("dies before commit")
+
+    handlers = {"TestPinged": [outbox.NamedHandler("last", fails_after_work)]}
+    _ping(session_factory, 1)
+    worker = _worker(session_factory, handlers, "w")
+    assert worker.relay_once() == 0
+    assert _states(engine)[0][0] is False
+    assert _effect_counts(engine) == {}
+    assert worker.relay_once() == 1
+    assert _states(engine)[0][0] is True
+    assert _effect_counts(engine) == {1: 1}
+
+
 def test_admins_see_parked_events_and_requeue_them(
     session_factory: sessionmaker[Session],
     client: TestClient,

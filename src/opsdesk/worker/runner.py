@@ -44,12 +44,16 @@ class Worker:
     def relay_once(self) -> int:
         """Claim one batch and process it; returns how many events were finished."""
         with self.factory() as session, session.begin():
-            ids = outbox.claim_batch(
-                session, worker=self.name, limit=self.batch_size, lease=self.lease
+            claim = outbox.claim_batch(
+                session,
+                worker=self.name,
+                limit=self.batch_size,
+                lease=self.lease,
+                handled={name for name, found in self.handlers.items() if found},
             )
-        return sum(
+        return claim.finished + sum(
             outbox.process_event(self.factory, event_id, self.handlers, retry=self.retry)
-            for event_id in ids
+            for event_id in claim.leased
         )
 
     def run_due_jobs(self) -> int:
