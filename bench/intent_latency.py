@@ -1,8 +1,10 @@
 """Latency of one intent classification (with language detection), against baselines.
 
-In the same run: the shipped model (own phrases + the public file, issue 19), the previous
-model (own phrases only, trained here), and the previous model's features and SVM scored
-through scikit-learn's ``transform``/``decision_function`` one message at a time.
+In the same run: the shipped model (own phrases + the public file + the static sentence
+vector, issue 19), the same weights without the sentence vector (the n-gram part alone),
+the static embedding alone, the previous model (own phrases only, trained here), and the
+previous model's features and SVM scored through scikit-learn's
+``transform``/``decision_function`` one message at a time.
 
     .venv/bin/python bench/intent_latency.py [N]
 """
@@ -24,8 +26,9 @@ from opsdesk.assistant.nlu.classifier import (
     phrases_intent_model,
     shipped_intent_model,
 )
-from opsdesk.assistant.nlu.linear import _fit
+from opsdesk.assistant.nlu.linear import LinearTextModel, _fit
 from opsdesk.assistant.nlu.normalize import normalize
+from opsdesk.assistant.nlu.typos import typo_copies
 from opsdesk.assistant.phrases import load_phrases
 
 MESSAGES = [
@@ -40,12 +43,14 @@ MESSAGES = [
 ]
 
 
-def percentiles(run: Callable[[str], object], n: int) -> tuple[float, float, float]:
+def percentiles(
+    run: Callable[[str], object], n: int, messages: list[str] = MESSAGES
+) -> tuple[float, float, float]:
     """Wall-clock p50 and p95, and the p95 of CPU time (which a busy shared machine's
     waiting for a core does not inflate), in milliseconds."""
     wall, cpu = [], []
     for i in range(n):
-        message = MESSAGES[i % len(MESSAGES)]
+        message = messages[i % len(messages)]
         start, start_cpu = time.perf_counter(), time.thread_time()
         run(message)
         wall.append(time.perf_counter() - start)
@@ -72,12 +77,33 @@ def main(n: int) -> None:
     def before(message: str) -> object:
         return classify(message, model=previous)
 
-    runs = (("classify (shipped)", classify), ("classify (previous model)", before),
-            ("sklearn transform+decision", baseline))  # fmt: skip
-    for name, run in runs:
-        p50, p95, cpu95 = percentiles(run, n)
+    shipped = shipped_intent_model().linear
+    sparse_rows = sum(len(b.terms) for b in shipped.blocks)
+    ngrams_only = IntentModel(LinearTextModel(shipped.labels, shipped.blocks,
+                              shipped.weights[:sparse_rows].T, shipped.intercept,
+                              shipped.temperature))  # fmt: skip
+
+    def without_vector(message: str) -> object:
+        return classify(message, model=ngrams_only)
+
+    runs: list[tuple[str, Callable[[str], object]]] = [
+        ("classify (shipped)", classify),
+        ("classify (shipped, n-grams only)", without_vector),
+        ("classify (previous model)", before),
+        ("sklearn transform+decision", baseline),
+    ]
+    if shipped.dense is not None:
+        dense = shipped.dense
+        runs.insert(2, ("sentence vector alone", lambda m: dense.features(normalize(m))))
+    # every message a fresh misspelling: the sentence vector's typo back-off is not cached
+    typos = [t for k in range(n // len(MESSAGES) + 1) for t in typo_copies(MESSAGES, seed=k)]
+    for name, run, messages in [
+        *((name, run, MESSAGES) for name, run in runs),
+        ("classify (shipped), new typos", classify, typos),
+    ]:
+        p50, p95, cpu95 = percentiles(run, n, messages)
         print(
-            f"{name:28s} wall p50 {p50:5.2f} ms, p95 {p95:5.2f} ms; cpu p95 {cpu95:5.2f} ms ({n})"
+            f"{name:32s} wall p50 {p50:5.2f} ms, p95 {p95:5.2f} ms; cpu p95 {cpu95:5.2f} ms ({n})"
         )
 
 

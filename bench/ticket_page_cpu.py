@@ -7,11 +7,15 @@ conversation, SLA clocks), the customer panel (``ticket_data.panel_for``), the a
 and macro pickers, and rendering ``workspace/ticket.html``. CPU time
 (``time.thread_time``) is what decides the page's latency when the cores are shared;
 wall time adds the database and waiting for a core. Two passes; the second is printed.
+``--baseline-filters`` alternates each pass with one more that renders with the template
+filters ``when`` and ``money`` as they were before issue #17's second pass (Markup.format,
+strftime, Babel parsing its locale on every call), so both share the host's load.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections import defaultdict
@@ -19,7 +23,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.numbers import format_currency, get_currency_precision
+from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.requests import Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,11 +43,44 @@ from opsdesk.web.ui.timers import clock_timer
 from workspace import sample_paths
 
 
+@pass_context
+def _when_before(context: Any, value: datetime | None) -> Markup | str:
+    if value is None:
+        return "—"
+    request = context.get("request")
+    settings = getattr(getattr(request, "app", None), "state", None)
+    name = getattr(getattr(settings, "settings", None), "default_timezone", "UTC")
+    local = value.astimezone(ZoneInfo(name))
+    return Markup('<time datetime="{}" data-store-clock>{}</time>').format(
+        value.astimezone(UTC).isoformat(), f"{local:%a %d %b %H:%M} {local.tzname()}"
+    )
+
+
+def _money_before(minor: int, currency: str) -> str:
+    amount = minor / 10 ** get_currency_precision(currency)
+    return str(format_currency(amount, currency, locale="en_GB"))
+
+
+BASELINE_FILTERS = {"when": _when_before, "money": _money_before}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--baseline-filters", action="store_true")
     args = parser.parse_args()
+    if args.baseline_filters:
+        current = {k: templates.env.filters[k] for k in ("when", "money")}
+        for label, filters in (("current", current), ("baseline", BASELINE_FILTERS)) * 2:
+            templates.env.filters.update(filters)
+            print(f"\n-- filters: {label} (load {os.getloadavg()[0]:.2f})")
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     engine = make_engine(args.url, pool_size=2)
     app = create_app(Settings(database_url=args.url), engine=engine)
     _inbox, paths = sample_paths(engine, args.pages, 7)

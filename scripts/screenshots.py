@@ -127,6 +127,11 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         page.locator("a[href^='/workspace/rules/']").first.click()
         page.wait_for_load_state("networkidle")
 
+    def customer_edit(page: Page) -> None:
+        first_link("/workspace/customers", "/workspace/customers/")(page)
+        page.locator("main a[href$='/edit']").first.click()
+        page.wait_for_load_state("networkidle")
+
     return {
         "inbox": visit("/workspace"),
         "ticket": visit(f"/workspace/tickets/{ticket_id}"),
@@ -152,6 +157,9 @@ def _shots(base: str, ticket_id: int, link: str) -> dict[str, Callable[[Page], N
         "ops-returns": visit("/workspace/returns"),
         "ops-catalog": visit("/workspace/catalog"),
         "ops-customer": first_link("/workspace/customers", "/workspace/customers/"),
+        "ops-catalog-new": visit("/workspace/catalog/new"),
+        "ops-catalog-variant": first_link("/workspace/catalog", "/workspace/catalog/variants/"),
+        "ops-customer-edit": customer_edit,
     }
 
 

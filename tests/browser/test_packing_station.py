@@ -5,14 +5,15 @@ unknown barcode, then a box by its number key and Enter to ship — at 1440 and 
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import fulfilment
+from opsdesk import fulfilment, shipping
 from opsdesk.kernel.http import Role
 from opsdesk.staff import create_user
 from tests.browser.conftest import StaffLogin, log_in
-from tests.factories.fulfilment import Picking, picking_order
+from tests.factories.fulfilment import Picking, berlin_boxes, picking_order
 from tests.factories.orders import MUG, TEE
 
 pytestmark = pytest.mark.browser
@@ -107,3 +108,35 @@ def test_a_reload_resumes_and_the_camera_fails_politely_without_one(
     expect(page.get_by_test_id("scan-input")).to_be_focused()
     scanned(page, MUG)  # the scanner still works after the camera said no
     expect(page.get_by_test_id("parcel-progress")).to_have_text("2 / 2")
+
+
+def test_the_warehouses_own_boxes_are_keyed_and_the_parcel_weighs_items_and_box(
+    page: Page, live_server: str, picking: Picking, session_factory: sessionmaker[Session]
+) -> None:
+    with session_factory() as session, session.begin():
+        berlin_boxes(session, picking.shop.berlin)
+    page.set_viewport_size({"width": 768, "height": 1000})
+    log_in(page, live_server, PACKER)
+    page.goto(f"{live_server}/workspace/packing")
+
+    scanned(page, fulfilment.tote_code(picking.pick_list_id, 1))
+    scanned(page, MUG)
+    scanned(page, MUG)
+    expect(page.get_by_test_id("box-1")).to_contain_text("Duo carton")
+    expect(page.get_by_test_id("box-2")).to_contain_text("Crate")
+    expect(page.get_by_test_id("box-3")).to_have_count(0)  # the pouch is too flat
+    page.keyboard.press("2")
+    expect(page.get_by_test_id("box-2")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("shipped")).to_contain_text("Shipped with")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    with session_factory() as session:
+        (shipment,) = session.scalars(sa.select(shipping.Shipment)).all()
+        purchase = session.scalars(sa.select(shipping.LabelPurchase)).one()
+    assert shipment.packages == [
+        {"weight_g": 2 * 350 + 900, "length_mm": 500, "width_mm": 400, "height_mm": 300}
+    ]
+    assert (purchase.status, purchase.shipment_id) == (
+        shipping.PurchaseStatus.ATTACHED, shipment.id,
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from opsdesk import inventory
+from opsdesk import inventory, replenishment
 from opsdesk.app import create_app
 from opsdesk.config import Settings
 from opsdesk.kernel.http import Role
@@ -54,3 +54,31 @@ def test_a_buyer_orders_a_suggestion_by_keyboard(
     with session_factory() as session:
         [po], _ = inventory.list_purchase_orders(session)
     assert [(ln.sku, ln.quantity_ordered) for ln in po.lines] == [("TEE-NAVY-M", 40)]
+
+
+def test_a_buyer_sets_a_service_level_for_one_sku_and_sees_the_plan_age(
+    page: Page, shop: tuple[str, Shop], session_factory: sessionmaker[Session]
+) -> None:
+    base, made = shop
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base, BUYER)
+    page.goto(f"{base}/workspace/replenishment")
+    expect(page.get_by_test_id("plan-age-text")).to_have_text("computed just now")
+    expect(page.get_by_test_id("no-overrides")).to_be_visible()
+    page.get_by_test_id("override-sku").fill("TEE-NAVY-M")
+    page.get_by_test_id("override-warehouse").select_option(label="HAM Hamburg")
+    page.get_by_test_id("override-level").fill("101")
+    page.get_by_test_id("save-override").click()
+    expect(page.get_by_test_id("error-level")).to_have_text("Enter between 50 and 99.9 %.")
+    expect(page.get_by_test_id("override-sku")).to_have_value("TEE-NAVY-M")
+    page.get_by_test_id("override-level").fill("99.5")
+    page.get_by_test_id("save-override").click()
+    expect(page.get_by_test_id("override-TEE-NAVY-M-HAM")).to_contain_text("99.5 %")
+    page.get_by_test_id("recompute").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("Plan recomputed")
+    key = f"{made.tee}-{made.hamburg}"
+    expect(page.get_by_test_id(f"reason-{key}")).to_contain_text("service level 99.5 %")
+    page.get_by_test_id("clear-TEE-NAVY-M-HAM").click()
+    expect(page.get_by_test_id("no-overrides")).to_be_visible()
+    with session_factory() as session:
+        assert replenishment.overrides(session) == {}

@@ -47,6 +47,11 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/api/v1/tickets"): ("not an active agent",),
     ("PATCH", "/api/v1/tickets/{ticket_id}"): ("not an active agent",),
     ("POST", "/api/v1/fulfilments/{fulfilment_id}/ship"): ("unknown carrier",),
+    ("PUT", "/api/v1/warehouses/{warehouse_id}/boxes/{code}"): (
+        "a box needs a code and a name",
+        "weight limit above its own weight",
+        "keeps at most",
+    ),
     ("GET", "/api/v1/reports/fulfilment-errors"): ("must not be before", "at most one year"),
     ("GET", "/api/v1/reports/csat"): ("must be before",),
     ("GET", "/api/v1/reports/sla"): ("must be after", "must be before"),
@@ -63,6 +68,11 @@ SEMANTIC_REFUSALS: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/api/v1/macros"): ("no such team",),
     ("PATCH", "/api/v1/macros/{macro_id}"): ("no such team",),
     ("POST", "/api/v1/transfers"): ("two different warehouses",),
+    ("POST", "/api/v1/returns"): ("is not part of this order",),
+    ("POST", "/api/v1/replenishment/purchase-orders"): (
+        "may appear once",
+        "every line is covered",
+    ),
 }
 
 

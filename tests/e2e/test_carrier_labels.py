@@ -175,3 +175,23 @@ def test_a_shipment_without_a_tracking_number_has_no_label_yet(
     )
     assert page.status_code == 409
     assert "no tracking number yet" in page.text
+
+
+def test_a_doubled_ship_request_pays_for_one_label(
+    ep_client: TestClient, session_factory: sessionmaker[Session],
+    operations_headers: dict[str, str], easypost: FakeEasyPost,
+) -> None:  # fmt: skip
+    fulfilment_id = packed(session_factory)
+
+    answers = [
+        ep_client.post(
+            f"/api/v1/fulfilments/{fulfilment_id}/ship",
+            json={"carrier": "easypost"},
+            headers=operations_headers,
+        )
+        for _ in range(2)
+    ]
+
+    assert [a.status_code for a in answers] == [201, 409]
+    assert "only a packed parcel ships" in answers[1].json()["error"]["message"]
+    assert len([c for c in easypost.calls if c.path.endswith("/buy")]) == 1

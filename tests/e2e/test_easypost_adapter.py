@@ -128,3 +128,46 @@ def test_tracking_reads_the_trackers_scans(fake: FakeEasyPost) -> None:
     ]
     with pytest.raises(shipping.UnknownTrackingNumberError):
         ep.track("EZ0000000000")
+
+
+def test_a_label_sold_under_our_reference_is_found_again(fake: FakeEasyPost) -> None:
+    easypost = carrier(fake)
+    assert easypost.find_label("SO-1001/1") is None
+    bought = easypost.create_label(request())
+    easypost.create_label(shipping.LabelRequest(**{**request().__dict__, "reference": "SO-2"}))
+
+    found = easypost.find_label("SO-1001/1")
+
+    assert found is not None
+    assert (found.tracking_number, found.carrier_reference) == (
+        bought.tracking_number, bought.carrier_reference,
+    )  # fmt: skip
+    assert found.rate is not None
+    assert found.rate.service == "Priority"
+    listing = fake.calls[-1]
+    assert (listing.method, listing.path) == ("GET", "/v2/shipments")
+    assert listing.query["purchased"] == ["true"]
+
+
+def test_voiding_a_label_refunds_its_easypost_shipment(fake: FakeEasyPost) -> None:
+    easypost = carrier(fake)
+    label = easypost.create_label(request())
+
+    assert easypost.void_label(label) == "submitted"
+
+    refund = fake.calls[-1]
+    assert (refund.method, refund.path) == (
+        "POST",
+        f"/v2/shipments/{label.carrier_reference}/refund",
+    )
+    assert fake.shipments[label.carrier_reference]["refund_status"] == "submitted"
+
+
+def test_a_refund_easypost_rejects_is_a_refusal(fake: FakeEasyPost) -> None:
+    easypost = carrier(fake)
+    label = easypost.create_label(request())
+    fake.queued.append(Answer(200, {**fake.shipments[label.carrier_reference],
+                                    "refund_status": "rejected"}))  # fmt: skip
+
+    with pytest.raises(shipping.CarrierRefused, match="refund rejected"):
+        easypost.void_label(label)

@@ -70,6 +70,7 @@ def test_reports_every_candidate_and_the_product_against_seasonal_naive(tmp_path
     assert report["unseen_series"] == 1
     assert scores["SeasonalNaive"]["ratio"] == 1.0
     assert {"ETS", "Theta", "CrostonSBA", "TSB", "ADIDA", "SeasonalLevel"} <= set(scores)
+    assert {"AlignedSeasonalLevel", "PooledAlignedSeasonalLevel"} <= set(scores)  # US default
     product = scores[report["product"]]
     # on a rising seasonal panel the re-levelled forecast beats last year's values clearly
     assert product["wmae"] < 0.8 * scores["SeasonalNaive"]["wmae"]
@@ -101,3 +102,6 @@ def test_bad_input_exits_1_naming_the_problem(tmp_path: Path) -> None:
     result = _invoke(test, train)
     assert result.exit_code == 1
     assert "after the training dates" in result.output
+    result = _invoke(train, test, "--country", "XX")
+    assert result.exit_code == 1
+    assert "no public holiday calendar for market 'XX'" in result.output

@@ -119,3 +119,28 @@ def test_a_retried_pick_list_request_gets_the_first_list(
     assert again.json() == first.json()
     other = client.post("/api/v1/pick-lists", json={"warehouse_id": shop.hamburg}, headers=headers)
     assert other.status_code == 409
+
+
+def test_a_warehouses_boxes_are_kept_over_http(
+    client: TestClient, session_factory: sessionmaker[Session],
+    operations_headers: dict[str, str], agent_headers: dict[str, str],
+) -> None:  # fmt: skip
+    shop, _ = _stocked_order(session_factory)
+    url = f"/api/v1/warehouses/{shop.berlin}/boxes"
+    standard = client.get(url, headers=agent_headers).json()
+    box = {"name": "Bottle box", "length_mm": 120, "width_mm": 120, "height_mm": 360,
+           "tare_g": 180, "max_weight_g": 5000}  # fmt: skip
+
+    put = client.put(f"{url}/BOTTLE", json=box, headers=operations_headers)
+    by_agent = client.put(f"{url}/BOTTLE", json=box, headers=agent_headers)
+    too_heavy = client.put(f"{url}/X", json={**box, "tare_g": 6000}, headers=operations_headers)
+
+    assert [b["code"] for b in standard][:2] == ["MAILER-S", "BOX-S"]
+    assert put.status_code == 200, put.text
+    assert put.json() == {**box, "code": "BOTTLE"}
+    assert by_agent.status_code == 403
+    assert too_heavy.status_code == 422
+    assert client.get(url, headers=agent_headers).json() == [{**box, "code": "BOTTLE"}]
+    assert client.delete(f"{url}/BOTTLE", headers=operations_headers).status_code == 204
+    assert client.delete(f"{url}/BOTTLE", headers=operations_headers).status_code == 404
+    assert client.get(url, headers=agent_headers).json() == standard

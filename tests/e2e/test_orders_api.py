@@ -253,3 +253,28 @@ def test_an_agent_cancels_an_order_or_one_line(
     assert _errors(no_reason) == {"reason"}
     missing = client.post(f"{ORDERS}/999999/cancel", json={"reason": "x"}, headers=agent_headers)
     assert missing.status_code == 404
+
+
+def test_the_201_body_is_what_a_later_read_returns(
+    client: TestClient, operations_headers: Headers, session_factory: sessionmaker[Session]
+) -> None:
+    _stock(session_factory)
+    placed = _place(client, operations_headers, lines={MUG: 1, TEE: 2})
+    read = client.get(f"{ORDERS}/{placed['id']}", headers=operations_headers)
+    assert read.status_code == 200
+    assert read.json() == placed
+    assert len(placed["timeline"]) == 3
+    assert placed["reservations"]
+
+
+def test_a_caller_is_refused_before_the_body_is_judged(
+    client: TestClient, agent_headers: Headers
+) -> None:
+    """Authentication and the role come first: a stranger learns nothing of the schema."""
+    nobody = client.post(ORDERS, json={"lines": []})
+    assert nobody.status_code == 401
+    assert nobody.json()["error"]["code"] == "unauthenticated"
+    stranger = client.post(ORDERS, json={"lines": []}, headers={"Authorization": "Bearer od_nope"})
+    assert stranger.status_code == 401
+    agent = client.post(ORDERS, json={"lines": []}, headers=agent_headers)
+    assert agent.status_code == 403

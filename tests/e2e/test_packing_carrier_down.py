@@ -37,6 +37,12 @@ class DownCarrier:
         self.calls += 1
         raise shipping.CarrierUnavailable("timed out after 10 s")
 
+    def find_label(self, reference: str) -> shipping.Label | None:
+        return None  # the outage sold nothing
+
+    def void_label(self, label: shipping.Label) -> str:
+        raise shipping.CarrierUnavailable("timed out after 10 s")
+
 
 @pytest.fixture
 def picking(session_factory: sessionmaker[Session]) -> Picking:
@@ -81,3 +87,5 @@ def test_a_failed_label_purchase_keeps_nothing_and_the_retry_ships(
     assert (shipped.status_code, shipped.json()["outcome"]) == (200, "shipped")
     with session_factory() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(shipping.Shipment)) == 1
+        purchase = session.scalars(sa.select(shipping.LabelPurchase)).one()
+        assert (purchase.status, purchase.attempts) == (shipping.PurchaseStatus.ATTACHED, 2)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import fulfilment, orders, shipping
+from opsdesk import catalog, fulfilment, orders, shipping
 from tests.factories.orders import MUG, Shop, make_shop, place
 
 PACKER = "Jonas"
@@ -87,3 +88,20 @@ def order_status(session: Session, order_id: int) -> orders.OrderStatus:
 
 def timeline_summaries(session: Session, order_id: int) -> list[str]:
     return [e.summary for e in orders.timeline(session, order_id)]
+
+
+# A mug 120×90×100 mm of 350 g; two of them ship.
+POUCH = fulfilment.Box("POUCH", "Pouch", 150, 100, 20, 1_000, 30)  # too flat for a mug
+DUO = fulfilment.Box("DUO", "Duo carton", 260, 130, 110, 3_000, 150)
+CRATE = fulfilment.Box("CRATE", "Crate", 500, 400, 300, 20_000, 900)
+
+
+def berlin_boxes(session: Session, warehouse_id: int) -> None:
+    """Three boxes of the warehouse's own, and a mug with real measures to fit them."""
+    for box in (CRATE, POUCH, DUO):
+        fulfilment.save_box(session, warehouse_id, box)
+    session.execute(
+        sa.update(catalog.Variant)
+        .where(catalog.Variant.sku == MUG)
+        .values(length_mm=120, width_mm=90, height_mm=100, weight_g=350)
+    )

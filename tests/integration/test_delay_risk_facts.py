@@ -153,8 +153,8 @@ def test_a_rescan_rewrites_only_the_scores_that_changed(session: Session) -> Non
 def test_a_rescan_of_the_same_moment_knows_every_row_unchanged_before_writing(
     session: Session,
 ) -> None:
-    """The array path tells unchanged rows from what it read (the stored reasons' JSON
-    text included, non-ASCII arrows and all), so it sends nothing to write."""
+    """The array path tells unchanged rows from what it read (PostgreSQL's hash of the
+    stored reasons included, non-ASCII arrows and all), so it sends nothing to write."""
     if not _postgres(session):
         pytest.skip("the array path is PostgreSQL's")
     seed(session, n=120)
@@ -168,5 +168,5 @@ def test_a_rescan_of_the_same_moment_knows_every_row_unchanged_before_writing(
 
     assert len(batch) == 96
     assert any("→" in r for rows in scored.reasons.lists for r in rows)
-    assert fast_scan.unchanged(scored, model_id).all()
-    assert not fast_scan.unchanged(scored, (model_id or 0) + 1).any()
+    assert fast_scan.unchanged(session, scored, model_id).all()
+    assert not fast_scan.unchanged(session, scored, (model_id or 0) + 1).any()

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from opsdesk import inventory, orders, replenishment
+from opsdesk import inventory, replenishment
 from opsdesk.kernel.errors import InvalidInput
 from opsdesk.replenishment.inputs import recent_demand
+from tests.factories.inventory import make_order
 from tests.factories.replenishment import MONDAY, TODAY, make_replenishment_shop, store_forecast
 
 
@@ -110,20 +111,22 @@ def test_an_item_without_a_supplier_record_cannot_become_a_po(session: Session) 
     assert date(2026, 12, 7) == TODAY
 
 
-def test_recent_demand_counts_each_reservation_in_its_week(session: Session) -> None:
+def test_recent_demand_counts_each_order_line_in_the_week_it_was_placed(
+    session: Session,
+) -> None:
     shop = make_replenishment_shop(session)
-    order = session.get(orders.Order, shop.waiting_order)
-    assert order is not None
-    [line] = order.lines
     start = datetime(2026, 10, 12, tzinfo=UTC)  # TODAY less eight weeks
     for day, units in ((0, 1), (6, 2), (7, 4), (55, 8), (-1, 100)):
+        order = make_order(session, {shop.tee: units})
+        order.placed_at = start + timedelta(days=day, hours=23)
+        [line] = order.lines
         session.add(inventory.Reservation(
             order_id=order.id, order_line_id=line.id, variant_id=shop.tee,
             warehouse_id=shop.munich, quantity=units,
             status=inventory.ReservationStatus.RELEASED, promised_date=None,
-            created_at=start + timedelta(days=day, hours=23), updated_at=start,
+            created_at=start, updated_at=start,
         ))  # fmt: skip
     session.flush()
     weekly = recent_demand(session, today=TODAY, weeks=8)
     assert weekly[(shop.tee, shop.munich)] == [3.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0]
-    assert weekly[(shop.tee, None)][-1] == 2.0  # the waiting backorder, placed three days ago
+    assert weekly[(shop.tee, None)][-1] == 2.0  # the waiting backorder, placed this week

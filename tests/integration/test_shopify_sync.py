@@ -18,7 +18,7 @@ from opsdesk.integrations.shopify.sync_handlers import jobs
 from opsdesk.integrations.shopify.sync_models import ShopSync, SyncKind, SyncStatus
 from opsdesk.kernel.db import utcnow
 from tests.factories.fulfilment import ACTOR, TUESDAY, pack, timeline_summaries
-from tests.factories.orders import MUG, make_shop, place
+from tests.factories.orders import MUG, TEE, make_shop, place
 from tests.support.fake_http import Answer
 from tests.support.fake_shopify import TOKEN, VERSION, FakeShop, refused, running
 from tests.support.relay import relay_all
@@ -225,3 +225,73 @@ def test_a_parcel_whose_skus_shopify_does_not_list_is_parked_not_marked_sent(
         assert row.status is SyncStatus.PARKED
         assert "no open Shopify line carries the shipped SKUs (LAMP-OAK)" in row.last_error
     assert shop.fulfillments == []
+
+
+def place_mugs_and_a_tee(factory: sessionmaker[Session], shop: FakeShop) -> tuple[int, int]:
+    """A shop order of two mugs and a tee (order id, the tee line's id)."""
+    shop.add_order("450789471", {MUG: 2, TEE: 1})
+    with factory() as session, session.begin():
+        make_shop(session)
+        order = place(session, [{"sku": MUG, "quantity": 2}, {"sku": TEE, "quantity": 1}],
+                      channel="shopify", external_id="450789471")  # fmt: skip
+        return order.id, next(line.id for line in order.lines if line.sku == TEE)
+
+
+def test_cancelling_some_lines_cancels_and_restocks_them_in_shopify_without_moving_money(
+    session_factory: sessionmaker[Session], shop_settings: Settings, shop: FakeShop
+) -> None:
+    order_id, tee_line = place_mugs_and_a_tee(session_factory, shop)
+    with session_factory() as session, session.begin():
+        orders.cancel_order(session, order_id, actor=ACTOR, reason="tee out of stock",
+                            line_ids=[tee_line])  # fmt: skip
+
+    relay_all(session_factory, shop_settings)
+
+    tee_item = next(li for li in shop.orders["450789471"]["line_items"] if li["sku"] == TEE)
+    (post,) = shop.writes()
+    row = sync_row(session_factory, next(iter(_line_keys(session_factory))))
+    assert post.path == f"/admin/api/{VERSION}/orders/450789471/refunds.json"
+    assert post.body == {"refund": {
+        "notify": False,
+        "note": f"Lines cancelled in OpsDesk ({row.source_key}): tee out of stock",
+        "refund_line_items": [{"line_item_id": tee_item["id"], "quantity": 1,
+                               "restock_type": "cancel"}],
+        "transactions": [],
+    }}  # fmt: skip
+    fo_lines = shop.fulfillment_orders["450789471"][0]["line_items"]
+    assert [li["fulfillable_quantity"] for li in fo_lines] == [2, 0]  # the mugs still ship
+    assert (row.kind, row.status, row.data["skus"]) == (
+        SyncKind.LINE_CANCELLATION, SyncStatus.SENT, {TEE: 1},
+    )  # fmt: skip
+    with session_factory() as session:
+        assert "Cancelled lines sent to Shopify: 1 x TEE-RED" in timeline_summaries(
+            session, order_id
+        )
+
+
+def test_a_line_cancellation_shopify_could_not_take_is_retried_by_the_job_and_sent_once(
+    session_factory: sessionmaker[Session], shop_settings: Settings, shop: FakeShop
+) -> None:
+    order_id, tee_line = place_mugs_and_a_tee(session_factory, shop)
+    shop.queued.append(Answer(503, {"errors": "Service Unavailable"}))
+    with session_factory() as session, session.begin():
+        orders.cancel_order(session, order_id, actor=ACTOR, reason="tee out of stock",
+                            line_ids=[tee_line])  # fmt: skip
+
+    relay_all(session_factory, shop_settings)
+    (key,) = _line_keys(session_factory)
+    waiting = sync_row(session_factory, key)
+    assert (waiting.status, shop.refunds) == (SyncStatus.PENDING, [])
+    (retry,) = jobs(shop_settings)
+    for _ in range(2):  # the second run finds nothing due: sent once
+        with session_factory() as session, session.begin():
+            retry.run(session, waiting.next_attempt_at + timedelta(hours=2))
+
+    assert sync_row(session_factory, key).status is SyncStatus.SENT
+    assert [r["refund_line_items"][0]["quantity"] for r in shop.refunds] == [1]
+
+
+def _line_keys(factory: sessionmaker[Session]) -> list[str]:
+    with factory() as session:
+        query = sa.select(ShopSync.source_key).where(ShopSync.kind == SyncKind.LINE_CANCELLATION)
+        return list(session.scalars(query))

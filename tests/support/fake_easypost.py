@@ -48,6 +48,10 @@ class FakeEasyPost:
             return self._create(call.body["shipment"])
         if call.method == "POST" and parts[:2] == ["v2", "shipments"] and parts[3:] == ["buy"]:
             return self._buy(parts[2], call.body)
+        if call.method == "GET" and parts == ["v2", "shipments"]:
+            return self._list(call.query)
+        if call.method == "POST" and parts[:2] == ["v2", "shipments"] and parts[3:] == ["refund"]:
+            return self._refund(parts[2])
         if call.method == "POST" and parts == ["v2", "trackers"]:
             return self._tracker(call.body["tracker"]["tracking_code"])
         return error(404, "NOT_FOUND", "The requested resource could not be found.")
@@ -73,6 +77,7 @@ class FakeEasyPost:
             "from_address": body.get("from_address"), "parcel": body.get("parcel"),
             "options": body.get("options") or {}, "rates": rates, "selected_rate": None,
             "postage_label": None, "tracking_code": None, "tracker": None, "messages": [],
+            "refund_status": None,
         }  # fmt: skip
         self.shipments[sid] = shipment
         return Answer(201, shipment)
@@ -97,6 +102,25 @@ class FakeEasyPost:
             },
             "tracker": self._tracker_body(code, rate["carrier"], sid),
         }  # fmt: skip
+        return Answer(200, shipment)
+
+    def _list(self, query: dict[str, list[str]]) -> Answer:
+        """``GET /shipments`` newest first; ``purchased=true`` keeps the bought ones."""
+        found = list(reversed(self.shipments.values()))
+        if query.get("purchased", [""])[0].lower() == "true":
+            found = [s for s in found if s["postage_label"]]
+        size = int(query.get("page_size", ["20"])[0])
+        return Answer(200, {"shipments": found[:size], "has_more": len(found) > size})
+
+    def _refund(self, sid: str) -> Answer:
+        """EasyPost answers with the shipment, its ``refund_status`` "submitted"; a label
+        not bought cannot be refunded."""
+        shipment = self.shipments.get(sid)
+        if shipment is None:
+            return error(404, "SHIPMENT.NOT_FOUND", "The requested resource could not be found.")
+        if not shipment["postage_label"]:
+            return error(422, "SHIPMENT.REFUND.INVALID", "Shipment has no postage to refund.")  # fmt: skip
+        shipment["refund_status"] = "submitted"
         return Answer(200, shipment)
 
     def _tracker_body(self, code: str, carrier: str, sid: str | None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from tests.support.fake_http import Answer, Call, serve
 TOKEN = "shpat_test_token"
 VERSION = "2025-10"
 CANCEL_REASONS = {"customer", "inventory", "fraud", "declined", "other"}
+RESTOCK_TYPES = {"no_restock", "cancel", "return"}
 
 
 def refused(status: int, errors: Any) -> Answer:
@@ -82,6 +83,8 @@ class FakeShop:
             return Answer(200, {"transactions": self.transactions[oid]})
         if call.method == "POST" and rest == ["cancel"]:
             return self._cancel(order, call.body or {})
+        if call.method == "GET" and rest == ["refunds"]:
+            return Answer(200, {"refunds": [r for r in self.refunds if str(r["order_id"]) == oid]})
         if call.method == "POST" and rest == ["refunds"]:
             return self._refund(oid, call.body or {})
         return refused(404, "Not Found")
@@ -133,9 +136,32 @@ class FakeShop:
                 positive = False
             if t.get("kind") != "refund" or t.get("parent_id") not in parents or not positive:
                 return refused(422, {"transactions": ["are invalid"]})
+        problem = self._cancel_lines(oid, refund.get("refund_line_items") or [])
+        if problem:
+            return refused(422, {"refund_line_items": [problem]})
         created = {"id": next(self._ids), "order_id": int(oid), **refund}
         self.refunds.append(created)
         return Answer(201, {"refund": created})
+
+    def _cancel_lines(self, oid: str, items: list[dict[str, Any]]) -> str:
+        """Checks each ``refund_line_items`` entry like Shopify (a known line item, a
+        positive quantity it still has unfulfilled for "cancel", a known restock type),
+        then takes the cancelled units off the open fulfilment order."""
+        open_lines = {li["line_item_id"]: li for fo in self.fulfillment_orders[oid]
+                      for li in fo["line_items"]}  # fmt: skip
+        for item in items:
+            line = open_lines.get(item.get("line_item_id"))
+            quantity = item.get("quantity")
+            if item.get("restock_type") not in RESTOCK_TYPES:
+                return "restock_type is not included in the list"
+            if line is None or not isinstance(quantity, int) or quantity <= 0:
+                return "line_item_id or quantity is invalid"
+            if item["restock_type"] == "cancel" and quantity > line["fulfillable_quantity"]:
+                return "cannot cancel more than the unfulfilled quantity"
+        for item in items:
+            if item["restock_type"] == "cancel":
+                open_lines[item["line_item_id"]]["fulfillable_quantity"] -= item["quantity"]
+        return ""
 
 
 @contextmanager

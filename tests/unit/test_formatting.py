@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from opsdesk.web.ui.formatting import when_in
+from opsdesk.web.ui.formatting import money, when_in
 from opsdesk.web.ui.templating import templates
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -40,3 +40,18 @@ def test_the_template_filter_uses_the_store_time_zone_and_utc_outside_a_request(
     assert _render(None, at) == "Thu 26 Nov 15:00 UTC"
     assert _render("Mars/Olympus", at) == "Thu 26 Nov 15:00 UTC"
     assert templates.env.from_string("{{ at|when }}").render(at=None) == "—"
+
+
+def test_weekday_and_month_names_match_strftime_all_year_round() -> None:
+    start = datetime(2026, 1, 1, 0, 7, tzinfo=UTC)
+    for hours in range(0, 366 * 24, 13):  # every weekday and month, both sides of DST
+        value = start + timedelta(hours=hours)
+        local = value.astimezone(BERLIN)
+        assert when_in(value, BERLIN) == f"{local:%a %d %b %H:%M} {local.tzname()}"
+
+
+def test_money_in_each_currencys_exponent_and_the_same_answer_twice() -> None:
+    assert money(123456, "EUR") == "€1,234.56"
+    assert money(1234, "JPY") == "JP¥1,234"
+    assert money(1234, "KWD") == "KWD1.234"
+    assert money(123456, "EUR") == "€1,234.56"  # from the cache now

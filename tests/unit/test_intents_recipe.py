@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from opsdesk.assistant.nlu.classifier import shipped_intent_model
 from opsdesk.assistant.nlu.intents import Intent
@@ -86,3 +87,41 @@ def test_grouped_calibration_is_less_sure_than_a_random_split_on_templated_text(
     grouped = fit_linear_text_model(texts, labels, specs, seed=3, groups=groups)
     assert grouped.temperature <= random_split.temperature
     assert np.isfinite(grouped.temperature)
+
+
+def test_the_shipped_model_and_the_shipped_embedding_table_agree() -> None:
+    """Either no table ships and the model has no sentence-vector block, or the model
+    records the digest of the very table in the package (rebuild both together)."""
+    from opsdesk.assistant.nlu.static_embedding import EMBEDDING_FILE, shipped_embedding
+
+    embedding = shipped_embedding()
+    model = shipped_intent_model()
+    if embedding is None:
+        assert model.linear.dense is None
+        assert "embedding" not in model.provenance
+    else:
+        assert model.linear.dense is not None
+        assert model.provenance["embedding"] == embedding.digest()
+        assert shipped_model_path().with_name(EMBEDDING_FILE).stat().st_size < 4_000_000
+
+
+def test_a_model_with_a_sentence_vector_needs_the_table_it_learnt_with(tmp_path: Path) -> None:
+    from opsdesk.assistant.nlu.classifier import IntentModel, train_intent_model
+    from opsdesk.assistant.nlu.embedding_build import build_table
+    from opsdesk.assistant.nlu.linear import DenseBlock
+    from opsdesk.assistant.nlu.static_embedding import shipped_embedding
+
+    words = ["where", "parcel", "paket", "cancel", "stornieren"]
+    vectors = np.random.default_rng(0).normal(size=(len(words), 8))
+    table = build_table(words, vectors, {}, dims=4)
+    texts = ["where is my parcel", "wo ist mein paket", "cancel my order", "stornieren bitte"]
+    labels = ["track_order", "track_order", "cancel_order", "cancel_order"]
+    path = tmp_path / "model.npz"
+    model = train_intent_model(
+        texts, labels, dense=DenseBlock(table, 1.0), provenance={"embedding": table.digest()}
+    )
+    model.save(path)
+    shipped = shipped_embedding()
+    if shipped is None or shipped.digest() != table.digest():
+        with pytest.raises(ValueError, match="sentence embedding"):
+            IntentModel.load(path)

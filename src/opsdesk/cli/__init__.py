@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from opsdesk.cli import (
     assistant,
+    boxes,
+    demand,
     evaluate,
     forecast,
     fx,
@@ -26,6 +28,8 @@ def main() -> None:
 __all__ = [
     "app",
     "assistant",
+    "boxes",
+    "demand",
     "evaluate",
     "forecast",
     "fx",

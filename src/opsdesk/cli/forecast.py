@@ -34,6 +34,12 @@ def eval_forecast(
     fast: bool = typer.Option(False, "--fast", help="Skip the slow ETS/Theta/MSTL fits."),
     top_k: int = typer.Option(2, "--top-k", min=1, max=10, help="Models blended per series."),
     jobs: int = typer.Option(2, "--jobs", min=1, help="Processes for statsforecast."),
+    country: str = typer.Option(
+        "US",
+        "--country",
+        help="Market whose public holidays align weekly seasonal lags "
+        "(a `holidays` country code; 'none' to turn off).",
+    ),
     json_output: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """MAE, RMSSE and WMAE of every candidate and of the chosen forecast, against seasonal
@@ -60,6 +66,7 @@ def eval_forecast(
             chunk_size=1000,
             fast=fast,
             backend=forecasting.backend_from_env(),
+            country=None if country.strip().lower() in ("", "none") else country.strip().upper(),
         )
         report = _run_with_progress(history, held_out, settings, weight_value, quiet=json_output)
     except (InvalidInput, ValueError) as exc:

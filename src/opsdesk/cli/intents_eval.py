@@ -16,6 +16,9 @@ from rich.table import Table
 from opsdesk.cli.base import console, emit_json, stage_progress
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from opsdesk.assistant.nlu.classifier import IntentModel
     from opsdesk.assistant.nlu.evaluation import LabelledTexts
     from opsdesk.assistant.nlu.generalisation import FileReport, GroupedReport, ModelScores
 
@@ -29,13 +32,24 @@ def trained_on(path: Path) -> bool:
     return recorded is not None and path.is_file() and recorded == file_digest(path)
 
 
+def sparse_recipe() -> Callable[[list[str], list[str]], IntentModel] | None:
+    """The shipped recipe without its sentence vector (the model before the static
+    embedding), as a same-run baseline; None when the package carries no embedding."""
+    from opsdesk.assistant.nlu.recipe import train_recipe
+    from opsdesk.assistant.nlu.static_embedding import shipped_embedding
+
+    if shipped_embedding() is None:
+        return None
+    return lambda texts, labels: train_recipe(texts, labels, alpha=0.0)
+
+
 def run_grouped(data: LabelledTexts, folds: int) -> GroupedReport:
     from opsdesk.assistant.nlu.generalisation import grouped_cross_validation
 
     with stage_progress() as progress:
         task = progress.add_task("grouped cross-validation", total=folds)
         return grouped_cross_validation(
-            data, folds=folds, on_fold=lambda _fold: progress.advance(task)
+            data, folds=folds, on_fold=lambda _fold: progress.advance(task), sparse=sparse_recipe()
         )
 
 
@@ -51,13 +65,25 @@ def read_external(path: Path) -> LabelledTexts:
     )
 
 
-def run_file(data: LabelledTexts) -> FileReport:
+def run_file(data: LabelledTexts, extra: list[tuple[str, IntentModel]] | None = None) -> FileReport:
     from opsdesk.assistant.nlu.classifier import phrases_intent_model, shipped_intent_model
     from opsdesk.assistant.nlu.generalisation import PREVIOUS, SHIPPED, score_file
 
     with console.status("scoring the shipped and the previous model…"):
         models = [(SHIPPED, shipped_intent_model()), (PREVIOUS, phrases_intent_model())]
-        return score_file(data, models, languages=data.languages)
+        return score_file(data, [*models, *(extra or [])], languages=data.languages)
+
+
+def sparse_baseline(csv_file: Path, data: LabelledTexts) -> list[tuple[str, IntentModel]]:
+    """When ``csv_file`` is the public file the shipped model learnt from, the same recipe
+    without the sentence vector, trained here: the model before it, in the same run."""
+    from opsdesk.assistant.nlu.generalisation import SPARSE
+
+    recipe = sparse_recipe()
+    if recipe is None or not trained_on(csv_file):
+        return []
+    with console.status("training the recipe without the sentence vector…"):
+        return [(SPARSE, recipe(data.texts, data.labels))]
 
 
 def _model_row(scores: ModelScores) -> list[str]:
@@ -131,8 +157,9 @@ def evaluate_generalisation(
     try:
         outside = read_external(external) if external else None
         grouped = run_grouped(data, folds) if folds else None
-        as_written = run_file(data)
-        external_report = run_file(outside) if outside else None
+        extra = sparse_baseline(csv_file, data)
+        as_written = run_file(data, extra)
+        external_report = run_file(outside, extra) if outside else None
     except (InvalidInput, OSError) as exc:
         console.print(f"[red]error:[/red] {getattr(exc, 'message', exc)}")
         raise typer.Exit(1) from exc

@@ -55,7 +55,34 @@ def warehouse_rows(ids: Ids, rows: Rows, created_at: datetime) -> list[Site]:
             ),
         )  # fmt: skip
         sites.append(Site(wid, site))
+        for box in DEMO_BOXES.get(site.code, ()):
+            rows.add("packing_boxes", (ids.next("packing_boxes"), wid, *box, created_at))
     return sites
+
+
+# Each warehouse's own cartons (code, name, inside L×W×H mm, empty g, max g): Leipzig
+# stocks the full range, Valencia fewer, São Paulo the Correios sizes.
+DEMO_BOXES: dict[str, tuple[tuple[str, str, int, int, int, int, int], ...]] = {
+    "LEJ": (
+        ("MAILER-S", "Mailer S", 230, 160, 50, 60, 2_000),
+        ("BOX-S", "Box S", 250, 175, 100, 120, 5_000),
+        ("BOX-M", "Box M", 350, 250, 150, 220, 10_000),
+        ("BOX-L", "Box L", 400, 300, 250, 350, 20_000),
+        ("BOX-XL", "Box XL", 600, 400, 400, 600, 31_500),
+        ("BOTTLE", "Bottle box", 120, 120, 360, 180, 5_000),
+    ),
+    "VLC": (
+        ("SOBRE", "Sobre acolchado", 240, 170, 40, 40, 1_500),
+        ("CAJA-S", "Caja S", 300, 200, 120, 150, 7_000),
+        ("CAJA-M", "Caja M", 400, 300, 200, 280, 15_000),
+        ("CAJA-L", "Caja L", 600, 400, 400, 600, 30_000),
+    ),
+    "GRU": (
+        ("CX-1", "Caixa 1", 180, 135, 90, 90, 3_000),
+        ("CX-2", "Caixa 2", 270, 180, 90, 140, 5_000),
+        ("CX-4", "Caixa 4", 360, 270, 180, 260, 15_000),
+    ),
+}  # fmt: skip
 
 
 def _ean13(number: int) -> str:

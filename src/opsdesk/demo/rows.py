@@ -14,6 +14,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "code", "name", "address_line", "city", "region", "postal_code", "country",
         "latitude", "longitude", "timezone", "priority", "active", "created_at",
     ),
+    "packing_boxes": (
+        "id", "warehouse_id", "code", "name", "length_mm", "width_mm", "height_mm", "tare_g",
+        "max_weight_g", "created_at",
+    ),
     "products": (
         "id", "handle", "title", "category", "description", "fragile", "packaging_notes",
         "short_stock_policy", "active", "created_at",

@@ -23,13 +23,13 @@ from opsdesk.forecasting.candidates import (
     plan_backtest,
 )
 from opsdesk.forecasting.intervals import interval_widths, with_intervals
-from opsdesk.forecasting.pooled import POOLED, pooled_candidates
+from opsdesk.forecasting.pooled import pooled_candidates
 from opsdesk.forecasting.selection import (
     SHRINK,
     Strategy,
-    backtest_errors,
     blend,
     choose_weights,
+    errors_for,
     shrink,
 )
 
@@ -47,6 +47,7 @@ class Settings:
     chunk_size: int = 2000
     backend: str = "local"
     fast: bool = False
+    country: str | None = None  # market whose holidays align the seasonal lags (weekly)
 
 
 @dataclass
@@ -70,7 +71,7 @@ def forecast_panel(
     dates, as ``panel.complete`` makes it) forecast ``horizon`` steps ahead."""
     length = int(history.groupby("unique_id").size().min())
     plan = plan_backtest(length, horizon, settings.season)
-    pooled = pooled_candidates(history, horizon, settings.season, plan)
+    pooled = pooled_candidates(history, horizon, settings.season, plan, settings.country)
     ids = history["unique_id"].unique()
     parts: list[PanelForecast] = []
     for start in range(0, len(ids), settings.chunk_size):
@@ -98,7 +99,7 @@ def _forecast_chunk(
     models = candidate_models(
         settings.season, with_mstl=fit_length >= 2 * settings.season + 2, fast=settings.fast
     )
-    names = [*model_names(models), *POOLED]
+    names = [*model_names(models), *(c for c in pooled[0].columns if c not in ("unique_id", "ds"))]
     forecasts = _run(history, models, settings, lambda sf, df: sf.forecast(h=horizon, df=df))
     forecasts = forecasts.merge(pooled[0], on=["unique_id", "ds"], how="left")
     if plan is None:
@@ -108,7 +109,7 @@ def _forecast_chunk(
         backtest = _run(history, models, settings, lambda sf, df: _cross_validate(sf, df, plan))
         keys = ["unique_id", "ds", "cutoff"]
         backtest = backtest.merge(pooled[1].drop(columns="y"), on=keys, how="left")
-        errors = shrink(backtest_errors(backtest, names), SHRINK)
+        errors = shrink(errors_for(backtest, names, first_sales(history)), SHRINK)
         weights = choose_weights(errors, settings.strategy, settings.top_k)
         backtest["Forecast"] = blend(backtest, weights)
     forecasts["Forecast"] = blend(forecasts, weights)
@@ -116,6 +117,12 @@ def _forecast_chunk(
     return PanelForecast(
         with_intervals(forecasts, widths, settings.level), backtest, weights, names
     )
+
+
+def first_sales(history: pd.DataFrame) -> pd.Series:
+    """Date of each series' first non-zero value (series never selling are left out)."""
+    selling = history[history["y"] != 0]
+    return selling.groupby("unique_id")["ds"].min()
 
 
 def _baseline_weights(ids: object, names: list[str]) -> pd.DataFrame:

@@ -16,10 +16,23 @@ import numpy as np
 import pandas as pd
 
 from opsdesk.forecasting.candidates import BASELINE, SEASON_BY_FREQ
-from opsdesk.forecasting.engine import PanelForecast, Progress, Settings, forecast_panel
+from opsdesk.forecasting.engine import (
+    PanelForecast,
+    Progress,
+    Settings,
+    first_sales,
+    forecast_panel,
+)
 from opsdesk.forecasting.metrics import mae, rmsse, series_scales, wmae
 from opsdesk.forecasting.panel import complete, frequency, horizon_to
-from opsdesk.forecasting.selection import SHRINK, backtest_errors, blend, choose_weights, shrink
+from opsdesk.forecasting.selection import (
+    SHRINK,
+    backtest_errors,
+    blend,
+    choose_weights,
+    errors_for,
+    shrink,
+)
 
 TRUTHY = {"1", "true", "yes", "y", "t"}
 
@@ -72,7 +85,7 @@ def evaluate(
     scored = _line_up(test, panel)
     seconds = time.perf_counter() - started
     weights = weights_from(test.get("weight"), weight_value, len(test))
-    columns = _strategy_columns(scored, panel, settings)
+    columns = _strategy_columns(scored, panel, settings, first_sales(history))
     scales = series_scales(history)
     base = _score_one(scored, BASELINE, weights, scales, None)
     scores = [_score_one(scored, c, weights, scales, base) for c in [*panel.models, *columns]]
@@ -110,7 +123,9 @@ def _line_up(test: pd.DataFrame, panel: PanelForecast) -> pd.DataFrame:
     return scored
 
 
-def _strategy_columns(scored: pd.DataFrame, panel: PanelForecast, settings: Settings) -> list[str]:
+def _strategy_columns(
+    scored: pd.DataFrame, panel: PanelForecast, settings: Settings, starts: pd.Series
+) -> list[str]:
     """Adds the alternatives' forecasts from the same backtest; the product's goes last."""
     scored[_product_name(settings)] = scored["Forecast"]
     if panel.backtest.empty:
@@ -118,7 +133,7 @@ def _strategy_columns(scored: pd.DataFrame, panel: PanelForecast, settings: Sett
     errors = backtest_errors(panel.backtest, panel.models)
     global_best = errors.replace(np.inf, np.nan).mean().idxmin()
     scored[f"Global best ({global_best})"] = scored[global_best]
-    shrunk = shrink(errors, SHRINK)
+    shrunk = shrink(errors_for(panel.backtest, panel.models, starts), SHRINK)
     alternatives = {"Best per series (raw)": choose_weights(errors, "best")}
     alternatives["Blend of top 3 (raw)"] = choose_weights(errors, "blend", 3)
     alternatives["Best per series"] = choose_weights(shrunk, "best")

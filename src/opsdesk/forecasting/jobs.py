@@ -4,7 +4,9 @@ Claimed hourly and run in the night window (01:00-05:00 UTC). The scheduler's cl
 (``kernel.schedule.claim_if_due``) lets one worker of many run it, and the run is also
 idempotent: a day whose weekly forecast is already stored (same history end) is skipped,
 so a restart or a second claim never forecasts twice. Bounded: the fast candidate set,
-one process, series in chunks.
+one process, series in chunks. The replenishment plan follows within the hour
+(``replenishment.jobs``: it sits above forecasting, so it watches for a newer run rather
+than being called from here).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Public holidays per market as known events: which periods contain one.
 
 No candidate takes exogenous regressors (the ones that do, ARIMA with X, are too slow for
-the speed goal), so holidays enter twice: as the evaluation weight (holiday weeks ×5) and
-through the seasonal candidates, which repeat last year's holiday week in the same week
-of the year.
+the speed goal); holidays enter as the evaluation weight (holiday weeks ×5) and through
+the aligned seasonal candidates (``aligned.py``), which copy last year's week of the same
+holiday even when it falls in another week number.
 """
 
 from __future__ import annotations
@@ -32,3 +32,10 @@ def holiday_weeks(
         if names:
             found[end] = ", ".join(names)
     return found
+
+
+def known_market(country: str) -> bool:
+    """Whether the ``holidays`` package has a calendar for this country code."""
+    import holidays as holiday_calendars
+
+    return country.upper() in holiday_calendars.list_supported_countries()

@@ -1,8 +1,9 @@
 """Reading a sales table into statsforecast's long layout, and lining up a test period.
 
-``unique_id`` joins the id columns with "/", gaps inside a series and after its last sale
-up to the panel's end are filled with zero (a missing week in a sales export is a week
-without sales), and the horizon runs from the panel's end to the last test date.
+``unique_id`` joins the id columns with "/", missing periods are filled with zero (a
+missing week in a sales export is a week without sales) except holes inside a steadily
+selling series, which are interpolated, and the horizon runs from the panel's end to the
+last test date.
 """
 
 from __future__ import annotations
@@ -78,15 +79,40 @@ def _infer_kind(dates: pd.Series) -> str:
 
 
 def complete(history: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Sums duplicate rows and puts every series on every date of the panel, zero where
-    missing (before a product's first sale it sold nothing), so pooled candidates see a
-    dense matrix and one backtest layout fits all series."""
+    """Sums duplicate rows and puts every series on every date of the panel, so pooled
+    candidates see a dense matrix and one backtest layout fits all series.
+
+    A missing row is a period without sales (zero) — before a product's first sale, after
+    its last, and inside an intermittent series — except inside a steadily selling series
+    (at least ``DENSE_MIN_ROWS`` rows, ``DENSE_SHARE`` of them non-zero), where a gap is
+    a hole in the export: it is interpolated, or seasonal candidates would copy a zero
+    into next year's forecast.
+    """
     from utilsforecast.preprocessing import fill_gaps
 
     summed = history.groupby(["unique_id", "ds"], as_index=False)["y"].sum()
     filled = fill_gaps(summed, freq=freq, start="global", end="global")
-    filled["y"] = filled["y"].fillna(0.0).astype(np.float64)
-    return filled.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    filled = filled.sort_values(["unique_id", "ds"]).reset_index(drop=True)
+    filled["y"] = _fill_missing(filled).astype(np.float64)
+    return filled
+
+
+DENSE_MIN_ROWS, DENSE_SHARE = 8, 0.9
+
+
+def _fill_missing(filled: pd.DataFrame) -> pd.Series:
+    ids = filled["unique_id"]
+    rows = filled["y"].notna().groupby(ids).transform("sum")
+    selling = (filled["y"].fillna(0.0) != 0).groupby(ids).transform("sum")
+    dense = (rows >= DENSE_MIN_ROWS) & (selling >= DENSE_SHARE * rows) & filled["y"].isna()
+    y = filled["y"].copy()
+    if dense.any():
+        holed = ids.isin(ids[dense].unique())
+        inside = (
+            y[holed].groupby(ids[holed]).transform(lambda s: s.interpolate(limit_area="inside"))
+        )
+        y[holed] = inside
+    return y.fillna(0.0)
 
 
 def horizon_to(last_train: pd.Timestamp, last_test: pd.Timestamp, freq: str) -> int:

@@ -15,8 +15,15 @@ import math
 import numpy as np
 import pandas as pd
 
+from opsdesk.forecasting.aligned import (
+    ALIGNED,
+    YEARS,
+    aligned_forecasts,
+    event_dates,
+    source_indices,
+)
 from opsdesk.forecasting.candidates import BacktestPlan
-from opsdesk.forecasting.seasonal import seasonal_level
+from opsdesk.forecasting.seasonal import seasonal_level_rows, series_starts
 
 POOLED = ("PooledSeasonalNaive", "PooledSeasonalLevel")
 RANK_SHARE = 0.25
@@ -47,67 +54,87 @@ def rank_for(members: int) -> int:
 
 def forecast_matrix(matrix: np.ndarray, h: int, season: int, window: int) -> dict[str, np.ndarray]:
     """Both pooled candidates for every row of a (denoised) history matrix."""
-    naive = np.stack(
-        [
-            np.resize(row[-season:], h) if len(row) >= season else np.full(h, row[-1])
-            for row in matrix
-        ]
-    )
-    level = np.stack([seasonal_level(row, h, season, window, seasons=2) for row in matrix])
+    n = matrix.shape[1]
+    if n >= season:
+        naive = matrix[:, n - season :][:, np.arange(h) % season]
+    else:
+        naive = np.repeat(matrix[:, -1:], h, axis=1)
+    level = seasonal_level_rows(matrix, h, season, window, seasons=2)
     return {POOLED[0]: naive, POOLED[1]: level}
 
 
 def pooled_candidates(
-    history: pd.DataFrame, horizon: int, season: int, plan: BacktestPlan | None
+    history: pd.DataFrame,
+    horizon: int,
+    season: int,
+    plan: BacktestPlan | None,
+    country: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(forecast, backtest) frames in statsforecast's layout for the pooled candidates.
+    """(forecast, backtest) frames in statsforecast's layout for the pooled candidates, and
+    with a ``country`` on weekly data the holiday-aligned ones (``aligned.py``), raw and pooled.
 
     ``history`` must be complete (every series on every date, as ``panel.complete`` makes it).
     """
     wide = history.pivot(index="unique_id", columns="ds", values="y")
-    dates = wide.columns
+    dates = pd.DatetimeIndex(wide.columns)
     values = wide.to_numpy(dtype=np.float64)
     groups = group_of(pd.Series(wide.index, index=wide.index)).to_numpy()
     freq = pd.infer_freq(dates[-3:]) if len(dates) >= 3 else None
     window = max(4, season // 4)
     future = pd.date_range(dates[-1], periods=horizon + 1, freq=freq)[1:]
-    forecast = _frame(wide.index, values, groups, horizon, season, window, future, None)
+    events = _events(dates, future, season, country)
+    setup = (wide.index, groups, season, window, events)
+    forecast = _frame(setup, values, dates, future, None)
     backtests = []
     if plan is not None:
         for w in range(plan.windows):
             cut = len(dates) - plan.span + w * plan.step
             ahead = dates[cut : cut + plan.horizon]
-            part = _frame(
-                wide.index,
-                values[:, :cut],
-                groups,
-                plan.horizon,
-                season,
-                window,
-                ahead,
-                dates[cut - 1],
-            )
+            part = _frame(setup, values[:, :cut], dates[:cut], ahead, dates[cut - 1])
             part["y"] = values[:, cut : cut + plan.horizon].reshape(-1)
             backtests.append(part)
     return forecast, pd.concat(backtests, ignore_index=True) if backtests else pd.DataFrame()
 
 
+Setup = tuple[pd.Index, np.ndarray, int, int, dict[str, list[pd.Timestamp]] | None]
+
+
+def _events(
+    dates: pd.DatetimeIndex, future: pd.DatetimeIndex, season: int, country: str | None
+) -> dict[str, list[pd.Timestamp]] | None:
+    """The market's holidays over the panel, for yearly weekly seasons only."""
+    if not country or season != 52 or not len(dates) or not len(future):
+        return None
+    return event_dates(range(dates[0].year - 1, future[-1].year + 1), country)
+
+
 def _frame(
-    ids: pd.Index,
+    setup: Setup,
     values: np.ndarray,
-    groups: np.ndarray,
-    h: int,
-    season: int,
-    window: int,
+    known: pd.DatetimeIndex,
     dates: pd.DatetimeIndex,
     cutoff: pd.Timestamp | None,
 ) -> pd.DataFrame:
-    out = {name: np.zeros((len(ids), h)) for name in POOLED}
+    ids, groups, season, window, events = setup
+    h = len(dates)
+    names = [*POOLED, *(() if events is None else (*ALIGNED, *(f"Pooled{a}" for a in ALIGNED)))]
+    out = {name: np.zeros((len(ids), h)) for name in names}
+    sources, starts = None, series_starts(values, window)
+    if events is not None:
+        timeline = known.append(dates)
+        sources = [
+            source_indices(timeline, len(known), events, season, k) for k in range(1, YEARS + 1)
+        ]
+        out.update(aligned_forecasts(values, sources, starts, window, season))
     for group in np.unique(groups):
         rows = np.flatnonzero(groups == group)
         cleaned = denoise(values[rows], rank_for(len(rows)))
         for name, block in forecast_matrix(cleaned, h, season, window).items():
             out[name][rows] = block
+        if sources is not None:
+            aligned = aligned_forecasts(cleaned, sources, starts[rows], window, season)
+            for name, block in aligned.items():
+                out[f"Pooled{name}"][rows] = block
     frame = pd.DataFrame(
         {"unique_id": np.repeat(ids.to_numpy(), h), "ds": np.tile(dates[:h], len(ids))}
     )

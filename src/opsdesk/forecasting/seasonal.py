@@ -17,11 +17,18 @@ from statsforecast.models import _TS
 
 
 def seasonal_level(y: np.ndarray, h: int, season: int, window: int, seasons: int) -> np.ndarray:
-    """The re-levelled seasonal forecast of ``h`` steps; seasonal naive when too short."""
+    """The re-levelled seasonal forecast of ``h`` steps.
+
+    At least ``window`` leading zeros are periods before the series existed: a cycle (or
+    level window) that reaches into them is not used — a series that started late repeats
+    its recent mean rather than last year's zeros. Fewer are ordinary zero periods.
+    """
     n = len(y)
-    if n < season:
-        return np.full(h, float(y[-1]) if n else 0.0)
-    usable = [s for s in range(1, seasons + 1) if n >= s * season + window]
+    start = int(series_starts(y[None, :], window)[0])
+    if n - season < start:
+        tail = y[max(start, n - window) :]
+        return np.full(h, float(np.mean(tail)) if len(tail) else 0.0)
+    usable = [s for s in range(1, seasons + 1) if n - s * season - window >= start]
     if not usable:
         return np.resize(y[n - season :], h)
     recent = float(np.mean(y[n - window :]))
@@ -32,6 +39,42 @@ def seasonal_level(y: np.ndarray, h: int, season: int, window: int, seasons: int
         cycle = y[n - lag : n - lag + season]
         paths.append(cycle[np.arange(h) % season] + recent - past)
     return np.mean(paths, axis=0)
+
+
+def seasonal_level_rows(
+    matrix: np.ndarray, h: int, season: int, window: int, seasons: int
+) -> np.ndarray:
+    """:func:`seasonal_level` for every row of a (series × periods) matrix at once."""
+    rows, n = matrix.shape
+    idx = np.arange(h) % season
+    starts = series_starts(matrix, window)
+    naive = np.zeros((rows, h)) if n < season else matrix[:, n - season :][:, idx]
+    recent = matrix[:, max(0, n - window) :].mean(axis=1) if n else np.zeros(rows)
+    total, count = np.zeros((rows, h)), np.zeros(rows)
+    for s in range(1, seasons + 1):
+        lag = s * season
+        if n - lag - window < 0:
+            continue
+        ok = n - lag - window >= starts
+        past = matrix[:, n - lag - window : n - lag].mean(axis=1)
+        path = matrix[:, n - lag : n - lag + season][:, idx] + (recent - past)[:, None]
+        total += np.where(ok[:, None], path, 0.0)
+        count += ok
+    out = np.where(count[:, None] > 0, total / np.maximum(count, 1.0)[:, None], naive)
+    cols = np.arange(max(0, n - window), n)
+    alive = cols[None, :] >= starts[:, None]
+    tail = np.where(alive, matrix[:, cols], 0.0).sum(axis=1) / np.maximum(alive.sum(axis=1), 1)
+    young = n - season < starts
+    out[young] = tail[young, None]
+    return out
+
+
+def series_starts(matrix: np.ndarray, window: int) -> np.ndarray:
+    """Per row, the first period the series existed: its first non-zero value when at least
+    ``window`` zeros precede it (a late start), else 0; the length when all zero."""
+    nonzero = matrix != 0
+    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), matrix.shape[1])
+    return np.where(first >= window, first, 0)
 
 
 class SeasonalLevel(_TS):

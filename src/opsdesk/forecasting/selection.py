@@ -26,6 +26,15 @@ def backtest_errors(cv: pd.DataFrame, models: list[str]) -> pd.DataFrame:
     return out.fillna(np.inf)
 
 
+def errors_for(cv: pd.DataFrame, models: list[str], starts: pd.Series) -> pd.DataFrame:
+    """Backtest errors on the judged rows, one row per series of ``cv`` (NaN: not judged)."""
+    ids = pd.Index(sorted(cv["unique_id"].unique()), name="unique_id")
+    judged = judged_rows(cv, starts)
+    if judged.empty:
+        return pd.DataFrame(np.nan, index=ids, columns=models)
+    return backtest_errors(judged, models).reindex(ids)
+
+
 def shrink(errors: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
     """Pulls each series' errors toward the panel-wide ranking of the models.
 
@@ -38,7 +47,19 @@ def shrink(errors: pd.DataFrame, strength: float = 1.0) -> pd.DataFrame:
     relative = finite.div(scale, axis=0)
     panel = relative.mean(axis=0)
     shrunk = (relative + strength * panel).mul(scale.fillna(1.0), axis=0)
-    return shrunk.where(finite.notna() & scale.notna().to_numpy()[:, None], errors).fillna(np.inf)
+    shrunk = shrunk.where(finite.notna() & scale.notna().to_numpy()[:, None], errors)
+    unjudged = finite.isna().all(axis=1).to_numpy()
+    shrunk.loc[unjudged] = panel.to_numpy()[None, :]  # no backtest of its own: the panel's
+    return shrunk.fillna(np.inf)
+
+
+def judged_rows(cv: pd.DataFrame, starts: pd.Series) -> pd.DataFrame:
+    """Backtest rows whose origin is on or after the series' first sale (``starts``: date
+    per series). A backtest from before a series existed judges nothing but zeros; a
+    series left with no rows is then chosen for by the panel's ranking (:func:`shrink`).
+    """
+    first = cv["unique_id"].map(starts)
+    return cv[first.isna() | (cv["cutoff"] >= first)]
 
 
 def choose_weights(errors: pd.DataFrame, strategy: Strategy = "blend", k: int = 3) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from opsdesk.forecasting import demand
 from opsdesk.forecasting.candidates import SEASON_BY_FREQ, plan_backtest
 from opsdesk.forecasting.engine import PanelForecast, Settings, backend_from_env, forecast_panel
 from opsdesk.forecasting.history import StoreHistory, store_history
-from opsdesk.forecasting.market_holidays import holiday_weeks
+from opsdesk.forecasting.market_holidays import holiday_weeks, known_market
 from opsdesk.forecasting.panel import frequency
 from opsdesk.forecasting.rollup import LevelFrames, SeriesSummary, aggregate, summarise
 from opsdesk.forecasting.slow_movers import RATE_MODEL, use_rate_for_zero_forecasts
@@ -100,7 +100,10 @@ def _forecast_rows(
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     if history.fit.empty:
         return [], {}
-    panel = _forecast(history.fit, options, report)
+    markets = sorted({c for c in demand.warehouse_countries(session).values() if c})
+    markets = [c for c in markets if known_market(c)]
+    # one market: its holidays align the seasonal lags; several: the plain 52-week lag
+    panel = _forecast(history.fit, options, report, markets[0] if len(markets) == 1 else None)
     chosen = chosen_models(panel)
     recent = DEFAULT_HORIZON[options.freq]
     for uid in use_rate_for_zero_forecasts(panel, history.fit, recent):
@@ -130,11 +133,14 @@ def _forecast_rows(
     return rows, chosen
 
 
-def _forecast(fit: pd.DataFrame, options: RunOptions, report: Stage) -> PanelForecast:
+def _forecast(
+    fit: pd.DataFrame, options: RunOptions, report: Stage, country: str | None = None
+) -> PanelForecast:
     pandas_freq = frequency(fit["ds"], options.freq)
     settings = Settings(
         freq=pandas_freq, season=season_for_history(fit, options), level=options.level,
         n_jobs=options.n_jobs, chunk_size=1000, backend=backend_from_env(), fast=options.fast,
+        country=country,
     )  # fmt: skip
     total = int(fit["unique_id"].nunique())
     done = [0]

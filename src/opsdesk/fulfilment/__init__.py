@@ -3,6 +3,7 @@ and fulfilment error rates. Other modules use this surface only.
 """
 
 from opsdesk.fulfilment.bins import bin_sort_key, bins_for, set_bin
+from opsdesk.fulfilment.box_store import PackingBox, boxes_for, remove_box, save_box
 from opsdesk.fulfilment.boxes import STANDARD_BOXES, Box, BoxOffer, ItemSize, offered_boxes
 from opsdesk.fulfilment.codes import fulfilment_code, parse_code, pick_list_code, tote_code
 from opsdesk.fulfilment.events import (
@@ -11,6 +12,7 @@ from opsdesk.fulfilment.events import (
     FulfilmentShipped,
     PickListCreated,
 )
+from opsdesk.fulfilment.labels import PaidLabel, buy_parcel_label, parcel_reference
 from opsdesk.fulfilment.models import (
     BinLocation,
     Fulfilment,
@@ -26,6 +28,7 @@ from opsdesk.fulfilment.packing import (
     report_error,
     scan,
     ship_fulfilment,
+    shippable,
 )
 from opsdesk.fulfilment.pick_document import (
     PickRow,
@@ -45,6 +48,7 @@ from opsdesk.fulfilment.reports import (
 )
 from opsdesk.fulfilment.slips import Slip, packing_slip_pdf, slip_of, slip_story
 from opsdesk.fulfilment.station import (
+    box_offer,
     carrier_for_parcel,
     choose_box,
     find_fulfilment,
@@ -70,6 +74,8 @@ __all__ = [
     "FulfilmentStatus",
     "GroupBy",
     "ItemSize",
+    "PackingBox",
+    "PaidLabel",
     "PickList",
     "PickListCreated",
     "PickRow",
@@ -79,6 +85,9 @@ __all__ = [
     "ToteRow",
     "bin_sort_key",
     "bins_for",
+    "box_offer",
+    "boxes_for",
+    "buy_parcel_label",
     "carrier_for_parcel",
     "choose_box",
     "create_pick_list",
@@ -93,16 +102,20 @@ __all__ = [
     "item_sizes",
     "offered_boxes",
     "packing_slip_pdf",
+    "parcel_reference",
     "parse_code",
     "pick_list_code",
     "pick_list_pdf",
     "pick_list_story",
     "pick_sheet",
+    "remove_box",
     "report_error",
+    "save_box",
     "scan",
     "set_bin",
     "ship_fulfilment",
     "ship_in_box",
+    "shippable",
     "slip_of",
     "slip_story",
     "tote_code",

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from opsdesk import shipping
-from opsdesk.fulfilment import packing, picking, reports
+from opsdesk.fulfilment import box_store, labels, packing, picking, reports
+from opsdesk.fulfilment.boxes import Box
 from opsdesk.fulfilment.models import Fulfilment, PickList
 from opsdesk.fulfilment.schemas import (
+    BoxRead,
+    BoxWrite,
     ErrorRateRead,
     ErrorRateReportRead,
     FulfilmentErrorCreate,
@@ -128,11 +131,19 @@ def ship(
     fulfilment_id: int, body: ShipCreate, request: Request, session: DB, ops: Operations,
     response: Response,
 ) -> shipping.ShipmentRead:  # fmt: skip
+    """Buy the label once per parcel (a retried or doubled request reuses or waits for the
+    first purchase, keyed by the parcel's reference) and record the shipment."""
     carrier = shipping.resolve_carrier(shipping.carriers_of(request.app.state), body.carrier)
     packages = [shipping.Package(**p.model_dump()) for p in body.packages]
+    session.commit()  # the purchase books in its own transactions: hold none meanwhile
+    paid = labels.buy_parcel_label(
+        request.app.state.sessionmaker, fulfilment_id, carrier=carrier,
+        service_level=body.service_level, packages=packages,
+    )  # fmt: skip
     shipment = packing.ship_fulfilment(
-        session, fulfilment_id, carrier=carrier, service_level=body.service_level,
-        packages=packages, actor=ops.actor,
+        session, fulfilment_id, carrier=carrier, service_level=paid.service_level,
+        packages=paid.packages, actor=ops.actor, label=paid.label,
+        purchase_reference=paid.reference,
     )  # fmt: skip
     response.headers["Location"] = f"/api/v1/shipments/{shipment.id}"
     late = shipping.is_shipment_late(shipment, utcnow().date())
@@ -169,3 +180,27 @@ def fulfilment_error_report(
         weeks=[row(r) for r in report.weeks],
         totals=[row(r) for r in report.totals],
     )
+
+
+@router.get("/warehouses/{warehouse_id}/boxes", response_model=list[BoxRead])
+def list_boxes(warehouse_id: int, session: DB, _staff: Staff) -> list[BoxRead]:
+    """The boxes the packing station offers at this warehouse (the standard set until the
+    warehouse has its own)."""
+    return [BoxRead.model_validate(b) for b in box_store.boxes_for(session, warehouse_id)]
+
+
+@router.put("/warehouses/{warehouse_id}/boxes/{code}", response_model=BoxRead)
+def put_box(
+    warehouse_id: int, code: Annotated[str, Path(min_length=1, max_length=32)], body: BoxWrite,
+    session: DB, _ops: Operations,
+) -> BoxRead:  # fmt: skip
+    """Add the box ``code`` to the warehouse's own set, or change it."""
+    box = Box(code, body.name, body.length_mm, body.width_mm, body.height_mm,
+              body.max_weight_g, body.tare_g)  # fmt: skip
+    return BoxRead.model_validate(box_store.save_box(session, warehouse_id, box))
+
+
+@router.delete("/warehouses/{warehouse_id}/boxes/{code}", status_code=204)
+def delete_box(warehouse_id: int, code: str, session: DB, _ops: Operations) -> Response:
+    box_store.remove_box(session, warehouse_id, code)
+    return Response(status_code=204)

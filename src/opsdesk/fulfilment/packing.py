@@ -234,19 +234,12 @@ def _order_packed_when_complete(session: Session, order_id: int, actor: str, at:
         )  # fmt: skip
 
 
-def ship_fulfilment(
-    session: Session,
-    fulfilment_id: int,
-    *,
-    carrier: shipping.Carrier,
-    service_level: shipping.ServiceLevel | None = None,
-    packages: list[shipping.Package] | None = None,
-    actor: str,
-    now: datetime | None = None,
-) -> shipping.Shipment:
-    """Buy a label for a packed fulfilment and record what left the warehouse."""
-    at = now or utcnow()
-    fulfilment = get_fulfilment(session, fulfilment_id, lock=True)
+def shippable(
+    session: Session, fulfilment_id: int, *, lock: bool = False
+) -> tuple[Fulfilment, shipping.ServiceLevel]:
+    """The packed parcel, whose order is ready to ship, and the level its customer chose;
+    else an :class:`IllegalTransition` naming what is missing."""
+    fulfilment = get_fulfilment(session, fulfilment_id, lock=lock)
     if fulfilment.status is not FulfilmentStatus.PACKED:
         raise IllegalTransition(
             "fulfilment", fulfilment.status.value, "shipped", reason="only a packed parcel ships"
@@ -256,14 +249,35 @@ def ship_fulfilment(
             orders.Order.id == fulfilment.order_id
         )
     ).one()
-    service_level = service_level or _ordered_level(ordered_level)
     if status not in (orders.OrderStatus.PACKED, orders.OrderStatus.PARTIALLY_SHIPPED):
         reason = "the rest of the order is still being packed"
         raise IllegalTransition("order", str(status), "shipped", reason=reason)
+    return fulfilment, _ordered_level(ordered_level)
+
+
+def ship_fulfilment(
+    session: Session,
+    fulfilment_id: int,
+    *,
+    carrier: shipping.Carrier,
+    service_level: shipping.ServiceLevel | None = None,
+    packages: list[shipping.Package] | None = None,
+    actor: str,
+    now: datetime | None = None,
+    label: shipping.Label | None = None,
+    purchase_reference: str = "",
+) -> shipping.Shipment:
+    """Record what left the warehouse, with ``label`` when it was bought beforehand under
+    ``purchase_reference`` (:func:`opsdesk.fulfilment.labels.buy_parcel_label`), else
+    buying it here."""
+    at = now or utcnow()
+    fulfilment, ordered = shippable(session, fulfilment_id, lock=True)
     shipment = shipping.create_shipment(
-        session, order_id=fulfilment.order_id, carrier=carrier, service_level=service_level,
-        packages=packages or [_default_package(session, fulfilment)], actor=actor,
+        session, order_id=fulfilment.order_id, carrier=carrier,
+        service_level=service_level or ordered,
+        packages=packages or [default_package(session, fulfilment)], actor=actor,
         warehouse_id=fulfilment.warehouse_id, fulfilment_id=fulfilment.id, now=at,
+        label=label, purchase_reference=purchase_reference,
     )  # fmt: skip
     sent = Counter[int]()
     for line in fulfilment.lines:
@@ -307,7 +321,7 @@ def _complete_pick_list_when_done(session: Session, pick_list_id: int | None, at
         )
 
 
-def _default_package(session: Session, fulfilment: Fulfilment) -> shipping.Package:
+def default_package(session: Session, fulfilment: Fulfilment) -> shipping.Package:
     """One box weighing what its contents weigh (catalog weights), at least 100 g."""
     weights = dict(
         session.execute(

@@ -144,3 +144,20 @@ class ErrorRateReportRead(BaseModel):
     end: date = Field(serialization_alias="to")
     weeks: list[ErrorRateRead]
     totals: list[ErrorRateRead]
+
+
+class BoxWrite(BaseModel):
+    """A box a warehouse stocks: inside measures, its own weight and the most it carries."""
+
+    name: str = Field(min_length=1, max_length=80)
+    length_mm: int = Field(gt=0, le=3000)
+    width_mm: int = Field(gt=0, le=3000)
+    height_mm: int = Field(gt=0, le=3000)
+    tare_g: int = Field(ge=0, le=100_000)
+    max_weight_g: int = Field(gt=0, le=1_000_000)
+
+
+class BoxRead(BoxWrite):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from opsdesk import catalog, orders, shipping
 from opsdesk.fulfilment import boxes
+from opsdesk.fulfilment.box_store import boxes_for
 from opsdesk.fulfilment.codes import parse_code
 from opsdesk.fulfilment.models import Fulfilment, FulfilmentStatus
 from opsdesk.fulfilment.packing import PACKABLE, get_fulfilment, ship_fulfilment
@@ -75,6 +76,13 @@ def item_sizes(session: Session, fulfilment: Fulfilment) -> list[boxes.ItemSize]
     ]
 
 
+def box_offer(session: Session, fulfilment: Fulfilment) -> boxes.BoxOffer:
+    """The boxes of the parcel's warehouse that fit its items, smallest first (keys 1-9)."""
+    return boxes.offered_boxes(
+        item_sizes(session, fulfilment), boxes_for(session, fulfilment.warehouse_id)
+    )
+
+
 def choose_box(session: Session, fulfilment_id: int, box_code: str) -> boxes.Box:
     """Record the box a packed parcel goes in (it may be changed until it ships)."""
     fulfilment = get_fulfilment(session, fulfilment_id, lock=True)
@@ -82,7 +90,7 @@ def choose_box(session: Session, fulfilment_id: int, box_code: str) -> boxes.Box
         raise IllegalTransition(
             "fulfilment", fulfilment.status.value, "boxed", reason="pack every item first"
         )
-    box = boxes.box_by_code(box_code)
+    box = boxes.box_by_code(box_code, boxes_for(session, fulfilment.warehouse_id))
     if box is None:
         raise InvalidInput(f"there is no box {box_code!r}", details={"field": "box"})
     fulfilment.box_code = box.code
@@ -106,19 +114,26 @@ def carrier_for_parcel(session: Session, fulfilment_id: int, app_state: object) 
     )
 
 
-def ship_in_box(
-    session: Session, fulfilment_id: int, *, carrier: shipping.Carrier, actor: str,
-    now: datetime | None = None,
-) -> shipping.Shipment:  # fmt: skip
-    """Ship a packed parcel in the box chosen for it, weighed with the box."""
-    fulfilment = get_fulfilment(session, fulfilment_id)
-    box = boxes.box_by_code(fulfilment.box_code or "")
+def box_package(session: Session, fulfilment: Fulfilment) -> shipping.Package:
+    """The parcel as the carrier sees it: the chosen box, weighing its items and itself."""
+    box = boxes.box_by_code(fulfilment.box_code or "", boxes_for(session, fulfilment.warehouse_id))
     if box is None:
         raise InvalidInput("choose a box before shipping", details={"field": "box"})
     weight = boxes.parcel_weight(item_sizes(session, fulfilment), box)
-    package = shipping.Package(
+    return shipping.Package(
         weight_g=weight, length_mm=box.length_mm, width_mm=box.width_mm, height_mm=box.height_mm
     )
+
+
+def ship_in_box(
+    session: Session, fulfilment_id: int, *, carrier: shipping.Carrier, actor: str,
+    now: datetime | None = None, label: shipping.Label | None = None,
+    purchase_reference: str = "",
+) -> shipping.Shipment:  # fmt: skip
+    """Ship a packed parcel in the box chosen for it, weighed with the box (with ``label``
+    when it was bought beforehand, see :func:`ship_fulfilment`)."""
+    package = box_package(session, get_fulfilment(session, fulfilment_id))
     return ship_fulfilment(
-        session, fulfilment_id, carrier=carrier, packages=[package], actor=actor, now=now
-    )
+        session, fulfilment_id, carrier=carrier, packages=[package], actor=actor, now=now,
+        label=label, purchase_reference=purchase_reference,
+    )  # fmt: skip

@@ -192,6 +192,9 @@ class Supplier(Base):
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     lead_time_days: Mapped[int] = mapped_column(sa.Integer, default=7)
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
+    # Weekdays the supplier takes orders, "mon,thu" ("" = any day); replenishment's
+    # review period follows them.
+    order_days: Mapped[str] = mapped_column(sa.String(27), default="", server_default="")
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    model_validator,
+)
 
 from opsdesk.inventory.models import PurchaseOrderStatus, ReservationStatus, TransferStatus
 from opsdesk.kernel.inputs import Latitude, Longitude, SaleCurrency, WholeNumber
@@ -302,6 +309,18 @@ _MAILBOX = r"[^@ \t\n\r\x00-\x1f\x7f]+"
 SUPPLIER_EMAIL = rf"^{_MAILBOX}@{_MAILBOX}\.{_MAILBOX}$"
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _split_days(value: object) -> object:
+    """Stored as "mon,thu"; read and written as a list of weekday names."""
+    return [d for d in value.split(",") if d] if isinstance(value, str) else value
+
+
+OrderDays = Annotated[list[Weekday], BeforeValidator(_split_days), Field(max_length=7)]
+
+
 class SupplierCreate(BaseModel):
     """A supplier as the Purchasing screen edits it (creating and updating alike)."""
 
@@ -312,6 +331,8 @@ class SupplierCreate(BaseModel):
     email: str = Field(max_length=254, pattern=SUPPLIER_EMAIL)
     lead_time_days: WholeNumber = Field(default=7, ge=0, le=365)
     currency: SaleCurrency = "EUR"
+    # the weekdays the supplier takes orders; empty: any day
+    order_days: OrderDays = Field(default_factory=list)
     active: StrictBool = True
 
 
@@ -323,5 +344,6 @@ class SupplierRead(BaseModel):
     email: str
     lead_time_days: int
     currency: str
+    order_days: OrderDays = Field(default_factory=list)
     active: bool
     created_at: datetime

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from opsdesk.inventory.models import Supplier
-from opsdesk.inventory.schemas import SupplierCreate
+from opsdesk.inventory.schemas import WEEKDAYS, SupplierCreate
 from opsdesk.kernel.errors import AlreadyExists, NotFound
 
 
@@ -16,7 +16,7 @@ def create_supplier(session: Session, data: SupplierCreate) -> Supplier:
     """A new supplier; a name already taken is a 409 naming it (names are how buyers
     tell suppliers apart on every purchase order)."""
     _refuse_taken_name(session, data.name, keep=None)
-    supplier = Supplier(**data.model_dump())
+    supplier = Supplier(**_values(data))
     _save(session, supplier)
     return supplier
 
@@ -24,10 +24,16 @@ def create_supplier(session: Session, data: SupplierCreate) -> Supplier:
 def update_supplier(session: Session, supplier_id: int, data: SupplierCreate) -> Supplier:
     supplier = get_supplier(session, supplier_id)
     _refuse_taken_name(session, data.name, keep=supplier_id)
-    for name, value in data.model_dump().items():
+    for name, value in _values(data).items():
         setattr(supplier, name, value)
     _save(session, supplier)
     return supplier
+
+
+def _values(data: SupplierCreate) -> dict[str, object]:
+    """The columns: order days stored as "mon,thu", in week order, each once."""
+    chosen = set(data.order_days)
+    return data.model_dump() | {"order_days": ",".join(d for d in WEEKDAYS if d in chosen)}
 
 
 def _save(session: Session, supplier: Supplier) -> None:

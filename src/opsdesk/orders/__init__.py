@@ -9,6 +9,16 @@ from opsdesk.orders.actions import (
     update_shipping_address,
     upgrade_shipping,
 )
+from opsdesk.orders.demand import (
+    DemandDaily,
+    DemandDay,
+    demand_days,
+    reset_demand_rollup,
+    roll_up_demand,
+    rolled_through,
+    units_per_day,
+    units_since,
+)
 from opsdesk.orders.events import (
     OrderAddressChanged,
     OrderCancelled,
@@ -69,6 +79,8 @@ __all__ = [
     "OPEN_STATUSES",
     "ORDER_NUMBER_BITS",
     "TRANSITIONS",
+    "DemandDaily",
+    "DemandDay",
     "Order",
     "OrderAction",
     "OrderActionRefused",
@@ -101,6 +113,7 @@ __all__ = [
     "can_transition",
     "cancel_order",
     "check_transition",
+    "demand_days",
     "is_allowed",
     "list_orders",
     "list_select",
@@ -113,9 +126,14 @@ __all__ = [
     "promise_passed",
     "read_order",
     "read_order_by_number",
+    "reset_demand_rollup",
     "reship",
+    "roll_up_demand",
+    "rolled_through",
     "timeline",
     "transition",
+    "units_per_day",
+    "units_since",
     "update_shipping_address",
     "upgrade_shipping",
 ]

@@ -6,7 +6,8 @@ so a retried delivery decides exactly what the first attempt would have.
 
 Jobs: seed the built-in rules (as every worker starts, before it relays an event, then
 daily — only missing ones), send due follow-ups, re-evaluate shipments at risk for
-``scan:`` rules, and tell customers of backorders no event announced (or whose date moved).
+``scan:`` rules, and tell customers of backorders no event announced (or whose date moved:
+a later date is a slip, told by the ``backorder_slipped`` rule first).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from opsdesk.kernel.events import OutboxEvent
 from opsdesk.kernel.schedule import Job
 from opsdesk.proactive import lifecycle
 from opsdesk.proactive.risk.reading import at_risk_shipments
+from opsdesk.proactive.rules import backorder_slips as slips
 from opsdesk.proactive.rules import engine, followups, store
 from opsdesk.proactive.rules import subjects as subj
 from opsdesk.proactive.rules.triggers import Trigger
@@ -83,7 +85,10 @@ def notify_backorders(session: Session, settings: Settings, now: datetime) -> in
     if not rules:
         return 0
     evaluated = 0
-    for subject in subj.backorder_subjects(session, now, limit=SCAN_LIMIT):
+    subjects = slips.left_to_backorder_rules(
+        session, subj.backorder_subjects(session, now, limit=SCAN_LIMIT)
+    )
+    for subject in subjects:
         for rule in rules:
             if engine.already_handled(session, rule.id, subject.key):
                 continue
@@ -106,6 +111,7 @@ def jobs(settings: Settings) -> list[Job]:
         scan_at_risk(session, settings, now)
 
     def backorders(session: Session, now: datetime) -> None:
+        slips.notify_slips(session, settings, now, limit=SCAN_LIMIT)
         notify_backorders(session, settings, now)
 
     return [

@@ -19,6 +19,7 @@ LANGUAGES = ("en", "de", "fr", "es", "pt-BR")
 
 REASONS: dict[str, dict[str, str]] = {
     "en": {
+        "backorder_slipped": "our supplier will deliver the missing item later than planned",
         "weather": "severe weather is slowing down deliveries in the region",
         "hub_closure": "a parcel hub on the route is closed for the moment",
         "strike": "a strike is holding up deliveries on the route",
@@ -28,6 +29,7 @@ REASONS: dict[str, dict[str, str]] = {
         "slow_transit": "the parcel is moving more slowly through the carrier's network than usual",
     },
     "de": {
+        "backorder_slipped": "unser Lieferant liefert den noch fehlenden Artikel später als geplant",
         "weather": "Unwetter verzögern derzeit die Zustellung in der Region",
         "hub_closure": "ein Paketzentrum auf dem Weg ist vorübergehend geschlossen",
         "strike": "ein Streik hält die Zustellung auf dem Weg auf",
@@ -38,6 +40,7 @@ REASONS: dict[str, dict[str, str]] = {
         "unterwegs als üblich",
     },
     "fr": {
+        "backorder_slipped": "notre fournisseur livrera l’article attendu plus tard que prévu",
         "weather": "des intempéries ralentissent les livraisons dans la région",
         "hub_closure": "un centre de tri sur le trajet est fermé pour le moment",
         "strike": "une grève retarde les livraisons sur le trajet",
@@ -48,6 +51,7 @@ REASONS: dict[str, dict[str, str]] = {
         "du transporteur",
     },
     "es": {
+        "backorder_slipped": "nuestro proveedor entregará el artículo pendiente más tarde de lo previsto",
         "weather": "el mal tiempo está retrasando las entregas en la región",
         "hub_closure": "un centro de distribución en la ruta está cerrado por el momento",
         "strike": "una huelga está retrasando las entregas en la ruta",
@@ -58,6 +62,7 @@ REASONS: dict[str, dict[str, str]] = {
         "la empresa de transporte",
     },
     "pt-BR": {
+        "backorder_slipped": "nosso fornecedor vai entregar o item aguardado mais tarde do que o previsto",
         "weather": "o mau tempo está atrasando as entregas na região",
         "hub_closure": "um centro de distribuição no trajeto está fechado no momento",
         "strike": "uma greve está atrasando as entregas no trajeto",

@@ -7,14 +7,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import catalog, inventory
-from opsdesk.kernel.db import utc_day
+from opsdesk import catalog, inventory, orders
 from opsdesk.replenishment.policy import Terms
 
 OPEN_PO = (inventory.PurchaseOrderStatus.OPEN, inventory.PurchaseOrderStatus.PARTIALLY_RECEIVED)
@@ -155,28 +153,12 @@ def recent_demand(
     session: Session, *, today: date, weeks: int
 ) -> dict[tuple[int, int | None], list[float]]:
     """Units ordered per week over the last ``weeks`` full weeks, per variant ×
-    warehouse (None: not yet tied to one), oldest week first — every order line counts,
-    backordered or later cancelled too: it is what customers asked for."""
+    warehouse (None: not yet tied to one), oldest week first — every order line counts
+    on the day it was placed, backordered or later cancelled too: it is what customers
+    asked for. Closed days come from the daily demand rollup (``orders.demand_days``)."""
     start = today - timedelta(days=7 * weeks)
-    since = datetime.combine(start, time.min, tzinfo=UTC)
-    res = inventory.Reservation
-    week = _week_index(session, res.created_at, start)
-    rows = session.execute(
-        sa.select(res.variant_id, res.warehouse_id, week, sa.func.sum(res.quantity))
-        .where(res.created_at >= since)
-        .group_by(res.variant_id, res.warehouse_id, week)
-    )
     found: dict[tuple[int, int | None], list[float]] = {}
-    for variant_id, warehouse_id, index, quantity in rows:
-        buckets = found.setdefault((int(variant_id), warehouse_id), [0.0] * weeks)
-        buckets[min(max(int(index), 0), weeks - 1)] += float(quantity)
+    for row in orders.demand_days(session, start):
+        buckets = found.setdefault((row.variant_id, row.warehouse_id), [0.0] * weeks)
+        buckets[min(max((row.day - start).days // 7, 0), weeks - 1)] += float(row.units)
     return found
-
-
-def _week_index(session: Session, column: Any, start: date) -> Any:
-    """Whole weeks from ``start`` to the UTC day of ``column``, counted in the database
-    (one row per series and week comes back, not one per reservation)."""
-    day = utc_day(session, column)
-    if session.get_bind().dialect.name == "postgresql":
-        return sa.func.floor((day - start) / 7)
-    return sa.cast((sa.func.julianday(day) - sa.func.julianday(start.isoformat())) / 7, sa.Integer)

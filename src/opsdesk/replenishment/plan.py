@@ -7,12 +7,14 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from opsdesk.forecasting import StoredForecast
-from opsdesk.replenishment import policy
+from opsdesk.replenishment import order_days, policy
 from opsdesk.replenishment.inputs import Item
 
-REVIEW_DAYS = 7  # a buyer orders from a supplier about once a week
+REVIEW_DAYS = order_days.DEFAULT_SPACING  # no order days: a buyer orders about weekly
+NO_REVIEW = order_days.review(date.min, frozenset())
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Suggestion:
     cover_days: float | None
     quantity: int
     reason: str
+    review: order_days.Review = NO_REVIEW
 
     @property
     def key(self) -> str:
@@ -67,8 +70,13 @@ def suggest(
     class_levels: Mapping[str, float],
     overrides: Mapping[tuple[int, int], float],
     history_weeks: int,
+    today: date | None = None,
+    supplier_days: Mapping[int, frozenset[int]] | None = None,
 ) -> list[Suggestion]:
-    """A suggestion for every item (quantity 0 where nothing is needed yet)."""
+    """A suggestion for every item (quantity 0 where nothing is needed yet); a
+    supplier's order days (``supplier_days``, seen from ``today``) stretch its items'
+    cover to the next order day."""
+    days_of = supplier_days or {}
     empty = Demand(0.0, 0.0, (), "history")
     by_key = {(i.variant_id, i.warehouse_id): demands.get((i.variant_id, i.warehouse_id), empty)
               for i in items}  # fmt: skip
@@ -81,20 +89,25 @@ def suggest(
         demand = by_key[key]
         klass = abc[n] + policy.xyz_class(demand.weekly)
         level = policy.level_for(klass, class_levels, overrides.get(key))
-        out.append(_one(item, demand, klass, level, history_weeks))
+        days = days_of.get(item.supplier_id, frozenset()) if item.supplier_id else frozenset()
+        cycle = order_days.review(today, days) if today is not None and days else NO_REVIEW
+        out.append(_one(item, demand, klass, level, history_weeks, cycle))
     return out
 
 
-def _one(item: Item, demand: Demand, klass: str, level: float, weeks: int) -> Suggestion:
+def _one(
+    item: Item, demand: Demand, klass: str, level: float, weeks: int, cycle: order_days.Review
+) -> Suggestion:
     targets = policy.levels(
-        daily_mean=demand.daily_mean, daily_sd=demand.daily_sd, lead_days=item.lead.days,
-        lead_sd=item.lead.sd, service_level=level, review_days=REVIEW_DAYS,
+        daily_mean=demand.daily_mean, daily_sd=demand.daily_sd,
+        lead_days=item.lead.days + cycle.wait, lead_sd=item.lead.sd, service_level=level,
+        review_days=cycle.spacing,
     )  # fmt: skip
     quantity = policy.order_quantity(item.position, targets, item.terms)
     if demand.daily_mean <= 0 and item.position >= 0:
         quantity = 0  # nothing sells and nobody waits: no order however low the stock
     cover = policy.days_of_cover(item.position, demand.daily_mean)
-    suggestion = Suggestion(item, klass, level, demand, targets, cover, quantity, "")
+    suggestion = Suggestion(item, klass, level, demand, targets, cover, quantity, "", cycle)
     return dataclasses.replace(suggestion, reason=reason(suggestion, weeks))
 
 
@@ -111,7 +124,9 @@ def reason(s: Suggestion, history_weeks: int) -> str:
         rate = f"forecast {shown}/week"
     else:
         rate = f"no forecast yet: {history_weeks}-week average {shown}/week"
-    parts = [cover, lead_text, rate, f"service level {s.service_level * 100:.0f} %"]
+    parts = [cover, lead_text, rate, f"service level {s.service_level * 100:.3g} %"]
+    if s.review.next_day is not None:
+        parts.append(f"next order day {s.review.next_day:%a %d %b} (+{s.review.wait} days)")
     if s.quantity and (s.item.terms.moq > 1 or s.item.terms.pack_size > 1):
         parts.append(f"MOQ {s.item.terms.moq}, packs of {s.item.terms.pack_size}")
     return ", ".join(parts)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from opsdesk import inventory
 from opsdesk.forecasting import stored
 from opsdesk.kernel.db import utcnow
-from opsdesk.kernel.errors import InvalidInput, NotFound
-from opsdesk.replenishment import inputs, plan, policy
-from opsdesk.replenishment.models import ServiceLevelClass, ServiceLevelOverride
+from opsdesk.kernel.errors import Conflict, InvalidInput, NotFound
+from opsdesk.replenishment import inputs, order_days, plan, plan_reads, policy
+from opsdesk.replenishment.models import PlanRow, ServiceLevelClass, ServiceLevelOverride
 from opsdesk.replenishment.transfers import TransferSuggestion, suggest_transfers
 
 HISTORY_WEEKS = 8
@@ -50,10 +50,19 @@ def build_plan(session: Session, *, today: date, history_weeks: int = HISTORY_WE
         demands[key] = plan.from_history(weekly)
     suggestions = plan.suggest(
         items, demands, class_levels=class_levels(session), overrides=overrides(session),
-        history_weeks=history_weeks,
+        history_weeks=history_weeks, today=today, supplier_days=supplier_order_days(session),
     )  # fmt: skip
     run = next(iter(forecasts.values())).run_id if forecasts else None
     return Plan(suggestions, suggest_transfers(suggestions), run)
+
+
+def supplier_order_days(session: Session) -> dict[int, frozenset[int]]:
+    """Each supplier record's order days (weekday numbers); absent: any day."""
+    return {
+        s.id: order_days.parse(s.order_days)
+        for s in inventory.suppliers.list_suppliers(session)
+        if s.order_days
+    }
 
 
 def class_levels(session: Session) -> dict[str, float]:
@@ -111,6 +120,16 @@ def create_draft_orders(
     """One purchase order (not sent: a draft) per supplier × warehouse for the chosen
     SKU × warehouse quantities, due after the supplier's lead time."""
     items = {(i.variant_id, i.warehouse_id): i for i in inputs.load_items(session, today=today)}
+    return _drafts(session, wanted, items, today=today)
+
+
+def _drafts(
+    session: Session,
+    wanted: Mapping[tuple[int, int], int],
+    items: Mapping[tuple[int, int], inputs.Item],
+    *,
+    today: date,
+) -> list[inventory.PurchaseOrderRead]:
     grouped: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for key, quantity in sorted(wanted.items()):
         item = items.get(key)
@@ -131,3 +150,88 @@ def create_draft_orders(
         )
         for (supplier_id, warehouse_id), lines in sorted(grouped.items())
     ]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A stored-plan line as it was ordered: as asked, cut, or skipped."""
+
+    sku: str
+    warehouse: str
+    asked: int
+    ordered: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Drafts:
+    orders: list[inventory.PurchaseOrderRead]
+    checked: list[Checked]
+
+
+def order_from_plan(
+    session: Session, wanted: Mapping[tuple[int, int], int], *, today: date
+) -> Drafts:
+    """Draft orders for lines chosen from the stored plan, re-checked against live stock
+    and open purchase orders: whatever raised a line's position since the plan was
+    computed (a receipt, a transfer, another order) is taken off its quantity, and a
+    line now above its reorder point is skipped — a stale page cannot order twice.
+    Conflict (409) when nothing is left to order."""
+    items = {(i.variant_id, i.warehouse_id): i for i in inputs.load_items(session, today=today)}
+    stored = plan_reads.stored_rows(session, wanted)
+    keep: dict[tuple[int, int], int] = {}
+    checked = []
+    for key, asked in sorted(wanted.items()):
+        item, row = items.get(key), stored.get(key)
+        if item is None or row is None:
+            keep[key] = asked  # not in the plan: ordered as asked (validated below)
+            continue
+        gained = max(item.position - row.position, 0)
+        quantity = _cut(asked, gained, item.terms)
+        if item.position > row.reorder_point or quantity <= 0:
+            why = f"position now {item.position}, above the reorder point {row.reorder_point:.0f}"
+            checked.append(Checked(item.sku, item.warehouse_code, asked, 0, why))
+            continue
+        if quantity != asked:
+            why = f"position rose by {gained} since the plan"
+            checked.append(Checked(item.sku, item.warehouse_code, asked, quantity, why))
+        keep[key] = quantity
+    if not keep:
+        raise Conflict(
+            "nothing ordered: every line is covered since the plan was computed ("
+            + "; ".join(f"{c.sku} in {c.warehouse}: {c.why}" for c in checked)
+            + ")"
+        )
+    made = _drafts(session, keep, items, today=today)
+    _mark_ordered(stored, keep, made)
+    return Drafts(made, checked)
+
+
+def _mark_ordered(
+    stored: Mapping[tuple[int, int], PlanRow],
+    ordered: Mapping[tuple[int, int], int],
+    made: list[inventory.PurchaseOrderRead],
+) -> None:
+    """The stored rows just ordered stop asking for an order: the screen shows them
+    covered until the next plan (which reads the new purchase orders itself)."""
+    number = {(po.warehouse_id, ln.sku): po.number for po in made for ln in po.lines}
+    for key, quantity in ordered.items():
+        row = stored.get(key)
+        if row is None:
+            continue
+        row.position += quantity
+        row.quantity, row.needs_order = 0, False
+        row.reason = (
+            f"{row.reason}; ordered {quantity} on {number.get((key[1], row.sku), 'a draft')}"
+        )
+
+
+def _cut(asked: int, gained: int, terms: policy.Terms) -> int:
+    """``asked`` less ``gained``, down to whole packs (up only to reach the MOQ)."""
+    if gained <= 0:
+        return asked
+    if asked <= gained:
+        return 0
+    pack = max(terms.pack_size, 1)
+    down = (asked - gained) // pack * pack
+    return down if down >= terms.moq and down > 0 else policy.round_to_terms(asked - gained, terms)

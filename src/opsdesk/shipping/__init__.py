@@ -36,11 +36,15 @@ from opsdesk.shipping.events import ShipmentCreated
 from opsdesk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
 from opsdesk.shipping.policy import delay_key, is_late
 from opsdesk.shipping.promises import MovedPromise, keep_backorder_promises, waiting_promise
+from opsdesk.shipping.purchases import LabelPurchase, PurchaseStatus
+from opsdesk.shipping.reconcile import Settled, reconcile_purchases
 from opsdesk.shipping.schemas import ShipmentRead
 from opsdesk.shipping.service import (
+    buy_label_once,
     create_shipment,
     get_shipment,
     is_shipment_late,
+    label_request,
     shipments_for_order,
     unmatched_updates,
 )
@@ -58,13 +62,16 @@ __all__ = [
     "Journey",
     "Label",
     "LabelDocument",
+    "LabelPurchase",
     "LabelRequest",
     "Lane",
     "MovedPromise",
     "Package",
     "Place",
+    "PurchaseStatus",
     "Rate",
     "ServiceLevel",
+    "Settled",
     "Shipment",
     "ShipmentCreated",
     "ShipmentLabel",
@@ -77,6 +84,7 @@ __all__ = [
     "TrackingUpdate",
     "UnknownTrackingNumberError",
     "apply_tracking_update",
+    "buy_label_once",
     "carrier_for",
     "carrier_for_app",
     "carriers_of",
@@ -90,7 +98,9 @@ __all__ = [
     "is_shipment_late",
     "keep_backorder_promises",
     "label_of",
+    "label_request",
     "promised_delivery_date",
+    "reconcile_purchases",
     "refresh_tracking",
     "resolve_carrier",
     "shipments_for_order",

@@ -7,13 +7,13 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from opsdesk import inventory, orders
 from opsdesk.kernel import events as domain_events
 from opsdesk.kernel.db import utcnow
 from opsdesk.kernel.errors import Conflict, InvalidInput, NotFound, OpsDeskError
-from opsdesk.shipping import policy
+from opsdesk.shipping import policy, purchases
 from opsdesk.shipping.carriers.base import (
     Carrier,
     CarrierRefused,
@@ -86,6 +86,32 @@ def _check_packages(packages: Sequence[Package]) -> None:
             )
 
 
+def label_request(
+    session: Session,
+    *,
+    order_id: int,
+    service_level: ServiceLevel,
+    packages: Sequence[Package],
+    reference: str = "",
+    warehouse_id: int | None = None,
+    now: datetime | None = None,
+) -> LabelRequest:
+    """What the carrier is asked for; ``reference`` defaults to the order's next parcel."""
+    _check_packages(packages)
+    order = _order(session, order_id)
+    if not reference:
+        count = session.scalar(sa.select(sa.func.count()).where(Shipment.order_id == order_id))
+        reference = f"{order.number}/{(count or 0) + 1}"
+    return LabelRequest(
+        reference=reference,
+        service_level=service_level,
+        origin=_origin(session, warehouse_id),
+        destination=_destination(order),
+        ship_at=now or utcnow(),
+        packages=tuple(packages),
+    )
+
+
 def create_shipment(
     session: Session,
     *,
@@ -97,25 +123,22 @@ def create_shipment(
     warehouse_id: int | None = None,
     fulfilment_id: int | None = None,
     now: datetime | None = None,
+    label: Label | None = None,
+    purchase_reference: str = "",
 ) -> Shipment:
-    """Buy a label from ``carrier`` and record the shipment, its event and timeline entry."""
-    _check_packages(packages)
+    """Record the shipment, its event and timeline entry, with ``label`` when it was bought
+    beforehand through :func:`opsdesk.shipping.purchases.purchase_label` under
+    ``purchase_reference`` (marked attached in this transaction), else buying it here."""
     at = now or utcnow()
-    order = _order(session, order_id)
-    destination = _destination(order)
-    count = session.scalar(sa.select(sa.func.count()).where(Shipment.order_id == order_id)) or 0
-    request = LabelRequest(
-        reference=f"{order.number}/{count + 1}",
-        service_level=service_level,
-        origin=_origin(session, warehouse_id),
-        destination=destination,
-        ship_at=at,
-        packages=tuple(packages),
-    )
-    label = _buy_label(carrier, request)
+    request = label_request(
+        session, order_id=order_id, service_level=service_level, packages=packages,
+        warehouse_id=warehouse_id, now=at,
+    )  # fmt: skip
+    label = label or _buy_label(carrier, request)
     taken = sa.select(Shipment.id).where(Shipment.tracking_number == label.tracking_number)
     if session.scalar(taken) is not None:
         raise Conflict(f"tracking number {label.tracking_number} is already in use")
+    order = _order(session, order_id)
     shipment = Shipment(
         order_id=order_id,
         fulfilment_id=fulfilment_id,
@@ -126,7 +149,7 @@ def create_shipment(
         tracking_url=label.tracking_url,
         status=ShipmentStatus.LABEL_CREATED,
         origin_region=request.origin.region,
-        destination_region=destination.region,
+        destination_region=request.destination.region,
         packages=[asdict(p) for p in packages],
         promised_delivery_date=order.promised_delivery_date,
         estimated_delivery_date=label.estimated_delivery_date,
@@ -136,6 +159,8 @@ def create_shipment(
     session.add(shipment)
     session.flush()
     record_label(session, shipment.id, label)
+    if purchase_reference:
+        purchases.attach(session, purchase_reference, shipment.id, now=at)
     _announce(session, shipment, actor, at)
     return shipment
 
@@ -215,4 +240,20 @@ def unmatched_updates(session: Session, *, limit: int = 100) -> list[UnmatchedTr
             .order_by(UnmatchedTrackingUpdate.received_at.desc(), UnmatchedTrackingUpdate.id.desc())
             .limit(limit)
         )
+    )
+
+
+def buy_label_once(
+    factory: sessionmaker[Session],
+    *,
+    order_id: int,
+    carrier: Carrier,
+    request: LabelRequest,
+    now: datetime | None = None,
+) -> Label:
+    """The label for ``request.reference``, bought at most once however often the parcel
+    is retried (see :mod:`opsdesk.shipping.purchases`); pass it and the reference to
+    :func:`create_shipment`. Commits its own bookkeeping: call it holding no transaction."""
+    return purchases.purchase_label(
+        factory, order_id=order_id, carrier=carrier, request=request, buy=_buy_label, now=now
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -15,10 +16,16 @@ from opsdesk.support.sla import Priority, SlaStatus, TicketStatus
 MAX_BODY = 100_000
 
 
+# Unicode's White_Space property: what the schema's ``\S`` (a Rust regex in pydantic, an
+# ECMAScript one for API clients) treats as space. ``str.split()`` also splits on the
+# control characters U+001C-U+001F, which would empty a tag the schema accepted.
+_SPACES = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+
 def _normalise_tags(tags: list[str]) -> list[str]:
     cleaned: list[str] = []
     for tag in tags:
-        value = " ".join(tag.split())
+        value = _SPACES.sub(" ", tag).strip(" ")
         if not value or len(value) > 64:
             raise ValueError("tags must be 1 to 64 characters")
         value = value.lower()

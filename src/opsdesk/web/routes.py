@@ -74,6 +74,7 @@ from opsdesk.web.ui.ops import purchasing_orders as ui_ops_purchasing_orders
 from opsdesk.web.ui.ops import purchasing_suppliers as ui_ops_purchasing_suppliers
 from opsdesk.web.ui.ops import replenishment as ui_ops_replenishment
 from opsdesk.web.ui.ops import replenishment_forms as ui_ops_replenishment_forms
+from opsdesk.web.ui.ops import replenishment_overrides as ui_ops_replenishment_overrides
 from opsdesk.web.ui.ops import returns as ui_ops_returns
 from opsdesk.web.ui.ops import shipments as ops_shipments
 from opsdesk.web.ui.ops import stock as ui_ops_stock
@@ -145,6 +146,7 @@ OPS_ROUTERS: tuple[APIRouter, ...] = (
     ui_ops_purchasing_suppliers.router,
     ui_ops_replenishment.router,
     ui_ops_replenishment_forms.router,
+    ui_ops_replenishment_overrides.router,
 )
 
 

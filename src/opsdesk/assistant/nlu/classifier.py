@@ -20,8 +20,14 @@ import numpy as np
 
 from opsdesk.assistant.nlu.intents import LANGUAGES, Intent
 from opsdesk.assistant.nlu.language import detect_language
-from opsdesk.assistant.nlu.linear import BlockSpec, LinearTextModel, fit_linear_text_model
+from opsdesk.assistant.nlu.linear import (
+    BlockSpec,
+    DenseBlock,
+    LinearTextModel,
+    fit_linear_text_model,
+)
 from opsdesk.assistant.nlu.normalize import normalize
+from opsdesk.assistant.nlu.static_embedding import shipped_embedding
 from opsdesk.assistant.phrases import load_phrases
 
 INTENT_FEATURES = (BlockSpec("word", 1, 2), BlockSpec("char_wb", 2, 5, min_df=2))
@@ -101,10 +107,16 @@ class IntentModel:
 
     @classmethod
     def load(cls, path: Path) -> IntentModel:
-        linear, metadata = LinearTextModel.load(path)
+        """A model with a sentence-vector block needs the very table it learnt with (the
+        one shipped in this package); a different table is an error, not a silent drift."""
+        linear, metadata = LinearTextModel.load(path, shipped_embedding)
         if metadata.get("kind") != "intent":
             raise ValueError(f"{path} is not an intent model")
         provenance = metadata.get("provenance") or {}
+        embedding = shipped_embedding()
+        recorded = provenance.get("embedding")
+        if linear.dense is not None and (embedding is None or recorded != embedding.digest()):
+            raise ValueError(f"{path} was trained with another sentence embedding table")
         return cls(linear, threshold=float(metadata["threshold"]), provenance=provenance)
 
 
@@ -115,9 +127,11 @@ def train_intent_model(
     threshold: float = DEFAULT_THRESHOLD,
     provenance: dict[str, Any] | None = None,
     groups: Sequence[int] | None = None,
+    dense: DenseBlock | None = None,
 ) -> IntentModel:
     """A model for exactly the intents present in ``intents``, one label per text.
-    ``groups`` (near-duplicate groups, -1 for none) keep the calibration split honest."""
+    ``groups`` (near-duplicate groups, -1 for none) keep the calibration split honest;
+    ``dense`` appends a sentence vector to the n-gram features."""
     if len(texts) != len(intents) or (groups is not None and len(groups) != len(texts)):
         raise ValueError("texts, intents and groups differ in length")
     tags = groups if groups is not None else [-1] * len(texts)
@@ -128,6 +142,7 @@ def train_intent_model(
         [i for _, i, _ in rows],
         INTENT_FEATURES,
         groups=[g for _, _, g in rows] if groups is not None else None,
+        dense=dense,
     )
     return IntentModel(linear, threshold=threshold, provenance=provenance)
 

@@ -32,6 +32,7 @@ from opsdesk.kernel.errors import InvalidInput
 SHIPPED = "shipped recipe"
 PREVIOUS = "previous model (own phrases only)"
 PLAIN = "plain TF-IDF (file only)"
+SPARSE = "shipped recipe without the sentence vector"
 ACT_FROM = 0.5  # the dialogue acts on an intent from this confidence (dialogue.policy)
 TYPOS_PER_MESSAGE = 2
 
@@ -126,8 +127,10 @@ def grouped_cross_validation(
     on_fold: Callable[[int], None] | None = None,
     recipe: Callable[[list[str], list[str]], IntentModel] = train_recipe,
     previous: IntentModel | None = None,
+    sparse: Callable[[list[str], list[str]], IntentModel] | None = None,
 ) -> GroupedReport:
-    """The shipped recipe and two baselines, scored on held-out groups of ``data``."""
+    """The shipped recipe and two baselines, scored on held-out groups of ``data``; with
+    ``sparse`` (the recipe without its sentence vector) a third baseline."""
     from sklearn.model_selection import GroupKFold
 
     groups = template_groups(data.texts, threshold=GROUP_THRESHOLD)
@@ -135,16 +138,21 @@ def grouped_cross_validation(
         raise InvalidInput(f"only {len(set(groups))} template groups; need at least {folds}")
     previous = previous or phrases_intent_model()
     pooled = {SHIPPED: _Pooled(), PREVIOUS: _Pooled(), PLAIN: _Pooled()}
+    if sparse is not None:
+        pooled[SPARSE] = _Pooled()
     splits = GroupKFold(n_splits=folds).split(data.texts, data.labels, groups)
     for fold, (train, test) in enumerate(splits):
         texts, labels = [data.texts[i] for i in train], [data.labels[i] for i in train]
         held, truth = [data.texts[i] for i in test], [data.labels[i] for i in test]
         typos = typo_copies(held, seed=seed * 100 + fold, count=TYPOS_PER_MESSAGE)
-        for name, model in (
+        models = [
             (SHIPPED, recipe(texts, labels)),
             (PREVIOUS, previous),
             (PLAIN, _plain(texts, labels, previous)),
-        ):
+        ]
+        if sparse is not None:
+            models.append((SPARSE, sparse(texts, labels)))
+        for name, model in models:
             pooled[name].add(model, held, typos, truth)
         if on_fold:
             on_fold(fold)

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,6 +52,29 @@ class BlockSpec:
             lowercase=False,
             dtype=np.float64,
         )
+
+
+class Embedder(Protocol):
+    dim: int
+
+    def embed(self, text: str) -> NDArray[np.float64]: ...
+
+
+@dataclass(frozen=True)
+class DenseBlock:
+    """A sentence vector appended to the n-gram features, scaled by ``alpha`` (how much it
+    weighs against the unit-length tf-idf blocks under the SVM's one regularisation)."""
+
+    embedder: Embedder
+    alpha: float
+
+    def features(self, text: str) -> NDArray[np.float64]:
+        return self.alpha * self.embedder.embed(text)
+
+    def matrix(self, texts: Sequence[str]) -> csr_matrix:
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix(np.vstack([self.features(t) for t in texts]))
 
 
 class TfidfBlock:
@@ -88,13 +111,18 @@ class LinearTextModel:
         coef: NDArray[np.float64],
         intercept: NDArray[np.float64],
         temperature: float,
+        dense: DenseBlock | None = None,
     ) -> None:
         self.labels = list(labels)
         self.blocks = list(blocks)
         self.weights = np.ascontiguousarray(coef.T)  # rows are features: gather, then sum
         self.intercept = intercept
         self.temperature = temperature
+        self.dense = dense
         self._offsets = np.cumsum([0] + [len(b.terms) for b in self.blocks[:-1]])
+        self._dense_rows = self.weights[sum(len(b.terms) for b in self.blocks) :]
+        if len(self._dense_rows) != (dense.embedder.dim if dense else 0):
+            raise ValueError("the weights do not match the features")
 
     def decision(self, text: str) -> NDArray[np.float64]:
         scores = self.intercept.copy()
@@ -102,6 +130,8 @@ class LinearTextModel:
             index, values = block.features(text)
             if len(index):
                 scores += values @ self.weights[index + offset]
+        if self.dense is not None:
+            scores += self.dense.features(text) @ self._dense_rows
         return scores
 
     def probabilities(self, text: str) -> NDArray[np.float64]:
@@ -118,17 +148,31 @@ class LinearTextModel:
             arrays[f"terms_{i}"] = np.array(block.terms, dtype=str)
             arrays[f"idf_{i}"] = block.idf
             specs.append(block.spec.__dict__)
-        header = {"format": FORMAT_VERSION, "temperature": self.temperature, "blocks": specs}
+        header: dict[str, Any] = {
+            "format": FORMAT_VERSION, "temperature": self.temperature, "blocks": specs
+        }  # fmt: skip
+        if self.dense is not None:
+            header["dense"] = {"alpha": self.dense.alpha, "dim": self.dense.embedder.dim}
         arrays["header"] = np.array(json.dumps({**header, "metadata": metadata}))
         with path.open("wb") as fh:
             np.savez_compressed(fh, **arrays)
 
     @classmethod
-    def load(cls, path: Path) -> tuple[LinearTextModel, dict[str, Any]]:
+    def load(
+        cls, path: Path, embedder: Callable[[], Embedder | None] = lambda: None
+    ) -> tuple[LinearTextModel, dict[str, Any]]:
+        """``embedder`` gives the sentence vectors a model with a dense block learnt with
+        (called only for such a model)."""
         with np.load(path, allow_pickle=False) as data:
             header = json.loads(str(data["header"]))
             if header.get("format") != FORMAT_VERSION:
                 raise ValueError(f"unsupported model format {header.get('format')!r}")
+            dense = None
+            if "dense" in header:
+                vectors = embedder()
+                if vectors is None or vectors.dim != header["dense"]["dim"]:
+                    raise ValueError(f"{path} needs the sentence embedding it was trained on")
+                dense = DenseBlock(vectors, float(header["dense"]["alpha"]))
             blocks = [
                 TfidfBlock(BlockSpec(**spec), data[f"terms_{i}"].tolist(), data[f"idf_{i}"])
                 for i, spec in enumerate(header["blocks"])
@@ -139,6 +183,7 @@ class LinearTextModel:
                 np.asarray(data["coef"], dtype=np.float64),
                 data["intercept"],
                 header["temperature"],
+                dense,
             )
         return model, header["metadata"]
 
@@ -148,14 +193,21 @@ def softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray(shifted / shifted.sum(axis=-1, keepdims=True), dtype=np.float64)
 
 
-def _matrix(fitted: Sequence[TfidfVectorizer], texts: Sequence[str]) -> csr_matrix:
+def _matrix(
+    fitted: Sequence[TfidfVectorizer], texts: Sequence[str], dense: DenseBlock | None = None
+) -> csr_matrix:
     from scipy.sparse import csr_matrix, hstack
 
-    return csr_matrix(hstack([v.transform(texts) for v in fitted]))
+    extra = [dense.matrix(texts)] if dense is not None else []
+    return csr_matrix(hstack([*(v.transform(texts) for v in fitted), *extra]))
 
 
 def _fit(
-    texts: Sequence[str], labels: Sequence[str], specs: Sequence[BlockSpec], c: float
+    texts: Sequence[str],
+    labels: Sequence[str],
+    specs: Sequence[BlockSpec],
+    c: float,
+    dense: DenseBlock | None = None,
 ) -> tuple[list[TfidfVectorizer], LinearSVC]:
     from sklearn.svm import LinearSVC
 
@@ -164,7 +216,7 @@ def _fit(
     with warnings.catch_warnings():
         # A retailer's file may have few messages per intent; that is allowed, not a mistake.
         warnings.filterwarnings("ignore", message="The number of unique classes")
-        svm.fit(_matrix(fitted, texts), labels)
+        svm.fit(_matrix(fitted, texts, dense), labels)
     return fitted, svm
 
 
@@ -218,12 +270,13 @@ def _held_out_temperature(
     c: float,
     seed: int,
     groups: Sequence[int] | None = None,
+    dense: DenseBlock | None = None,
 ) -> float:
     fit_x, held_x, fit_y, held_y = _split(texts, labels, seed, groups)
     if len(set(fit_y)) < 2 or not held_x:
         return 1.0
-    fitted, svm = _fit(fit_x, fit_y, specs, c)
-    decisions = svm.decision_function(_matrix(fitted, held_x))
+    fitted, svm = _fit(fit_x, fit_y, specs, c, dense)
+    decisions = svm.decision_function(_matrix(fitted, held_x, dense))
     if decisions.ndim == 1:  # two labels: sklearn returns one column
         decisions = np.column_stack([-decisions, decisions]) / 2
     known = {label: i for i, label in enumerate(svm.classes_)}
@@ -242,18 +295,21 @@ def fit_linear_text_model(
     c: float = 0.5,
     seed: int = 13,
     groups: Sequence[int] | None = None,
+    dense: DenseBlock | None = None,
 ) -> LinearTextModel:
     """Fit on all examples; the temperature comes from a fit on 80 % scored on the rest
-    (on whole ``groups`` of near-duplicates when given)."""
+    (on whole ``groups`` of near-duplicates when given). ``dense``: a sentence vector
+    appended to the n-gram features."""
     if len(set(labels)) < 2:
         raise ValueError("training needs examples of at least two labels")
     if groups is not None and len(groups) != len(texts):
         raise ValueError("texts and groups differ in length")
-    temperature = _held_out_temperature(texts, labels, specs, c, seed, groups)
-    fitted, svm = _fit(texts, labels, specs, c)
+    temperature = _held_out_temperature(texts, labels, specs, c, seed, groups, dense)
+    fitted, svm = _fit(texts, labels, specs, c, dense)
     coef = np.asarray(svm.coef_, dtype=np.float64)
     intercept = np.asarray(svm.intercept_, dtype=np.float64)
     if coef.shape[0] == 1:  # binary: expand to one column per label, symmetric
         coef, intercept = np.vstack([-coef, coef]) / 2, np.array([-intercept[0], intercept[0]]) / 2
     blocks = [TfidfBlock.from_fitted(spec, v) for spec, v in zip(specs, fitted, strict=True)]
-    return LinearTextModel([str(x) for x in svm.classes_], blocks, coef, intercept, temperature)
+    classes = [str(x) for x in svm.classes_]
+    return LinearTextModel(classes, blocks, coef, intercept, temperature, dense)

@@ -8,6 +8,11 @@ of each. The public messages are grouped by template (``nlu.grouping``) and the
 confidence temperature is fitted on whole held-out groups, so confidence reflects text
 unlike the training messages rather than near-copies of them. Only arrays are shipped
 (vocabulary, idf, weights); no sentence of the file is.
+
+When the package carries the static multilingual embedding (``intent-embedding.npz``,
+``nlu.static_embedding``), its sentence vector, scaled by ``EMBEDDING_ALPHA``, is appended
+to the n-gram features; alpha was chosen by grouped cross-validation over the public file
+(``scripts/experiment-intent-embedding.py``), never on the out-of-template test messages.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from pathlib import Path
 from opsdesk.assistant.nlu.classifier import IntentModel, train_intent_model
 from opsdesk.assistant.nlu.grouping import template_groups
 from opsdesk.assistant.nlu.intents import LANGUAGES
+from opsdesk.assistant.nlu.linear import DenseBlock
+from opsdesk.assistant.nlu.static_embedding import shipped_embedding
 from opsdesk.assistant.nlu.typos import typo_copies
 from opsdesk.assistant.phrases import load_phrases
 
@@ -29,6 +36,7 @@ PUBLIC_TEXT_COLUMN = "utterance"
 PUBLIC_LABEL_COLUMN = "intent"
 TYPO_SEED = 19
 GROUP_THRESHOLD = 0.3
+EMBEDDING_ALPHA = 2.0  # 0: the sparse n-gram model alone
 
 
 @dataclass(frozen=True)
@@ -70,12 +78,25 @@ def train_recipe(
     public_labels: Sequence[str],
     *,
     provenance: Mapping[str, object] | None = None,
+    alpha: float = EMBEDDING_ALPHA,
 ) -> IntentModel:
-    """The shipped model's recipe on the given public messages (none: own phrases only)."""
+    """The shipped model's recipe on the given public messages (none: own phrases only);
+    ``alpha`` 0 (or no embedding table in the package) leaves the sentence vector out."""
     data = training_set(public_texts, public_labels)
-    recorded = {"phrases": phrases_digest(), "public_messages": len(public_texts)}
+    recorded: dict[str, object] = {
+        "phrases": phrases_digest(),
+        "public_messages": len(public_texts),
+    }
+    embedding = shipped_embedding() if alpha else None
+    dense = DenseBlock(embedding, alpha) if embedding is not None else None
+    if embedding is not None:
+        recorded["embedding"] = embedding.digest()
     return train_intent_model(
-        data.texts, data.labels, groups=data.groups, provenance={**recorded, **(provenance or {})}
+        data.texts,
+        data.labels,
+        groups=data.groups,
+        provenance={**recorded, **(provenance or {})},
+        dense=dense,
     )
 
 

@@ -16,10 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from opsdesk import orders
 from opsdesk.catalog import Product, Variant
-from opsdesk.inventory import Reservation, StockMovement, Warehouse
+from opsdesk.inventory import StockMovement, Warehouse
 from opsdesk.kernel.db import utc_day
-from opsdesk.orders import Order, OrderLine
 
 _ONE_DAY = timedelta(days=1)
 
@@ -50,31 +50,14 @@ def demand_by_day(
     session: Session, start: date, end: date, *, variant_id: int | None = None
 ) -> list[DayUnits]:
     """Ordered units per variant x warehouse x day for orders placed in [start, end]
-    (of one variant when ``variant_id`` is given)."""
+    (of one variant when ``variant_id`` is given): closed days from the daily rollup,
+    the rest from order lines (``orders.demand_days``)."""
     fallback = default_warehouse(session)
     if fallback is None:
         return []
-    held = sa.select(Reservation.order_line_id, sa.func.min(Reservation.warehouse_id).label("wh"))
-    held = held.where(Reservation.warehouse_id.is_not(None))
-    if variant_id is not None:  # one SKU's chart: only its reservations (indexed by variant)
-        held = held.where(Reservation.variant_id == variant_id)
-    site = held.group_by(Reservation.order_line_id).subquery()
-    warehouse = sa.func.coalesce(site.c.wh, fallback)
-    day = utc_day(session, Order.placed_at)
-    stmt = (
-        sa.select(OrderLine.variant_id, warehouse, day, sa.func.sum(OrderLine.quantity))
-        .join(Order, Order.id == OrderLine.order_id)
-        .outerjoin(site, site.c.order_line_id == OrderLine.id)
-        .where(
-            OrderLine.variant_id.is_not(None),
-            Order.placed_at >= datetime.combine(start, time(), UTC),
-            Order.placed_at < datetime.combine(end, time(), UTC) + _ONE_DAY,
-        )
-        .group_by(OrderLine.variant_id, warehouse, day)
-    )
-    if variant_id is not None:
-        stmt = stmt.where(OrderLine.variant_id == variant_id)
-    return [DayUnits(int(v), int(w), _as_date(d), float(u)) for v, w, d, u in session.execute(stmt)]
+    variants = None if variant_id is None else [variant_id]
+    rows = orders.units_per_day(session, start, end, unassigned_to=fallback, variants=variants)
+    return [DayUnits(v, w, d, float(u)) for v, w, d, u in rows]
 
 
 def ledger_by_day(session: Session, end: date) -> list[DayUnits]:

@@ -16,6 +16,7 @@ from easypost import errors as ep_errors
 
 from opsdesk.integrations.easypost import rates as ep_rates
 from opsdesk.integrations.easypost.parsing import parse_tracker
+from opsdesk.kernel.db import utcnow
 from opsdesk.shipping import (
     CarrierRefused,
     CarrierUnavailable,
@@ -42,6 +43,7 @@ RETRYABLE = (
     ep_errors.GatewayTimeoutError,
     ep_errors.JsonError,
 )
+FIND_PAGE = 100  # recent purchases searched for a reference
 MEDIA_TYPES = {"PDF": "application/pdf", "PNG": "image/png", "ZPL": "application/zpl"}
 
 
@@ -92,6 +94,38 @@ class EasyPostCarrier:
             raise CarrierRefused(f"no rate for {wanted}; offered: {offered}")
         bought = _call(lambda: self._client.shipment.buy(shipment.id, rate={"id": rate.rate_id}))
         return self._label(request, rate, bought.to_dict())
+
+    def find_label(self, reference: str) -> Label | None:
+        """The bought shipment EasyPost keeps under our ``reference`` (its list of recent
+        purchased shipments, newest first), or None when it sold none."""
+        found = _call(lambda: self._client.shipment.all(page_size=FIND_PAGE, purchased="true"))
+        for raw in found.get("shipments") or []:
+            shipment = raw.to_dict() if hasattr(raw, "to_dict") else dict(raw)
+            if shipment.get("reference") == reference and shipment.get("tracking_code"):
+                return self._found_label(shipment)
+        return None
+
+    def _found_label(self, shipment: Mapping[str, Any]) -> Label:
+        rate = ep_rates.rate_of(shipment.get("selected_rate") or {})
+        origin = ep_rates.place_of(shipment.get("from_address") or {})
+        destination = ep_rates.place_of(shipment.get("to_address") or {})
+        request = LabelRequest(
+            str(shipment.get("reference") or ""), rate.service_level, origin, destination,
+            ship_at=utcnow(),
+        )  # fmt: skip
+        return self._label(request, rate, shipment)
+
+    def void_label(self, label: Label) -> str:
+        """Refund the EasyPost shipment (``POST /shipments/:id/refund``): its
+        ``refund_status`` is "submitted" or "refunded"; "rejected" and "not_applicable"
+        (bill-on-scan carriers) are refusals someone must look at."""
+        if not label.carrier_reference:
+            raise CarrierRefused(f"{label.tracking_number} has no EasyPost shipment id")
+        refunded = _call(lambda: self._client.shipment.refund(label.carrier_reference))
+        status = str(refunded.get("refund_status") or "")
+        if status not in ("submitted", "refunded"):
+            raise CarrierRefused(f"EasyPost refund {status or 'unknown'}")
+        return status
 
     def _label(self, request: LabelRequest, rate: Rate, bought: Mapping[str, Any]) -> Label:
         postage = bought.get("postage_label") or {}

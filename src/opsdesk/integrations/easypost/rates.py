@@ -76,6 +76,16 @@ def address(place: Place) -> dict[str, str]:
     return {key: value for key, value in fields.items() if value}
 
 
+def place_of(raw: Mapping[str, Any]) -> Place:
+    """An EasyPost address back as a place (for a label found again by reference)."""
+    return Place(
+        country=str(raw.get("country") or ""), region=str(raw.get("state") or ""),
+        city=str(raw.get("city") or ""), name=str(raw.get("name") or ""),
+        line1=str(raw.get("street1") or ""), line2=str(raw.get("street2") or ""),
+        postal_code=str(raw.get("zip") or ""),
+    )  # fmt: skip
+
+
 def parcel(packages: Sequence[Package]) -> dict[str, float]:
     """EasyPost takes one parcel in ounces and inches: the packages' total weight, and the
     largest box's size when one is given."""

@@ -1,5 +1,6 @@
 """Sending OpsDesk's changes back to the shop an order came from: a fulfilment with carrier
-and tracking when a parcel ships, the cancellation of a whole order, a refund.
+and tracking when a parcel ships, the cancellation of a whole order or of some of its
+lines (a refund with ``refund_line_items`` and ``restock_type`` "cancel"), a refund.
 
 Each change is kept as a :class:`ShopSync` row in the transaction that relays its event,
 then sent; a 429, a 5xx or a timeout sets the next try (backoff, never sooner than
@@ -138,6 +139,26 @@ def _send_cancellation(client: ShopifyClient, row: ShopSync) -> tuple[str, str]:
     return row.shop_order_id, "Cancellation sent to Shopify"
 
 
+def _send_line_cancellation(client: ShopifyClient, row: ShopSync) -> tuple[str, str]:
+    """Once only: a refund already carrying this sync's key in its note was sent before a
+    crash. SKUs Shopify does not list are a refusal, parked for a person."""
+    note = f"Lines cancelled in OpsDesk ({row.source_key}): {row.data.get('reason', '')}"[:255]
+    sent = client.get(f"/orders/{row.shop_order_id}/refunds.json").get("refunds", ())
+    if any(row.source_key in str(r.get("note") or "") for r in sent):
+        return "", "Shopify already had the cancelled lines"
+    order = client.get(f"/orders/{row.shop_order_id}.json?fields=id,line_items")["order"]
+    wanted = {str(k): int(v) for k, v in (row.data.get("skus") or {}).items()}
+    plan = sync_plan.plan_line_cancel(order.get("line_items", ()), wanted)
+    if sum(p["quantity"] for p in plan) < sum(wanted.values()):
+        skus = ", ".join(sorted(wanted))
+        raise ShopifyRejected(f"Shopify's order does not list the cancelled SKUs ({skus})", 422)
+    created = client.post(
+        f"/orders/{row.shop_order_id}/refunds.json", sync_plan.line_cancel_body(plan, note)
+    )
+    units = ", ".join(f"{q} x {sku}" for sku, q in sorted(wanted.items()))
+    return str(created.get("refund", {}).get("id", "")), f"Cancelled lines sent to Shopify: {units}"
+
+
 def _send_refund(client: ShopifyClient, row: ShopSync) -> tuple[str, str]:
     found = client.get(f"/orders/{row.shop_order_id}/transactions.json")
     body = sync_plan.refund_body(found.get("transactions", ()), row.data)
@@ -152,5 +173,6 @@ def _send_refund(client: ShopifyClient, row: ShopSync) -> tuple[str, str]:
 SENDERS = {
     SyncKind.FULFILLMENT: _send_fulfillment,
     SyncKind.CANCELLATION: _send_cancellation,
+    SyncKind.LINE_CANCELLATION: _send_line_cancellation,
     SyncKind.REFUND: _send_refund,
 }

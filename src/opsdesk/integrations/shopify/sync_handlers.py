@@ -1,5 +1,5 @@
-"""Worker wiring of the sync-back: after a shipment, a whole-order cancellation or a refund
-commits, keep what the shop must hear and send it; a job retries what is due.
+"""Worker wiring of the sync-back: after a shipment, a cancellation (whole or of some lines)
+or a refund commits, keep what the shop must hear and send it; a job retries what is due.
 
 Nothing is wired when no shop is configured (``OPSDESK_SHOPIFY_SHOP_DOMAIN`` and
 ``OPSDESK_SHOPIFY_ACCESS_TOKEN``). Changes that came *from* Shopify (its cancellation and
@@ -12,14 +12,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from opsdesk import fulfilment, shipping
+from opsdesk import fulfilment, orders, shipping
 from opsdesk.config import Settings
 from opsdesk.integrations.shopify import sync
 from opsdesk.integrations.shopify.client import ShopConfig, ShopifyClient
 from opsdesk.integrations.shopify.common import ACTOR as SHOPIFY_WEBHOOK_ACTOR
-from opsdesk.integrations.shopify.sync_models import SyncKind
+from opsdesk.integrations.shopify.sync_models import ShopSync, SyncKind
 from opsdesk.kernel.events import OutboxEvent
 from opsdesk.kernel.schedule import Job
 
@@ -42,6 +43,31 @@ def _shipped_skus(session: Session, fulfilment_id: int | None) -> dict[str, int]
     for line in fulfilment.get_fulfilment(session, fulfilment_id).lines:
         shipped[line.sku] = shipped.get(line.sku, 0) + line.quantity
     return shipped
+
+
+def _cancelled_now(session: Session, p: dict[str, Any]) -> dict[str, int]:
+    """Units per SKU this cancellation took off the order: each line's cancelled units less
+    what earlier line cancellations of the order already told the shop."""
+    told: dict[str, int] = {}
+    for data in session.scalars(
+        sa.select(ShopSync.data).where(
+            ShopSync.order_id == int(p["order_id"]), ShopSync.kind == SyncKind.LINE_CANCELLATION
+        )
+    ):
+        for sku, quantity in (data.get("skus") or {}).items():
+            told[sku] = told.get(sku, 0) + int(quantity)
+    ids = [int(i) for i in p.get("order_line_ids") or ()]
+    cancelled: dict[str, int] = {}
+    lines = session.execute(
+        sa.select(
+            orders.OrderLine.id, orders.OrderLine.sku, orders.OrderLine.quantity_cancelled
+        ).where(orders.OrderLine.order_id == int(p["order_id"]))
+    )
+    for line in lines:
+        if line.id in ids or not ids:
+            cancelled[line.sku] = cancelled.get(line.sku, 0) + line.quantity_cancelled
+    now = {sku: q - told.get(sku, 0) for sku, q in cancelled.items()}
+    return {sku: q for sku, q in now.items() if q > 0}
 
 
 def shipment_data(session: Session, shipment_id: int) -> dict[str, Any]:
@@ -71,6 +97,11 @@ def enqueue_for(session: Session, event: OutboxEvent) -> int | None:
             data = {"reason": p.get("reason", "")}
             key = f"order:{p['order_id']}"
             row = sync.enqueue(session, SyncKind.CANCELLATION, key, int(p["order_id"]), data)
+    elif event.name == "OrderCancelled" and p.get("actor") != SHOPIFY_WEBHOOK_ACTOR:
+        data = {"reason": p.get("reason", ""), "skus": _cancelled_now(session, p)}
+        key = f"lines:{event.event_id}"
+        if data["skus"]:
+            row = sync.enqueue(session, SyncKind.LINE_CANCELLATION, key, int(p["order_id"]), data)
     elif event.name == "RefundRecorded" and not p.get("external_id"):
         keys = ("refund_id", "amount_minor", "currency")
         data = {k: p[k] for k in keys}

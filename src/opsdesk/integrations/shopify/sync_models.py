@@ -1,4 +1,5 @@
-"""What OpsDesk owes the shop: one row per fulfilment, cancellation or refund to send back,
+"""What OpsDesk owes the shop: one row per fulfilment, cancellation (whole or of some lines)
+or refund to send back,
 with its attempts, the next try and, when Shopify refused it for good, the reason."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from opsdesk.kernel.db import Base, BigIntPK, JSONType, UTCDateTime, str_enum, u
 class SyncKind(enum.StrEnum):
     FULFILLMENT = "fulfillment"
     CANCELLATION = "cancellation"
+    LINE_CANCELLATION = "line_cancellation"  # some lines, not the whole order
     REFUND = "refund"
 
 

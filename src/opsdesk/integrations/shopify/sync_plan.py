@@ -105,3 +105,27 @@ def refund_body(
 def cancel_body(reason: str) -> dict[str, Any]:
     """Shopify's reasons are a fixed set; OpsDesk's free text goes to the order note instead."""
     return {"reason": "customer" if "customer" in reason.lower() else "other", "email": False}
+
+
+def plan_line_cancel(
+    line_items: Sequence[Mapping[str, Any]], wanted: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """Shopify's ``refund_line_items`` for cancelled units per SKU, taken from the order's
+    line items in order (``restock_type`` "cancel": the units were never fulfilled)."""
+    left = dict(wanted)
+    plan = []
+    for item in line_items:
+        sku = str(item.get("sku") or "")
+        take = min(int(item.get("quantity") or 0), left.get(sku, 0))
+        if take > 0:
+            plan.append({"line_item_id": item["id"], "quantity": take, "restock_type": "cancel"})
+            left[sku] -= take
+    return plan
+
+
+def line_cancel_body(plan: list[dict[str, Any]], note: str) -> dict[str, Any]:
+    """A refund that cancels and restocks lines and moves no money (``transactions`` empty):
+    OpsDesk sends any money back as its own refund sync."""
+    return {
+        "refund": {"notify": False, "note": note, "refund_line_items": plan, "transactions": []}
+    }

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-07 22:25:04.292003
+Create Date: 2026-12-08 01:49:36.422988
 """
 
 from collections.abc import Sequence
@@ -46,6 +46,30 @@ def upgrade() -> None:
         batch_op.create_index("ix_customers_first_name", ["first_name", "id"], unique=False)
         batch_op.create_index("ix_customers_last_name", ["last_name", "id"], unique=False)
 
+    op.create_table(
+        "demand_daily",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("variant_id", sa.BigInteger(), nullable=False),
+        sa.Column("warehouse_id", sa.BigInteger(), nullable=False),
+        sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("units", sa.BigInteger(), nullable=False),
+        sa.Column("lines", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "variant_id", "warehouse_id", "sku", name=op.f("pk_demand_daily")
+        ),
+    )
+    with op.batch_alter_table("demand_daily", schema=None) as batch_op:
+        batch_op.create_index("ix_demand_daily_variant_day", ["variant_id", "day"], unique=False)
+
+    op.create_table(
+        "demand_rollup_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rolled_through", sa.Date(), nullable=True),
+        sa.Column("order_watermark", sa.BigInteger(), nullable=False),
+        sa.Column("checked_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("rolled_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_demand_rollup_state")),
+    )
     op.create_table(
         "discount_caps",
         sa.Column(
@@ -205,6 +229,49 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "label_purchases",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("reference", sa.String(length=120), nullable=False),
+        sa.Column("order_id", sa.BigInteger(), nullable=False),
+        sa.Column("carrier", sa.String(length=40), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "bought",
+                "attached",
+                "voided",
+                "abandoned",
+                "void_failed",
+                name="purchasestatus",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("tracking_number", sa.String(length=64), nullable=False),
+        sa.Column("carrier_reference", sa.String(length=80), nullable=False),
+        sa.Column("label", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("shipment_id", sa.BigInteger(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=300), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_label_purchases")),
+        sa.UniqueConstraint("reference", name=op.f("uq_label_purchases_reference")),
+    )
+    with op.batch_alter_table("label_purchases", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_label_purchases_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(
+            "ix_label_purchases_status_updated", ["status", "updated_at"], unique=False
+        )
+
+    op.create_table(
         "outbox_events",
         sa.Column(
             "id",
@@ -300,6 +367,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("klass", name=op.f("pk_replenishment_class_levels")),
     )
     op.create_table(
+        "replenishment_plan_runs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum("running", "done", "failed", name="planstatus", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.Column("plan_date", sa.Date(), nullable=False),
+        sa.Column("forecast_run_id", sa.BigInteger(), nullable=True),
+        sa.Column("requested_by", sa.String(length=120), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("to_order", sa.Integer(), nullable=False),
+        sa.Column("transfers", opsdesk.kernel.db.JSONType(), nullable=False),
+        sa.Column("wall_seconds", sa.Float(), nullable=True),
+        sa.Column("started_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_replenishment_plan_runs")),
+    )
+    with op.batch_alter_table("replenishment_plan_runs", schema=None) as batch_op:
+        batch_op.create_index("ix_replenishment_plan_runs_status", ["status", "id"], unique=False)
+
+    op.create_table(
         "risk_models",
         sa.Column(
             "id",
@@ -378,6 +472,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("lead_time_days", sa.Integer(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("order_days", sa.String(length=27), server_default="", nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("lead_time_days >= 0", name=op.f("ck_suppliers_lead_time_not_negative")),
@@ -842,6 +937,41 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "packing_boxes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "warehouse_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("length_mm", sa.Integer(), nullable=False),
+        sa.Column("width_mm", sa.Integer(), nullable=False),
+        sa.Column("height_mm", sa.Integer(), nullable=False),
+        sa.Column("tare_g", sa.Integer(), nullable=False),
+        sa.Column("max_weight_g", sa.Integer(), nullable=False),
+        sa.Column("created_at", opsdesk.kernel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["warehouse_id"],
+            ["warehouses.id"],
+            name=op.f("fk_packing_boxes_warehouse_id_warehouses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_packing_boxes")),
+        sa.UniqueConstraint(
+            "warehouse_id", "code", name=op.f("uq_packing_boxes_warehouse_id_code")
+        ),
+    )
+    with op.batch_alter_table("packing_boxes", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_packing_boxes_warehouse_id"), ["warehouse_id"], unique=False
+        )
+
+    op.create_table(
         "pick_lists",
         sa.Column(
             "id",
@@ -919,6 +1049,61 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_purchase_orders_warehouse_id_id", ["warehouse_id", "id"], unique=False
+        )
+
+    op.create_table(
+        "replenishment_plan_rows",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("run_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("variant_id", sa.BigInteger(), nullable=False),
+        sa.Column("warehouse_id", sa.BigInteger(), nullable=False),
+        sa.Column("sku", sa.String(length=120), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("warehouse_code", sa.String(length=40), nullable=False),
+        sa.Column("supplier", sa.String(length=200), nullable=False),
+        sa.Column("supplier_id", sa.BigInteger(), nullable=True),
+        sa.Column("klass", sa.String(length=2), nullable=False),
+        sa.Column("service_level", sa.Float(), nullable=False),
+        sa.Column("daily_demand", sa.Float(), nullable=False),
+        sa.Column("demand_source", sa.String(length=16), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("safety_stock", sa.Float(), nullable=False),
+        sa.Column("reorder_point", sa.Float(), nullable=False),
+        sa.Column("order_up_to", sa.Float(), nullable=False),
+        sa.Column("cover_days", sa.Float(), nullable=True),
+        sa.Column("lead_time_days", sa.Float(), nullable=False),
+        sa.Column("lead_time_sd", sa.Float(), nullable=False),
+        sa.Column("moq", sa.Integer(), nullable=False),
+        sa.Column("pack_size", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("needs_order", sa.Boolean(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["run_id"],
+            ["replenishment_plan_runs.id"],
+            name=op.f("fk_replenishment_plan_rows_run_id_replenishment_plan_runs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_replenishment_plan_rows")),
+    )
+    with op.batch_alter_table("replenishment_plan_rows", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_replenishment_plan_rows_key", ["run_id", "variant_id", "warehouse_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_replenishment_plan_rows_order", ["run_id", "needs_order", "id"], unique=False
+        )
+        batch_op.create_index("ix_replenishment_plan_rows_run", ["run_id", "id"], unique=False)
+        batch_op.create_index(
+            "ix_replenishment_plan_rows_supplier", ["run_id", "supplier_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_replenishment_plan_rows_warehouse", ["run_id", "warehouse_id", "id"], unique=False
         )
 
     op.create_table(
@@ -2013,6 +2198,7 @@ def upgrade() -> None:
             sa.Enum(
                 "fulfillment",
                 "cancellation",
+                "line_cancellation",
                 "refund",
                 name="synckind",
                 native_enum=False,
@@ -3127,6 +3313,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_rule_evaluations_rule_order")
 
     op.drop_table("rule_evaluations")
+    with op.batch_alter_table("replenishment_plan_rows", schema=None) as batch_op:
+        batch_op.drop_index("ix_replenishment_plan_rows_warehouse")
+        batch_op.drop_index("ix_replenishment_plan_rows_supplier")
+        batch_op.drop_index("ix_replenishment_plan_rows_run")
+        batch_op.drop_index("ix_replenishment_plan_rows_order")
+        batch_op.drop_index("ix_replenishment_plan_rows_key")
+
+    op.drop_table("replenishment_plan_rows")
     with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
         batch_op.drop_index("ix_purchase_orders_warehouse_id_id")
         batch_op.drop_index(batch_op.f("ix_purchase_orders_supplier_id"))
@@ -3139,6 +3333,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_pick_lists_created")
 
     op.drop_table("pick_lists")
+    with op.batch_alter_table("packing_boxes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_packing_boxes_warehouse_id"))
+
+    op.drop_table("packing_boxes")
     op.drop_table("outbox_deliveries")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_index("ix_orders_status_promised")
@@ -3194,6 +3392,10 @@ def downgrade() -> None:
     op.drop_table("sla_policies")
     op.drop_table("scheduled_jobs")
     op.drop_table("risk_models")
+    with op.batch_alter_table("replenishment_plan_runs", schema=None) as batch_op:
+        batch_op.drop_index("ix_replenishment_plan_runs_status")
+
+    op.drop_table("replenishment_plan_runs")
     op.drop_table("replenishment_class_levels")
     with op.batch_alter_table("products", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_products_category"))
@@ -3205,6 +3407,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_events_name"))
 
     op.drop_table("outbox_events")
+    with op.batch_alter_table("label_purchases", schema=None) as batch_op:
+        batch_op.drop_index("ix_label_purchases_status_updated")
+        batch_op.drop_index(batch_op.f("ix_label_purchases_order_id"))
+
+    op.drop_table("label_purchases")
     with op.batch_alter_table("kb_articles", schema=None) as batch_op:
         batch_op.drop_index("ix_kb_articles_locale_published")
 
@@ -3223,6 +3430,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_discount_caps_role_id")
 
     op.drop_table("discount_caps")
+    op.drop_table("demand_rollup_state")
+    with op.batch_alter_table("demand_daily", schema=None) as batch_op:
+        batch_op.drop_index("ix_demand_daily_variant_day")
+
+    op.drop_table("demand_daily")
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.drop_index("ix_customers_last_name")
         batch_op.drop_index("ix_customers_first_name")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 
@@ -33,11 +34,19 @@ def distinct_rows(*columns: NDArray[Any]) -> tuple[list[tuple[str, ...]], NDArra
 
 
 def factorize(column: NDArray[Any]) -> tuple[list[str], NDArray[np.int64]]:
-    """Distinct values in order of appearance and each row's code, by hashing (no sort)."""
+    """Distinct values in order of appearance and each row's code, by hashing (no sort).
+
+    Values are coded as their text (``str(v)``). Columns of text — the scan's — go through
+    pandas' C hash table; anything else (numbers, ``None``) is coded value by value.
+    """
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+    values = uniques.tolist()
+    if all(type(v) is str for v in values):
+        return values, np.asarray(codes, dtype=np.int64)
     table: dict[str, int] = {}
-    codes = np.fromiter(
+    slow = np.fromiter(
         (table.setdefault(str(v), len(table)) for v in column.tolist()),
         dtype=np.int64,
         count=len(column),
     )
-    return list(table), codes
+    return list(table), slow

@@ -11,7 +11,6 @@ is left alone unless what agents see of it changed (``scan.changed``).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import numpy as np
@@ -78,13 +77,13 @@ def binary_rows(
 def upsert(
     session: Session,
     payload: bytes,
-    reason_lists: list[list[str]],
+    reasons: list[tuple[int, str]],
     *,
     model_id: int | None,
     now: datetime,
 ) -> None:
-    """Write the batch (``binary_rows``) and its reason lists, inside the caller's
-    transaction (the temporary tables go with it)."""
+    """Write the batch (``binary_rows``) and the reason lists its rows name, as (number,
+    JSON text) pairs, inside the caller's transaction (the temporary tables go with it)."""
     connection = session.connection().connection.driver_connection
     with connection.cursor() as cursor:  # type: ignore[union-attr]
         for statement in _PREPARE.split(";"):
@@ -92,6 +91,6 @@ def upsert(
         with cursor.copy(f"COPY {_SCORES} FROM STDIN (FORMAT binary)") as copy:
             copy.write(payload)
         with cursor.copy(f"COPY {_REASONS} (id, reasons) FROM STDIN") as copy:
-            for number, reasons in enumerate(reason_lists):
-                copy.write_row((number, json.dumps(reasons)))
+            for row in reasons:
+                copy.write_row(row)
         cursor.execute(_UPSERT, {"model": model_id, "now": now})

@@ -9,7 +9,7 @@ it is asked for (the worker's job asks for none, a crossing event for its own ro
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -94,25 +94,49 @@ def score_batch(
     return ScoredBatch(batch, rounded(breakdown.probability), at_risk, reasons, now)
 
 
-def unchanged(scored: ScoredBatch, model_id: int | None) -> NDArray[np.bool_]:
+@functools.lru_cache(maxsize=1 << 16)
+def reasons_json(reasons: tuple[str, ...]) -> str:
+    """A reason list's JSON text, as ``shipment_risks.reasons`` is written: a million
+    rows share a few ten thousand lists, the same from one batch to the next."""
+    return json.dumps(list(reasons), ensure_ascii=False)
+
+
+_HASHES_KEY = "risk_scan_reason_hashes"
+_HASH = (
+    "SELECT jsonb_hash_extended(CAST(t AS jsonb), 0) FROM unnest(CAST(%s AS text[]))"
+    " WITH ORDINALITY AS u(t, n) ORDER BY n"
+)
+
+
+def reason_hashes(session: Session, lists: list[list[str]]) -> NDArray[np.int64]:
+    """PostgreSQL's hash of each reason list as it would be stored (what ``fast_read``
+    reads of the stored ones); asked once per distinct list in the session."""
+    known: dict[str, int] = session.info.setdefault(_HASHES_KEY, {})
+    texts = [reasons_json(tuple(r)) for r in lists]
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        connection = session.connection().connection.driver_connection
+        with connection.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(_HASH, [missing])
+            known.update(zip(missing, (int(h) for (h,) in cursor.fetchall()), strict=True))
+    return np.asarray([known[t] for t in texts], dtype=np.int64)
+
+
+def unchanged(session: Session, scored: ScoredBatch, model_id: int | None) -> NDArray[np.bool_]:
     """Rows whose stored score an agent would see the same (``scan.changed`` is False).
 
-    Only a shortcut: the upsert checks the same in SQL, so a row wrongly kept here (a
-    reason list whose JSON text PostgreSQL writes differently) is merely compared there.
+    Only a shortcut: the upsert checks the same in SQL, so a row wrongly kept here is
+    merely compared there.
     """
     stored = scored.batch.stored
-    digests = np.asarray(
-        [hashlib.md5(json.dumps(r, ensure_ascii=False).encode()).hexdigest()
-         for r in scored.reasons.lists],
-        dtype=object,
-    )  # fmt: skip
+    hashes = reason_hashes(session, scored.reasons.lists)
     same_model = np.isnan(stored.model_id) if model_id is None else stored.model_id == model_id
     return np.asarray(
         ~np.isnan(stored.probability)
         & (np.rint(stored.probability * 100) == np.rint(scored.probability * 100))
         & (scored.batch.was_at_risk == scored.at_risk)
         & same_model
-        & (digests[scored.reasons.index] == stored.reasons_md5),
+        & (hashes[scored.reasons.index] == stored.reasons_hash),
         dtype=bool,
     )
 
@@ -120,13 +144,16 @@ def unchanged(scored: ScoredBatch, model_id: int | None) -> NDArray[np.bool_]:
 def store(session: Session, scored: ScoredBatch, model_id: int | None, threshold: float) -> None:
     """Upsert the rows whose score changed, then record one ``ShipmentAtRisk`` per crossing."""
     batch = scored.batch
-    rows = np.flatnonzero(~unchanged(scored, model_id))
+    rows = np.flatnonzero(~unchanged(session, scored, model_id))
     if len(rows):
         payload = bulk_write.binary_rows(
             batch.shipment_id[rows], batch.order_id[rows], scored.probability[rows],
             scored.at_risk[rows], scored.reasons.index[rows],
         )  # fmt: skip
-        bulk_write.upsert(session, payload, scored.reasons.lists, model_id=model_id, now=scored.now)
+        lists = scored.reasons.lists
+        used = np.unique(scored.reasons.index[rows]).tolist()
+        texts = [(i, reasons_json(tuple(lists[i]))) for i in used]
+        bulk_write.upsert(session, payload, texts, model_id=model_id, now=scored.now)
     crossed = np.flatnonzero(scored.crossed).tolist()
     subscribed = session.info.get(events.SUBSCRIPTIONS_KEY, {}).get(ShipmentAtRisk)
     if subscribed:  # reactions in the transaction need the events themselves

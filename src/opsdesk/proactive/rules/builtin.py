@@ -1,4 +1,4 @@
-"""The five built-in rules, seeded enabled: each sends what customers expect anyway,
+"""The six built-in rules, seeded enabled: each sends what customers expect anyway,
 and what costs money is bounded by its caps (in the store currency's minor units).
 A store can change, disable or preview them; they cannot be deleted."""
 
@@ -42,6 +42,18 @@ BUILTIN_RULES: dict[str, RuleCreate] = {
         enabled=True,
         triggers=[Trigger.STOCK_BACKORDERED],
         actions=[SendMessage(message_type="backordered")],
+        per_order_cap_minor=0,
+        per_day_cap_minor=0,
+    ),
+    "backorder_slipped": RuleCreate(
+        name="Backorder slipped: apology and the new date",
+        description="When the date a waiting item was promised for moves later (a purchase "
+        "order re-dated or received short), tell the customer once per move, with the new "
+        "date. Moves of less than a day stay quiet.",
+        enabled=True,
+        triggers=[Trigger.SCAN_BACKORDER_SLIPPED],
+        conditions={"fact": "slip_days", "op": ">=", "value": 1},
+        actions=[SendMessage(message_type="delay_notice")],
         per_order_cap_minor=0,
         per_day_cap_minor=0,
     ),

@@ -20,6 +20,7 @@ from opsdesk.config import Settings
 from opsdesk.kernel.events import OutboxEvent
 from opsdesk.proactive.risk.queries import IN_FLIGHT
 from opsdesk.proactive.risk.reading import at_risk_shipments
+from opsdesk.proactive.rules import backorder_slips as slips
 from opsdesk.proactive.rules import engine, policy
 from opsdesk.proactive.rules import subjects as subj
 from opsdesk.proactive.rules.conditions import describe
@@ -44,6 +45,8 @@ def candidates(session: Session, trigger: Trigger, now: datetime) -> list[subj.S
         return subj.shipment_subjects(session, trigger, [r.shipment_id for r in records], now)
     if trigger is Trigger.STOCK_BACKORDERED:
         return subj.backorder_subjects(session, now, limit=MAX_CANDIDATES)
+    if trigger is Trigger.SCAN_BACKORDER_SLIPPED:
+        return slips.slip_subjects(session, now, limit=MAX_CANDIDATES)
     s = shipping.Shipment
     where: list[sa.ColumnElement[bool]]
     if trigger is Trigger.SHIPMENT_DELAYED:

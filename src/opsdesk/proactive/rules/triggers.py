@@ -17,6 +17,7 @@ class Trigger(enum.StrEnum):
     SHIPMENT_DELAYED = "ShipmentDelayed"
     SCAN_AT_RISK = "scan:shipments_at_risk"
     STOCK_BACKORDERED = "StockBackordered"
+    SCAN_BACKORDER_SLIPPED = "scan:backorders_slipped"
     SHIPMENT_EXCEPTION = "ShipmentException"
     SHIPMENT_DELIVERED = "ShipmentDelivered"
     CSAT_RECEIVED = "CsatReceived"
@@ -68,6 +69,13 @@ FACTS: dict[Trigger, dict[str, FactType]] = {
         "wait_days": FactType.NUMBER,
         "waiting_units": FactType.NUMBER,
     },
+    Trigger.SCAN_BACKORDER_SLIPPED: {
+        **ORDER_FACTS,
+        "wait_days": FactType.NUMBER,
+        "waiting_units": FactType.NUMBER,
+        # whole days the backorder date moved past the one the customer was given
+        "slip_days": FactType.NUMBER,
+    },
     Trigger.CSAT_RECEIVED: TICKET_FACTS,
     Trigger.TICKET_STATUS_CHANGED: TICKET_FACTS,
 }
@@ -76,6 +84,7 @@ FACTS: dict[Trigger, dict[str, FactType]] = {
 MESSAGES: dict[Trigger, frozenset[str]] = {
     **{t: frozenset({"delay_notice"}) for t in DELAY_TRIGGERS},
     Trigger.STOCK_BACKORDERED: frozenset({"backordered"}),
+    Trigger.SCAN_BACKORDER_SLIPPED: frozenset({"delay_notice"}),
     Trigger.CSAT_RECEIVED: frozenset({"discount_code"}),
     Trigger.TICKET_STATUS_CHANGED: frozenset({"discount_code"}),
     Trigger.SHIPMENT_EXCEPTION: frozenset(),

@@ -157,7 +157,19 @@ class Carrier(Protocol):
         """One quote per service the carrier offers for this parcel, cheapest first."""
         ...
 
-    def create_label(self, request: LabelRequest) -> Label: ...
+    def create_label(self, request: LabelRequest) -> Label:
+        """Buy a label; ``request.reference`` is kept by the carrier to find it again."""
+        ...
+
+    def find_label(self, reference: str) -> Label | None:
+        """The label already sold for ``reference``, or None when the carrier sold none
+        (how a purchase whose buyer died mid-call is settled)."""
+        ...
+
+    def void_label(self, label: Label) -> str:
+        """Void (refund) a label nobody will use; returns the carrier's refund status.
+        Raises :class:`CarrierRefused` when the carrier will not refund it."""
+        ...
 
     def track(self, tracking_number: str) -> TrackingInfo:
         """Events so far, oldest first; raises :class:`UnknownTrackingNumberError`."""

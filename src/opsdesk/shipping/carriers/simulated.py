@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from opsdesk.kernel.clock import Clock, system_clock
 from opsdesk.shipping.carriers.base import (
+    CarrierRefused,
     Label,
     LabelRequest,
     Lane,
@@ -83,6 +84,7 @@ PRICES = {
     ServiceLevel.STANDARD: (490, 60),
     ServiceLevel.EXPRESS: (990, 120),
 }
+SOLD_KEPT = 10_000  # labels a simulated carrier remembers, to find again by reference
 LANE_SURCHARGE = {Lane.SAME_REGION: 0, Lane.NEIGHBOURING: 100, Lane.FAR: 250}
 
 
@@ -284,6 +286,10 @@ class SimulatedCarrier:
             or tracking_format.tracking_url
             or "https://track.simulated-carrier.invalid/"
         )
+        # What this carrier sold and refunded, by reference and tracking number: so a
+        # purchase can be found again and voided, and tests can count what was paid.
+        self.sold: dict[str, Label] = {}
+        self.voided: dict[str, str] = {}
 
     @property
     def name(self) -> str:
@@ -298,7 +304,7 @@ class SimulatedCarrier:
         digest = hashlib.sha256(f"{self.seed}:{request.reference}".encode()).hexdigest()
         number = self._format.encode(request.service_level, lane, ship_at, digest)
         rate = next(r for r in self.rates(request) if r.service_level is request.service_level)
-        return Label(
+        label = Label(
             carrier=self.name,
             tracking_number=number,
             tracking_url=f"{self._tracking_base_url}{number}",
@@ -307,6 +313,20 @@ class SimulatedCarrier:
             estimated_delivery_date=estimate_delivery(ship_at.date(), lane, request.service_level),
             rate=rate,
         )
+        self.sold[request.reference] = label
+        if len(self.sold) > SOLD_KEPT:  # a long-running demo: forget the oldest sales
+            del self.sold[next(iter(self.sold))]
+        return label
+
+    def find_label(self, reference: str) -> Label | None:
+        return self.sold.get(reference)
+
+    def void_label(self, label: Label) -> str:
+        """Refunded at once, once: a label sold by another carrier is refused."""
+        if label.carrier != self.name:
+            raise CarrierRefused(f"{label.tracking_number} is not a {self.name} label")
+        self.voided[label.tracking_number] = "refunded"
+        return "refunded"
 
     def journey(self, tracking_number: str) -> Journey:
         service_level, lane, ship_at = self._format.decode(tracking_number)

@@ -1,6 +1,6 @@
-// Keys for the catalog and customer screens (no framework, no build step):
-// "/" jumps to the search box, "n" opens the next page of a list, "e" starts editing
-// on a page with an edit form. Ignored while typing in a field.
+// Keys for the catalog and customer screens (no framework, no build step): "n" opens the
+// next page of a list, "e" starts editing on a page with an edit form (j/k, Enter, "/"
+// and "?" are the shared list keys of ops-lists.js). Ignored while typing in a field.
 (function () {
   "use strict";
 
@@ -10,13 +10,7 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    if (event.key === "/") {
-      const search = document.querySelector("[data-search]");
-      if (!search) return;
-      event.preventDefault();
-      search.focus();
-      search.select();
-    } else if (event.key === "n") {
+    if (event.key === "n") {
       const next = document.querySelector("a[rel='next']");
       if (next) window.location.href = next.href;
     } else if (event.key === "e") {

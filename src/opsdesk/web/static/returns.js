@@ -7,21 +7,11 @@
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }
 
-  // "/" searches, "r" opens the receiving desk, j / k walk the queue's rows.
+  // "r" opens the receiving desk (j/k, Enter, "/" and "?" are the shared list keys of
+  // ops-lists.js, loaded on the queue).
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    if (event.key === "/") {
-      const search = document.querySelector("[data-shortcut='/']");
-      if (search) { event.preventDefault(); search.focus(); search.select(); }
-    } else if (event.key === "r") {
-      window.location.href = "/workspace/returns/receive";
-    } else if (event.key === "j" || event.key === "k") {
-      const links = Array.from(document.querySelectorAll("[data-testid='returns-table'] tbody a"));
-      if (!links.length) return;
-      const at = links.indexOf(document.activeElement);
-      const next = at === -1 ? 0 : Math.min(links.length - 1, Math.max(0, at + (event.key === "j" ? 1 : -1)));
-      links[next].focus();
-    }
+    if (event.key === "r") window.location.href = "/workspace/returns/receive";
   });
 
   function itemScan(form) {

@@ -44,6 +44,7 @@ _TRIGGERS = {
     "ShipmentDelayed": "A shipment is late",
     "scan:shipments_at_risk": "The delay-risk scan finds a shipment at risk",
     "StockBackordered": "An order waits for stock",
+    "scan:backorders_slipped": "A waiting order's expected date moves later",
     "ShipmentException": "The carrier reports a problem",
     "ShipmentDelivered": "A shipment is delivered",
     "CsatReceived": "A customer rates the service",

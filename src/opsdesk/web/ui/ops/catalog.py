@@ -10,33 +10,33 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from opsdesk import catalog
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.access import not_found
 from opsdesk.web.ui.ops import catalog_forms as forms
 from opsdesk.web.ui.ops.catalog_query import CatalogFilter, catalog_rows
 from opsdesk.web.ui.ops.listing import SortKey, page_of
-from opsdesk.web.ui.templating import flash, render
+from opsdesk.web.ui.ops.pages import (
+    Errors,
+    PostedForm,
+    Saved,
+    can_write,
+    form_page,
+    found,
+    reader,
+    save_form,
+    writer,
+)
+from opsdesk.web.ui.templating import render
 
 router = APIRouter(include_in_schema=False)
 PATH = "/workspace/catalog"
 Text = Annotated[str, Query(max_length=120)]
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted fields, read before the (sync) endpoint runs in the thread pool."""
-    form = await request.form(max_files=0, max_fields=60)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
-Form = Annotated[dict[str, str], Depends(_form)]
 
 
 @router.get(PATH)
@@ -50,7 +50,7 @@ def catalog_list(
     status: Annotated[str, Query(pattern="^(|active|inactive)$")] = "",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     where = CatalogFilter(q, category, supplier, fragile, status)
@@ -58,7 +58,7 @@ def catalog_list(
     page = page_of(session, catalog_rows(where), keys, cursor, scalars=False)
     return render(
         request, "ops/catalog/list.html", principal=principal, page=page, where=where,
-        params=where.params(), path=PATH, can_edit=_can_edit(principal),
+        params=where.params(), path=PATH, can_edit=can_write(principal),
         categories=_distinct(session, catalog.Product.category),
         suppliers=_distinct(session, catalog.Variant.supplier),
     )  # fmt: skip
@@ -66,7 +66,7 @@ def catalog_list(
 
 @router.get(PATH + "/products/{product_id}")
 def product_page(product_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     return _product(request, session, principal, product_id)
@@ -74,7 +74,7 @@ def product_page(product_id: int, request: Request, session: DB) -> Response:
 
 @router.get(PATH + "/variants/{variant_id}")
 def variant_page(variant_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     return _variant(request, session, principal, variant_id)
@@ -82,7 +82,7 @@ def variant_page(variant_id: int, request: Request, session: DB) -> Response:
 
 @router.get(PATH + "/new")
 def new_product_page(request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *WRITERS)
+    principal = writer(session, request)
     if isinstance(principal, Response):
         return principal
     values = {"currency": "EUR", "variant_currency": "EUR"}
@@ -90,84 +90,90 @@ def new_product_page(request: Request, session: DB) -> Response:
 
 
 @router.post(PATH + "/new")
-def create_product(request: Request, session: DB, form: Form) -> Response:
-    principal = staff_for_change(session, request, form.get("csrf", ""), *WRITERS)
+def create_product(request: Request, session: DB, form: PostedForm) -> Response:
+    principal = writer(session, request, form.get("csrf", ""))
     if isinstance(principal, Response):
         return principal
-    try:
+
+    def change() -> Saved:
         data = forms.new_product(form)
-        with session.begin_nested():
-            product = catalog.create_product(session, data)
-    except forms.FormRefused as refused:
-        return _new_form(request, session, principal, form, refused.errors)
-    except OpsDeskError as error:
-        failed = _prefixed(forms.refusal_of(error, "handle"))
-        return _new_form(request, session, principal, form, failed)
-    flash(request, "ok", f"Product {product.title} created with SKU {data.variants[0].sku}.")
-    return RedirectResponse(f"{PATH}/products/{product.id}", status_code=303)
+        product = catalog.create_product(session, data)
+        text = f"Product {product.title} created with SKU {data.variants[0].sku}."
+        return Saved(text, f"{PATH}/products/{product.id}")
+
+    def reshow(errors: Errors) -> Response:
+        return _new_form(request, session, principal, form, errors)
+
+    def refusal(error: OpsDeskError) -> Errors:
+        return _prefixed(forms.refusal_of(error, "handle"))
+
+    return save_form(request, session, change, reshow, refusal)
 
 
 @router.post(PATH + "/products/{product_id}")
-def edit_product(product_id: int, request: Request, session: DB, form: Form) -> Response:
-    principal = staff_for_change(session, request, form.get("csrf", ""), *WRITERS)
+def edit_product(product_id: int, request: Request, session: DB, form: PostedForm) -> Response:
+    principal = writer(session, request, form.get("csrf", ""))
     if isinstance(principal, Response):
         return principal
-    try:
-        changes = forms.product_changes(form)
-        with session.begin_nested():
-            catalog.update_product(session, product_id, changes)
-    except forms.FormRefused as refused:
-        return _product(request, session, principal, product_id, form, refused.errors)
-    except OpsDeskError as error:
-        if error.status_code == 404:
-            return not_found(request, principal, "product")
-        failed = forms.refusal_of(error, "title")
-        return _product(request, session, principal, product_id, form, failed)
-    flash(request, "ok", "Product saved.")
-    return RedirectResponse(f"{PATH}/products/{product_id}", status_code=303)
+
+    def change() -> Saved:
+        catalog.update_product(session, product_id, forms.product_changes(form))
+        return Saved("Product saved.", f"{PATH}/products/{product_id}")
+
+    return _save_product(request, session, principal, product_id, form, change, "title")
 
 
 @router.post(PATH + "/products/{product_id}/variants")
-def add_variant(product_id: int, request: Request, session: DB, form: Form) -> Response:
-    principal = staff_for_change(session, request, form.get("csrf", ""), *WRITERS)
+def add_variant(product_id: int, request: Request, session: DB, form: PostedForm) -> Response:
+    principal = writer(session, request, form.get("csrf", ""))
     if isinstance(principal, Response):
         return principal
-    try:
+
+    def change() -> Saved:
         variant = forms.new_variant(form, "new_")
-        with session.begin_nested():
-            catalog.update_product(
-                session, product_id, catalog.ProductUpdate(add_variants=[variant])
-            )
-    except forms.FormRefused as refused:
-        return _product(request, session, principal, product_id, form, refused.errors)
-    except OpsDeskError as error:
-        if error.status_code == 404:
-            return not_found(request, principal, "product")
-        failed = {"new_" + k: v for k, v in forms.refusal_of(error, "sku").items()}
-        return _product(request, session, principal, product_id, form, failed)
-    flash(request, "ok", f"Variant {variant.sku} added.")
-    return RedirectResponse(f"{PATH}/products/{product_id}", status_code=303)
+        catalog.update_product(session, product_id, catalog.ProductUpdate(add_variants=[variant]))
+        return Saved(f"Variant {variant.sku} added.", f"{PATH}/products/{product_id}")
+
+    return _save_product(request, session, principal, product_id, form, change, "new_sku")
 
 
 @router.post(PATH + "/variants/{variant_id}")
-def edit_variant(variant_id: int, request: Request, session: DB, form: Form) -> Response:
-    principal = staff_for_change(session, request, form.get("csrf", ""), *WRITERS)
+def edit_variant(variant_id: int, request: Request, session: DB, form: PostedForm) -> Response:
+    principal = writer(session, request, form.get("csrf", ""))
     if isinstance(principal, Response):
         return principal
-    variant = session.get(catalog.Variant, variant_id)
-    if variant is None:
-        return not_found(request, principal, "variant")
-    try:
-        changes = forms.variant_changes(form)
-        with session.begin_nested():
-            catalog.update_variant(session, variant.sku, changes)
-    except forms.FormRefused as refused:
-        return _variant(request, session, principal, variant_id, form, refused.errors)
-    except OpsDeskError as error:
-        failed = forms.refusal_of(error, "ean")
-        return _variant(request, session, principal, variant_id, form, failed)
-    flash(request, "ok", f"Variant {variant.sku} saved.")
-    return RedirectResponse(f"{PATH}/variants/{variant_id}", status_code=303)
+    variant = found(request, principal, "variant", lambda: session.get(catalog.Variant, variant_id))
+    if isinstance(variant, Response):
+        return variant
+
+    def change() -> Saved:
+        catalog.update_variant(session, variant.sku, forms.variant_changes(form))
+        return Saved(f"Variant {variant.sku} saved.", f"{PATH}/variants/{variant_id}")
+
+    def reshow(errors: Errors) -> Response:
+        return _variant(request, session, principal, variant_id, form, errors)
+
+    return save_form(request, session, change, reshow, lambda error: forms.refusal_of(error, "ean"))
+
+
+def _save_product(
+    request: Request, session: Session, principal: Principal, product_id: int,
+    form: dict[str, str], change: Any, field: str,
+) -> Response:  # fmt: skip
+    """A change on the product page: refusals beside ``field`` (a ``new_`` one belongs to
+    the add-a-variant form), a product that is gone is a 404."""
+    prefix = "new_" if field.startswith("new_") else ""
+
+    def reshow(errors: Errors) -> Response:
+        return _product(request, session, principal, product_id, form, errors)
+
+    def refusal(error: OpsDeskError) -> Errors | Response:
+        if error.status_code == 404:
+            return not_found(request, principal, "product")
+        placed = forms.refusal_of(error, field.removeprefix(prefix))
+        return {prefix + k: v for k, v in placed.items()}
+
+    return save_form(request, session, change, reshow, refusal)
 
 
 def _product(
@@ -176,16 +182,16 @@ def _product(
     principal: Principal,
     product_id: int,
     typed: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
+    errors: Errors | None = None,
 ) -> Response:
-    product = session.get(catalog.Product, product_id)
-    if product is None:
-        return not_found(request, principal, "product")
-    values, editing = typed or _product_values(product), _can_edit(principal)
-    return render(
-        request, "ops/catalog/product.html", 422 if errors else 200, principal=principal,
-        product=product, values=values, errors=errors or {}, can_edit=editing,
-        policies=list(catalog.ShortStockPolicy), suppliers=_suppliers(session, editing),
+    product = found(request, principal, "product", lambda: session.get(catalog.Product, product_id))
+    if isinstance(product, Response):
+        return product
+    values, editing = typed or _product_values(product), can_write(principal)
+    return form_page(
+        request, "ops/catalog/product.html", errors, principal=principal, product=product,
+        values=values, can_edit=editing, policies=list(catalog.ShortStockPolicy),
+        suppliers=_suppliers(session, editing),
         adding=any(k.startswith("new_") for k in errors or {}),
     )  # fmt: skip
 
@@ -196,30 +202,26 @@ def _variant(
     principal: Principal,
     variant_id: int,
     typed: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
+    errors: Errors | None = None,
 ) -> Response:
-    variant = session.get(catalog.Variant, variant_id)
-    if variant is None:
-        return not_found(request, principal, "variant")
-    values, editing = typed or _variant_values(variant), _can_edit(principal)
-    return render(
-        request, "ops/catalog/variant.html", 422 if errors else 200, principal=principal,
-        variant=variant, product=variant.product, values=values, errors=errors or {},
-        can_edit=editing, suppliers=_suppliers(session, editing),
+    variant = found(request, principal, "variant", lambda: session.get(catalog.Variant, variant_id))
+    if isinstance(variant, Response):
+        return variant
+    values, editing = typed or _variant_values(variant), can_write(principal)
+    return form_page(
+        request, "ops/catalog/variant.html", errors, principal=principal, variant=variant,
+        product=variant.product, values=values, can_edit=editing,
+        suppliers=_suppliers(session, editing),
     )  # fmt: skip
 
 
 def _new_form(
-    request: Request,
-    session: Session,
-    principal: Principal,
-    values: dict[str, str],
-    errors: dict[str, str],
-) -> Response:
-    return render(
-        request, "ops/catalog/new.html", 422 if errors else 200, principal=principal,
-        values=values, errors=errors, policies=list(catalog.ShortStockPolicy),
-        suppliers=_suppliers(session, True),
+    request: Request, session: Session, principal: Principal, values: dict[str, str],
+    errors: Errors,
+) -> Response:  # fmt: skip
+    return form_page(
+        request, "ops/catalog/new.html", errors, principal=principal, values=values,
+        policies=list(catalog.ShortStockPolicy), suppliers=_suppliers(session, True),
     )  # fmt: skip
 
 
@@ -246,10 +248,6 @@ def _product_values(product: catalog.Product) -> dict[str, str]:
 def _prefixed(errors: dict[str, str]) -> dict[str, str]:
     """A taken SKU or EAN on the new-product form belongs to its variant fields."""
     return {("variant_" + k if k in ("sku", "ean") else k): v for k, v in errors.items()}
-
-
-def _can_edit(principal: Principal) -> bool:
-    return principal.role.acts_as(WRITERS)
 
 
 def _suppliers(session: Session, editing: bool) -> list[str]:

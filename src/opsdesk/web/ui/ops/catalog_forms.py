@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from opsdesk import catalog
 from opsdesk.kernel.errors import OpsDeskError
+from opsdesk.web.ui.ops.pages import Errors, FormRefused
 
 M = TypeVar("M", bound=BaseModel)
-Errors = dict[str, str]
 
 NUMBER_FIELDS = (
     "weight_g", "length_mm", "width_mm", "height_mm", "lead_time_days", "moq", "pack_size",
@@ -26,14 +26,6 @@ NUMBER_FIELDS = (
 OPTIONAL_NUMBERS = ("lead_time_days", "moq", "pack_size")  # empty = none
 VARIANT_TEXT = ("ean", "title", "currency", "supplier")
 PRODUCT_TEXT = ("title", "category", "description", "packaging_notes", "short_stock_policy")
-
-
-class FormRefused(Exception):
-    """The form cannot be saved; ``errors`` maps field names to what is wrong."""
-
-    def __init__(self, errors: Errors) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def variant_changes(form: Mapping[str, str]) -> catalog.VariantUpdate:

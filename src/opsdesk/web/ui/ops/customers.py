@@ -14,8 +14,6 @@ from starlette.responses import Response
 
 from opsdesk import customers
 from opsdesk.kernel.http import DB
-from opsdesk.web.ui.access import not_found, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
 from opsdesk.web.ui.ops.customers_history import KINDS, customer_history
 from opsdesk.web.ui.ops.customers_query import (
     RECENT_DAYS,
@@ -25,6 +23,7 @@ from opsdesk.web.ui.ops.customers_query import (
     row_facts,
 )
 from opsdesk.web.ui.ops.listing import SortKey, page_of
+from opsdesk.web.ui.ops.pages import can_write, read_one, reader
 from opsdesk.web.ui.templating import now_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -43,7 +42,7 @@ def customer_list(
     ordered_within: Annotated[str, Query(pattern="^(|[1-9][0-9]{0,3})$")] = "",
     cursor: Cursor = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     days = int(ordered_within) if ordered_within else None
@@ -65,18 +64,18 @@ def customer_page(
     kind: Annotated[str, Query(pattern="^(|order|ticket|message)$")] = "",
     cursor: Cursor = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
-    if isinstance(principal, Response):
-        return principal
-    customer = session.get(customers.Customer, customer_id)
-    if customer is None:
-        return not_found(request, principal, "customer")
+    loaded = read_one(
+        session, request, "customer", lambda: session.get(customers.Customer, customer_id)
+    )
+    if isinstance(loaded, Response):
+        return loaded
+    principal, customer = loaded
     history = customer_history(session, customer_id, cursor, (kind,) if kind else KINDS)
     return render(
         request, "ops/customers/customer.html", principal=principal, customer=customer,
         history=history, kind=kind, kinds=KINDS, path=f"{PATH}/{customer_id}",
         params={"kind": kind}, facts=row_facts(session, [customer_id])[customer_id],
-        language=language_name(customer.locale), can_edit=principal.role.acts_as(WRITERS),
+        language=language_name(customer.locale), can_edit=can_write(principal),
     )  # fmt: skip
 
 

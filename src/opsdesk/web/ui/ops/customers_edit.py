@@ -8,10 +8,9 @@ messages), so an edit is not written to one; the page tells who may change what.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -19,58 +18,59 @@ from starlette.responses import Response
 from opsdesk import customers
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import WRITERS
-from opsdesk.web.ui.templating import flash, render
+from opsdesk.web.ui.ops.pages import (
+    Errors,
+    FormRefused,
+    PostedForm,
+    Saved,
+    form_page,
+    found,
+    save_form,
+    writer,
+)
 
 router = APIRouter(include_in_schema=False)
 PATH = "/workspace/customers"
-Errors = dict[str, str]
 PERSON = ("first_name", "last_name", "email", "phone", "locale")
 ADDRESS = ("name", "line1", "line2", "postal_code", "city", "region", "country")
 LANGUAGES = ("en", "de", "de-AT", "fr", "nl", "es", "it", "pt-BR", "pl", "sv", "da")
 
 
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form(max_files=0, max_fields=30)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
-Form = Annotated[dict[str, str], Depends(_form)]
-
-
-class FormRefused(Exception):
-    def __init__(self, errors: Errors) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
 @router.get(PATH + "/{customer_id}/edit")
 def edit_form(customer_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *WRITERS)
+    principal = writer(session, request)
     if isinstance(principal, Response):
         return principal
-    customer = session.get(customers.Customer, customer_id)
-    if customer is None:
-        return not_found(request, principal, "customer")
+    customer = _customer(request, session, principal, customer_id)
+    if isinstance(customer, Response):
+        return customer
     return _page(request, principal, customer, current_values(customer), {})
 
 
 @router.post(PATH + "/{customer_id}/edit")
-def save(customer_id: int, request: Request, session: DB, form: Form) -> Response:
-    principal = staff_for_change(session, request, form.get("csrf", ""), *WRITERS)
+def save(customer_id: int, request: Request, session: DB, form: PostedForm) -> Response:
+    principal = writer(session, request, form.get("csrf", ""))
     if isinstance(principal, Response):
         return principal
-    customer = session.get(customers.Customer, customer_id)
-    if customer is None:
-        return not_found(request, principal, "customer")
-    try:
-        with session.begin_nested():
-            apply_form(session, customer, form)
-    except FormRefused as refused:
-        return _page(request, principal, customer, form, refused.errors)
-    flash(request, "ok", "Customer saved.")
-    return RedirectResponse(f"{PATH}/{customer_id}", status_code=303)
+    customer = _customer(request, session, principal, customer_id)
+    if isinstance(customer, Response):
+        return customer
+
+    def change() -> Saved:
+        apply_form(session, customer, form)
+        return Saved("Customer saved.", f"{PATH}/{customer_id}")
+
+    return save_form(
+        request, session, change, lambda errors: _page(request, principal, customer, form, errors)
+    )
+
+
+def _customer(
+    request: Request, session: Session, principal: Principal, customer_id: int
+) -> customers.Customer | Response:
+    return found(
+        request, principal, "customer", lambda: session.get(customers.Customer, customer_id)
+    )
 
 
 def apply_form(session: Session, customer: customers.Customer, form: Mapping[str, str]) -> None:
@@ -138,10 +138,9 @@ def current_values(customer: customers.Customer) -> dict[str, str]:
 
 def _page(request: Request, principal: Principal, customer: customers.Customer,
           values: Mapping[str, str], errors: Errors) -> Response:  # fmt: skip
-    return render(
-        request, "ops/customers/edit.html", 422 if errors else 200, principal=principal,
-        customer=customer, values=values, errors=errors, languages=LANGUAGES,
-        path=f"{PATH}/{customer.id}",
+    return form_page(
+        request, "ops/customers/edit.html", errors, principal=principal, customer=customer,
+        values=values, languages=LANGUAGES, path=f"{PATH}/{customer.id}",
     )  # fmt: skip
 
 

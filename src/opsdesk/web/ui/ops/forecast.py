@@ -13,8 +13,6 @@ from starlette.responses import Response
 
 from opsdesk import catalog
 from opsdesk.kernel.http import DB
-from opsdesk.web.ui.access import not_found, staff_for_page
-from opsdesk.web.ui.ops import READERS
 from opsdesk.web.ui.ops.forecast_data import (
     SORTS,
     ForecastFilters,
@@ -24,14 +22,13 @@ from opsdesk.web.ui.ops.forecast_data import (
     run_window,
     series_page,
 )
+from opsdesk.web.ui.ops.pages import Cursor, WarehouseText, choice, found, reader, site
 from opsdesk.web.ui.ops.stock_data import warehouse_choices
 from opsdesk.web.ui.templating import render
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/workspace/forecast"
 Text = Annotated[str, Query(max_length=64)]
-Cursor = Annotated[str | None, Query(max_length=512)]
-Number = Annotated[str, Query(max_length=12)]
 
 
 @router.get(PAGE)
@@ -39,20 +36,20 @@ def forecast_list(
     request: Request,
     session: DB,
     q: Text = "",
-    warehouse: Number = "",
+    warehouse: WarehouseText = "",
     category: Annotated[str, Query(max_length=80)] = "",
     sort: Annotated[str, Query(max_length=8)] = "demand",
     cursor: Cursor = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     run = latest(session)
     filters = ForecastFilters(
         q=q.strip(),
-        warehouse=int(warehouse) if warehouse.isdigit() else None,
+        warehouse=site(warehouse),
         category=category.strip(),
-        sort=sort if sort in SORTS else "demand",
+        sort=choice(sort, SORTS, "demand"),
     )
     page = series_page(session, run, filters, cursor) if run is not None else None
     return render(
@@ -63,20 +60,21 @@ def forecast_list(
 
 
 @router.get(PAGE + "/sku/{sku:path}")
-def forecast_detail(sku: str, request: Request, session: DB, warehouse: Number = "") -> Response:
-    principal = staff_for_page(session, request, *READERS)
+def forecast_detail(
+    sku: str, request: Request, session: DB, warehouse: WarehouseText = ""
+) -> Response:
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
-    variant = session.scalars(sa.select(catalog.Variant).where(catalog.Variant.sku == sku)).first()
-    if variant is None:
-        return not_found(request, principal, "SKU")
-    run = latest(session)
-    site = int(warehouse) if warehouse.isdigit() else None
-    sites = warehouse_choices(session)
-    label = next((code for i, code, _ in sites if i == site), "all warehouses")
-    chart = chart_for(session, run, variant.id, site, f"{sku} · {label}") if run else None
+    query = sa.select(catalog.Variant).where(catalog.Variant.sku == sku)
+    variant = found(request, principal, "SKU", lambda: session.scalars(query).first())
+    if isinstance(variant, Response):
+        return variant
+    run, chosen, sites = latest(session), site(warehouse), warehouse_choices(session)
+    label = next((code for i, code, _ in sites if i == chosen), "all warehouses")
+    chart = chart_for(session, run, variant.id, chosen, f"{sku} · {label}") if run else None
     return render(
         request, "ops/forecast/detail.html", principal=principal, variant=variant, run=run,
-        chart=chart, warehouses=sites, site=site, path=f"{PAGE}/sku/{sku}",
+        chart=chart, warehouses=sites, site=chosen, path=f"{PAGE}/sku/{sku}",
         window=run_window(run) if run else None,
     )  # fmt: skip

@@ -7,17 +7,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from opsdesk import fulfilment, inventory
 from opsdesk.kernel import pdf
-from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
 from opsdesk.web.ui.ops.fulfilment_data import STATES, error_report, pick_list_page
-from opsdesk.web.ui.templating import flash, now_of, render
+from opsdesk.web.ui.ops.pages import Saved, can_write, read_one, reader, run_step, writer
+from opsdesk.web.ui.templating import now_of, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/workspace/fulfilment"
@@ -32,7 +29,7 @@ def pick_lists(
     report: Annotated[str, Query(pattern="^(packer|warehouse)$")] = "packer",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     page = pick_list_page(session, warehouse_id=warehouse, state=state, cursor=cursor)
@@ -41,7 +38,7 @@ def pick_lists(
     return render(
         request, "ops/fulfilment/index.html", principal=principal, page=page, params=params,
         path=PAGE, states=STATES, warehouses=inventory.list_warehouses(session),
-        can_write=principal.role.acts_as(WRITERS), report=report, rates=rates,
+        can_write=can_write(principal), report=report, rates=rates,
     )  # fmt: skip
 
 
@@ -53,48 +50,46 @@ def create_pick_list(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """A batch of every order with stock held in the warehouse; nothing waiting is a flash."""
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
-    try:
-        with session.begin_nested():
-            pick_list = fulfilment.create_pick_list(
-                session, warehouse_id=warehouse_id, actor=principal.actor, now=now_of(request)
-            )
-    except OpsDeskError as error:
-        flash(request, "error", f"No pick list was created: {error.message}.")
-        return RedirectResponse(f"{PAGE}?warehouse={warehouse_id}", status_code=303)
-    count = len(fulfilment.get_pick_list(session, pick_list.id)[1])
-    orders = "1 order" if count == 1 else f"{count} orders"
-    flash(request, "ok", f"Pick list {fulfilment.pick_list_code(pick_list.id)}: {orders}.")
-    return RedirectResponse(f"{PAGE}/pick-lists/{pick_list.id}", status_code=303)
+
+    def change() -> Saved:
+        made = fulfilment.create_pick_list(
+            session, warehouse_id=warehouse_id, actor=principal.actor, now=now_of(request)
+        )
+        count = len(fulfilment.get_pick_list(session, made.id)[1])
+        orders = "1 order" if count == 1 else f"{count} orders"
+        text = f"Pick list {fulfilment.pick_list_code(made.id)}: {orders}."
+        return Saved(text, f"{PAGE}/pick-lists/{made.id}")
+
+    back = f"{PAGE}?warehouse={warehouse_id}"
+    return run_step(request, session, change, failed="No pick list was created", back=back)
 
 
 @router.get(PAGE + "/pick-lists/{pick_list_id}")
 def pick_list_detail(pick_list_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
-    if isinstance(principal, Response):
-        return principal
-    try:
-        sheet = fulfilment.pick_sheet(session, pick_list_id)
-    except NotFound:
-        return not_found(request, principal, "pick list")
+    loaded = read_one(
+        session, request, "pick list", lambda: fulfilment.pick_sheet(session, pick_list_id)
+    )
+    if isinstance(loaded, Response):
+        return loaded
+    principal, sheet = loaded
     warehouse_id = fulfilment.get_pick_list(session, pick_list_id)[0].warehouse_id
     return render(
         request, "ops/fulfilment/detail.html", principal=principal, sheet=sheet,
-        warehouse_id=warehouse_id, can_write=principal.role.acts_as(WRITERS),
+        warehouse_id=warehouse_id, can_write=can_write(principal),
     )  # fmt: skip
 
 
 @router.get(PAGE + "/pick-lists/{pick_list_id}/pick-list.pdf")
 def pick_list_document(pick_list_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
-    if isinstance(principal, Response):
-        return principal
-    try:
-        sheet = fulfilment.pick_sheet(session, pick_list_id)
-    except NotFound:
-        return not_found(request, principal, "pick list")
+    loaded = read_one(
+        session, request, "pick list", lambda: fulfilment.pick_sheet(session, pick_list_id)
+    )
+    if isinstance(loaded, Response):
+        return loaded
+    sheet = loaded[1]
     name = f"pick-list-{sheet.code}.pdf"
     return Response(
         fulfilment.pick_list_pdf(sheet), media_type=pdf.MEDIA_TYPE,
@@ -112,19 +107,17 @@ def set_bin(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Record where a SKU of this list lives, so the next walk is in aisle order."""
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     back = f"{PAGE}/pick-lists/{pick_list_id}"
-    try:
+
+    def change() -> Saved:
         warehouse_id = fulfilment.get_pick_list(session, pick_list_id)[0].warehouse_id
-        with session.begin_nested():
-            row = fulfilment.set_bin(
-                session, warehouse_id=warehouse_id, sku=sku.strip(), bin_code=bin_code,
-                now=now_of(request),
-            )  # fmt: skip
-    except OpsDeskError as error:
-        flash(request, "error", f"No bin was set: {error.message}.")
-        return RedirectResponse(back, status_code=303)
-    flash(request, "ok", f"{sku.strip()} is now in bin {row.bin}.")
-    return RedirectResponse(back, status_code=303)
+        row = fulfilment.set_bin(
+            session, warehouse_id=warehouse_id, sku=sku.strip(), bin_code=bin_code,
+            now=now_of(request),
+        )  # fmt: skip
+        return Saved(f"{sku.strip()} is now in bin {row.bin}.", back)
+
+    return run_step(request, session, change, failed="No bin was set", back=back)

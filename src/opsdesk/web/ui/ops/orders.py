@@ -19,10 +19,10 @@ from opsdesk.kernel.errors import InvalidInput
 from opsdesk.kernel.http import DB, Principal
 from opsdesk.support import actions as support_actions
 from opsdesk.support import overview
-from opsdesk.web.ui.access import not_found, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.access import not_found
 from opsdesk.web.ui.ops.listing import PAGE_SIZE, Page, SortKey, decode_cursor, page_of
 from opsdesk.web.ui.ops.orders_filters import ListQuery, extra_conditions, read_query, row_flags
+from opsdesk.web.ui.ops.pages import can_write, reader
 from opsdesk.web.ui.templating import now_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -35,10 +35,6 @@ K = support_actions.ActionKind
 # remedy e-mailed to a customer in a conversation, so it stays on the ticket).
 ORDER_PAGE_ACTIONS = (K.CANCEL_ORDER, K.CANCEL_LINES, K.RESHIP, K.START_RETURN,
                       K.UPGRADE_SHIPPING, K.CHANGE_ADDRESS, K.RECORD_REFUND)  # fmt: skip
-
-
-def can_write(principal: Principal) -> bool:
-    return principal.role.acts_as(WRITERS)
 
 
 def list_page(
@@ -73,7 +69,7 @@ def _seek_bound(cursor: str | None) -> tuple[str | None, sa.ColumnElement[bool] 
 
 @router.get(PAGE)
 def order_list(request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     warehouses = inventory.list_warehouses(session)
@@ -129,7 +125,7 @@ def render_order(
 
 @router.get(PAGE + "/{number}")
 def order_page(number: str, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     return render_order(request, session, principal, number)

@@ -24,11 +24,11 @@ from opsdesk.config import Settings
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB, Principal
 from opsdesk.support import actions, overview
-from opsdesk.web.ui.access import not_found, staff_for_change
+from opsdesk.web.ui.access import not_found
 from opsdesk.web.ui.action_forms import ActionProblem, parse_action
 from opsdesk.web.ui.actions import form_fields
-from opsdesk.web.ui.ops import WRITERS
 from opsdesk.web.ui.ops.orders import ORDER_PAGE_ACTIONS, PAGE, render_order
+from opsdesk.web.ui.ops.pages import writer
 from opsdesk.web.ui.templating import flash, now_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -106,7 +106,7 @@ def act(
     form: Annotated[FormData, Depends(form_fields)],
 ) -> Response:  # fmt: skip
     fields = {name: [v for v in form.getlist(name) if isinstance(v, str)] for name in form}
-    principal = staff_for_change(session, request, (fields.get("csrf") or [""])[0], *WRITERS)
+    principal = writer(session, request, (fields.get("csrf") or [""])[0])
     if isinstance(principal, Response):
         return principal
     order = session.scalar(sa.select(orders.Order).where(orders.Order.number == number))

@@ -24,9 +24,8 @@ from starlette.responses import Response
 from opsdesk import fulfilment, inventory, orders
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB
-from opsdesk.web.ui.access import staff_for_change
-from opsdesk.web.ui.ops import WRITERS
 from opsdesk.web.ui.ops.orders import PAGE
+from opsdesk.web.ui.ops.pages import writer
 from opsdesk.web.ui.templating import flash, now_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -152,7 +151,7 @@ def bulk(
     back: Annotated[str, Form(max_length=2000)] = PAGE,
     order: Annotated[list[str] | None, Form()] = None,
 ) -> Response:  # fmt: skip
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     ids = _ids(order or [])

@@ -91,12 +91,18 @@ def ship(
 
 
 def _shipped(request: Request, session: Session, principal: Principal, fid: int) -> Outcome:
+    at = now_of(request)
     try:
+        carrier = fulfilment.carrier_for_parcel(session, fid, request.app.state)
+        session.commit()  # the label is booked in its own transactions: hold none meanwhile
+        paid = fulfilment.buy_parcel_label(
+            request.app.state.sessionmaker, fid, carrier=carrier, in_box=True, now=at
+        )
         with session.begin_nested():
-            carrier = fulfilment.carrier_for_parcel(session, fid, request.app.state)
             shipment = fulfilment.ship_in_box(
-                session, fid, carrier=carrier, actor=principal.actor, now=now_of(request)
-            )
+                session, fid, carrier=carrier, actor=principal.actor, now=at,
+                label=paid.label, purchase_reference=paid.reference,
+            )  # fmt: skip
     except NotFound:
         return Outcome("refused", f"There is no parcel {fid}", None, 404)
     except OpsDeskError as error:
@@ -109,8 +115,9 @@ def _shipped(request: Request, session: Session, principal: Principal, fid: int)
 
 
 def _carrier_down(error: OpsDeskError) -> str:
-    """The carrier failed on its side: the savepoint rolled back, so no shipment, label
-    or stock change was kept and the same parcel can be shipped again as it stands."""
+    """The carrier failed on its side: no label was sold and no shipment or stock change
+    was kept, so the same parcel can be shipped again as it stands (the purchase row
+    asks the carrier first, should the failure have hidden a sale)."""
     wait = (error.details or {}).get("retry_after_seconds", 30)
     return (f"Not shipped: {error.message}. Nothing was saved and no label was bought: "
             f"keep the parcel here and press Ship (Enter) again in {wait} seconds.")  # fmt: skip

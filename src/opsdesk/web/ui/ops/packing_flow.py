@@ -85,7 +85,7 @@ def _scan_item(
 
 
 def _choose_box(session: Session, current: fulfilment.Fulfilment, key: int) -> Outcome:
-    offer = fulfilment.offered_boxes(fulfilment.item_sizes(session, current))
+    offer = fulfilment.box_offer(session, current)
     if key > len(offer.boxes):
         return Outcome("unknown", f"There is no box {key}: choose 1 to {len(offer.boxes)}",
                        current.id, 422)  # fmt: skip

@@ -76,7 +76,7 @@ def parcel_view(session: Session, fulfilment_id: int) -> ParcelView:
             )
         ).all()
     )
-    offer = fulfilment.offered_boxes(fulfilment.item_sizes(session, part))
+    offer = fulfilment.box_offer(session, part)
     return ParcelView(
         part.id, fulfilment.fulfilment_code(part.id), part.tote_code or "", number or "",
         part.status.value, stage_of(part.status, part.box_code),

@@ -16,8 +16,8 @@ from starlette.responses import Response
 from opsdesk import customers, inventory, orders
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.access import not_found
+from opsdesk.web.ui.ops.pages import reader, writer
 from opsdesk.web.ui.ops.purchasing_views import DOCK, ORDERS
 from opsdesk.web.ui.templating import flash, now_of, render
 
@@ -29,7 +29,7 @@ RECEIVABLE = (inventory.PurchaseOrderStatus.OPEN, inventory.PurchaseOrderStatus.
 def dock(request: Request, session: DB,
          po: Annotated[str, Query(max_length=64)] = "") -> Response:  # fmt: skip
     """The scan-a-purchase-order page; a scanned number opens its receiving page."""
-    principal = staff_for_page(session, request, *WRITERS)
+    principal = writer(session, request)
     if isinstance(principal, Response):
         return principal
     number = po.strip()
@@ -58,7 +58,7 @@ def _expected(session: Session) -> list[inventory.PurchaseOrder]:
 
 @router.get(ORDERS + "/{po_id:int}/receive")
 def receive_page(request: Request, session: DB, po_id: int) -> Response:
-    principal = staff_for_page(session, request, *WRITERS)
+    principal = writer(session, request)
     if isinstance(principal, Response):
         return principal
     return counting_page(request, session, principal, po_id)
@@ -86,7 +86,7 @@ def book_receipt(
     accept_over: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:  # fmt: skip
     """Book what was counted; a refusal shows the page again with the counts kept."""
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     posted = _posted(line or [], qty or [], bin or [])
@@ -128,7 +128,7 @@ def _counted(
 
 @router.get(ORDERS + "/{po_id:int}/receipts/{receipt_id:int}")
 def receipt_page(request: Request, session: DB, po_id: int, receipt_id: int) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     order = session.get(inventory.PurchaseOrder, po_id)

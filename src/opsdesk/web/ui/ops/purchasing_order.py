@@ -17,8 +17,9 @@ from opsdesk import inventory, notifications, shipping
 from opsdesk.kernel import pdf
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS, purchasing_send
+from opsdesk.web.ui.access import not_found
+from opsdesk.web.ui.ops import purchasing_send
+from opsdesk.web.ui.ops.pages import can_write, reader, writer
 from opsdesk.web.ui.ops.purchasing_views import (
     BADGES,
     ORDERS,
@@ -36,7 +37,7 @@ MESSAGE_TYPE = purchasing_send.MESSAGE_TYPE
 
 @router.get(ORDERS + "/{po_id:int}")
 def purchase_order(request: Request, session: DB, po_id: int) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     return order_page(request, session, principal, po_id)
@@ -57,7 +58,7 @@ def order_page(request: Request, session: Session, principal: Principal, po_id: 
         receipts=inventory.dock.receipts_of(session, po_id), changes=changes,
         sends=sends, mails=_mails(session, po_id, sends),
         state=state_of(order), labels=STATE_LABELS, badges=BADGES, error=error,
-        late=is_late(order, today_of(request)), writer=principal.role.acts_as(WRITERS),
+        late=is_late(order, today_of(request)), writer=can_write(principal),
     )  # fmt: skip
 
 
@@ -75,7 +76,7 @@ def _cause(po_id: int, count: int) -> str:
 
 @router.get(ORDERS + "/{po_id:int}.pdf")
 def purchase_order_pdf(request: Request, session: DB, po_id: int) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     try:
@@ -94,7 +95,7 @@ def send_purchase_order(
 ) -> Response:  # fmt: skip
     """E-mail the PDF to the supplier after commit; ``sends`` (how many sends the page
     saw) makes a double-click send once."""
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     # Locked: two racing clicks then count the same sends, and the second finds it sent.
@@ -134,7 +135,7 @@ def change_due_date(
     due: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:  # fmt: skip
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     try:

@@ -14,9 +14,8 @@ from starlette.responses import Response
 from opsdesk import inventory
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
 from opsdesk.web.ui.ops.listing import SortKey, page_of
+from opsdesk.web.ui.ops.pages import can_write, reader, writer
 from opsdesk.web.ui.ops.purchasing_views import (
     BADGES,
     ORDERS,
@@ -46,7 +45,7 @@ def purchase_orders(
     warehouse: Annotated[str, Query(max_length=12)] = "",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     params = {"q": q.strip(), "state": state if state in STATES else "",
@@ -98,12 +97,12 @@ def _units(session: Session, ids: list[int]) -> dict[int, tuple[int, int, int]]:
 
 
 def _writes(principal: Principal) -> bool:
-    return principal.role.acts_as(WRITERS)
+    return can_write(principal)
 
 
 @router.get(ORDERS + "/new")
 def new_purchase_order(request: Request, session: DB, supplier: str = "") -> Response:
-    principal = staff_for_page(session, request, *WRITERS)
+    principal = writer(session, request)
     if isinstance(principal, Response):
         return principal
     form = {"supplier": supplier if supplier.isdigit() else "", "warehouse": "", "due": "",
@@ -130,7 +129,7 @@ def create_purchase_order(
     due: Annotated[str, Form(max_length=20)] = "",
     lines: Annotated[str, Form(max_length=20_000)] = "",
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     form = {"supplier": supplier, "warehouse": warehouse, "due": due, "lines": lines}

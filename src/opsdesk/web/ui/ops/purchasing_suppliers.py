@@ -16,9 +16,9 @@ from opsdesk import inventory
 from opsdesk.inventory.schemas import SupplierCreate
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.access import not_found
 from opsdesk.web.ui.ops.listing import SortKey, page_of
+from opsdesk.web.ui.ops.pages import can_write, reader, writer
 from opsdesk.web.ui.ops.purchasing_views import ORDERS, SUPPLIERS, state_of
 from opsdesk.web.ui.templating import flash, render
 
@@ -33,7 +33,7 @@ def suppliers(
     show: Annotated[str, Query(max_length=10)] = "",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:  # fmt: skip
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     params = {"q": q.strip(), "show": "all" if show == "all" else ""}
@@ -46,18 +46,19 @@ def suppliers(
         stmt = stmt.where(Supplier.active.is_(True))
     page = page_of(session, stmt, [SortKey(Supplier.name), SortKey(Supplier.id)], cursor)
     return render(request, "ops/purchasing/suppliers.html", principal=principal, page=page,
-                  params=params, writer=principal.role.acts_as(WRITERS))  # fmt: skip
+                  params=params, writer=can_write(principal))  # fmt: skip
 
 
 @router.get(SUPPLIERS + "/{supplier_id:int}")
 def supplier(request: Request, session: DB, supplier_id: int) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     row = session.get(Supplier, supplier_id)
     if row is None:
         return not_found(request, principal, "supplier")
     form = {f: str(getattr(row, f)) for f in FIELDS} | {"active": "yes" if row.active else ""}
+    form["order_days"] = row.order_days
     return _page(request, session, principal, row, form)
 
 
@@ -71,15 +72,16 @@ def _page(request: Request, session: Session, principal: Principal, row: Supplie
         ))  # fmt: skip
     return render(request, "ops/purchasing/supplier.html", status_code, principal=principal,
                   supplier=row, form=form, error=error, recent=recent, state_of=state_of,
-                  writer=principal.role.acts_as(WRITERS), orders_path=ORDERS)  # fmt: skip
+                  writer=can_write(principal), orders_path=ORDERS)  # fmt: skip
 
 
 @router.get(SUPPLIERS + "/new")
 def new_supplier(request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *WRITERS)
+    principal = writer(session, request)
     if isinstance(principal, Response):
         return principal
-    form = {"name": "", "email": "", "lead_time_days": "7", "currency": "EUR", "active": "yes"}
+    form = {"name": "", "email": "", "lead_time_days": "7", "currency": "EUR", "active": "yes",
+            "order_days": ""}  # fmt: skip
     return _page(request, session, principal, None, form)
 
 
@@ -92,20 +94,22 @@ def save_supplier(
     lead_time_days: Annotated[str, Form(max_length=10)] = "",
     currency: Annotated[str, Form(max_length=10)] = "",
     active: Annotated[str, Form(max_length=3)] = "",
+    order_day: Annotated[list[str], Form(max_length=7)] = [],  # noqa: B006 - never mutated
 ) -> Response:  # fmt: skip
     """Create (no id) or update a supplier; a refusal keeps what was typed."""
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     row = session.get(Supplier, supplier_id) if supplier_id is not None else None
     if supplier_id is not None and row is None:
         return not_found(request, principal, "supplier")
     form = {"name": name.strip(), "email": email.strip(), "lead_time_days": lead_time_days,
-            "currency": currency.strip().upper(), "active": active}  # fmt: skip
+            "currency": currency.strip().upper(), "active": active,
+            "order_days": ",".join(order_day)}  # fmt: skip
     try:
         days = int(lead_time_days) if lead_time_days.strip().isdigit() else lead_time_days
         data = SupplierCreate.model_validate(
-            form | {"active": active == "yes", "lead_time_days": days}
+            form | {"active": active == "yes", "lead_time_days": days, "order_days": order_day}
         )
         with session.begin_nested():
             saved = (inventory.suppliers.update_supplier(session, row.id, data) if row
@@ -125,5 +129,6 @@ def _explain(error: ValidationError) -> str:
     hints = {"email": "an e-mail address like orders@supplier.example",
              "lead_time_days": "a whole number of days from 0 to 365",
              "currency": "a three-letter currency code such as EUR",
+             "order_days": "weekdays from Monday to Sunday",
              "name": "a name of 1 to 200 characters"}  # fmt: skip
     return f"{field.replace('_', ' ')}: must be {hints.get(field, problem['msg'])}"

@@ -1,5 +1,6 @@
 """The Replenishment screen's forms: chosen suggestions become draft purchase orders (one
-per supplier × warehouse, in one transaction), and the service level of each class.
+per supplier × warehouse, in one transaction, re-checked against live stock), the plan
+is recomputed on demand, and the service level of each class.
 
 Every row of the suggestion form posts its key (``row``) and quantity (``qty``) in the
 same order; the ticked boxes (``pick``) say which rows to order."""
@@ -64,20 +65,39 @@ def create_drafts(
     try:
         wanted = chosen_lines(row, qty, pick)
         with session.begin_nested():
-            made = replenishment.create_draft_orders(session, wanted, today=now_of(request).date())
+            made = replenishment.order_from_plan(session, wanted, today=now_of(request).date())
     except ValueError as error:
         flash(request, "error", f"No purchase order made: {error}.")
         return RedirectResponse(PAGE, status_code=303)
     except OpsDeskError as error:
         flash(request, "error", f"No purchase order made: {error.message}.")
         return RedirectResponse(PAGE, status_code=303)
-    numbers = ", ".join(o.number for o in made)
+    numbers = ", ".join(o.number for o in made.orders)
+    changed = "".join(
+        f" {c.sku} ({c.warehouse}): {'skipped' if not c.ordered else f'{c.ordered} not {c.asked}'}"
+        f", {c.why}."
+        for c in made.checked
+    )
     flash(
         request,
         "ok",
-        f"Draft purchase orders {numbers} made. Check and send them to the suppliers.",
+        f"Draft purchase orders {numbers} made. Check and send them to the suppliers.{changed}",
     )
     return RedirectResponse("/workspace/purchase-orders?state=not_sent", status_code=303)
+
+
+@router.post(PAGE + "/recompute")
+def recompute(request: Request, session: DB, csrf: Annotated[str, Form()] = "") -> Response:
+    """Compute and store the plan now, in the request (one pass over the stock rows:
+    about 1.5 s on a million-order store), so the buyer sees the new plan at once."""
+    principal = staff_for_change(session, request, csrf, *WRITERS)
+    if isinstance(principal, Response):
+        return principal
+    now = now_of(request)
+    run = replenishment.store_plan(session, today=now.date(), requested_by=principal.actor,
+                                   now=now)  # fmt: skip
+    flash(request, "ok", f"Plan recomputed: {run.to_order} of {run.rows} lines to order.")
+    return RedirectResponse(PAGE, status_code=303)
 
 
 @router.post(PAGE + "/levels")
@@ -107,5 +127,5 @@ def save_levels(
     except OpsDeskError as error:
         flash(request, "error", f"Nothing saved: {error.message}.")
         return RedirectResponse(PAGE + "#levels", status_code=303)
-    flash(request, "ok", "Service levels saved; the suggestions use them now.")
+    flash(request, "ok", "Service levels saved; the next plan uses them (Recompute now to see it).")
     return RedirectResponse(PAGE, status_code=303)

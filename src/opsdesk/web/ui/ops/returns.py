@@ -20,9 +20,9 @@ from starlette.responses import Response
 from opsdesk import inventory, returns
 from opsdesk.kernel.http import DB
 from opsdesk.returns import queries
-from opsdesk.web.ui.access import staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS, returns_detail, returns_summary
+from opsdesk.web.ui.ops import returns_detail, returns_summary
 from opsdesk.web.ui.ops.listing import SortKey, link, page_of
+from opsdesk.web.ui.ops.pages import can_write, reader
 from opsdesk.web.ui.ops.returns_forms import REASON_LABELS
 from opsdesk.web.ui.templating import now_of, render
 
@@ -100,7 +100,7 @@ def queue(
     q: Text = "",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     filters = QueueFilters(state, reason, warehouse, days, sku, q)
@@ -109,7 +109,7 @@ def queue(
         "principal": principal, "filters": filters, "params": filters.params(), "path": PATH,
         "counts": state_counts(session), "work_states": WORK_STATES, "periods": PERIODS,
         "warehouses": inventory.list_warehouses(session), "problems": problems,
-        "writer": principal.role.acts_as(WRITERS), "S": returns.ReturnStatus,
+        "writer": can_write(principal), "S": returns.ReturnStatus,
         "reason_labels": REASON_LABELS,
     }  # fmt: skip
     if problems:
@@ -130,7 +130,7 @@ def receive_desk(
     request: Request, session: DB, code: Annotated[str, Query(max_length=254)] = ""
 ) -> Response:
     """Scan a return label (or type an RMA or order number) and the return opens."""
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     code = code.strip()

@@ -19,10 +19,10 @@ from opsdesk import inventory, returns
 from opsdesk.kernel.errors import NotFound, OpsDeskError
 from opsdesk.kernel.http import DB, Principal
 from opsdesk.returns import queries
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
+from opsdesk.web.ui.access import not_found
 from opsdesk.web.ui.formatting import money
-from opsdesk.web.ui.ops import READERS, WRITERS
 from opsdesk.web.ui.ops import returns_forms as forms
+from opsdesk.web.ui.ops.pages import can_write, reader, writer
 from opsdesk.web.ui.templating import flash, now_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -63,14 +63,14 @@ def _page(
         return not_found(request, principal, "return")
     return render(
         request, "ops/returns/detail.html", status_code, principal=principal, problem=problem,
-        writer=principal.role.acts_as(WRITERS), scan=request.query_params.get("scan") == "1",
+        writer=can_write(principal), scan=request.query_params.get("scan") == "1",
         **context,
     )  # fmt: skip
 
 
 @router.get(PATH + "/{return_id}")
 def detail(return_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     return _page(request, session, principal, return_id)
@@ -101,7 +101,7 @@ def decide(
     return_id: int, request: Request, session: DB, csrf: Field = "", decision: Field = "",
     note: Field = "",
 ) -> Response:  # fmt: skip
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
 
@@ -119,7 +119,7 @@ def decide(
 def receive(
     return_id: int, request: Request, session: DB, csrf: Field = "", warehouse_id: Field = ""
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
 
@@ -138,7 +138,7 @@ def inspect(
     return_id: int, line_id: int, request: Request, session: DB, csrf: Field = "",
     disposition: Field = "", grade: Field = "", reason_check: Field = "", note: Field = "",
 ) -> Response:  # fmt: skip
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
 
@@ -166,7 +166,7 @@ def refund(
 ) -> Response:
     """Refund once: a second press (a double click, a resent form) finds the return already
     refunded and says so instead of paying twice."""
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
 

@@ -4,7 +4,6 @@ this page's own JSON, like the reports page."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,8 +13,7 @@ from starlette.responses import Response
 from opsdesk import returns
 from opsdesk.kernel.http import DB
 from opsdesk.returns import summary
-from opsdesk.web.ui.access import staff_for_page
-from opsdesk.web.ui.ops import READERS
+from opsdesk.web.ui.ops.pages import reader
 from opsdesk.web.ui.ops.returns_forms import REASON_LABELS
 from opsdesk.web.ui.report_charts import Chart, Series
 from opsdesk.web.ui.templating import now_of, render
@@ -46,7 +44,7 @@ def _days(value: str) -> int | None:
 
 @router.get(PATH)
 def reasons_page(request: Request, session: DB, days: Days = "30") -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     period = _days(days)
@@ -60,7 +58,7 @@ def reasons_page(request: Request, session: DB, days: Days = "30") -> Response:
         return render(
             request, "ops/returns/reasons.html", 422, rows=[], days=None, problem=problem, **context
         )
-    rows = summary.reasons_by_sku(session, since=now_of(request) - timedelta(days=period))
+    rows = summary.reasons_by_sku(session, since=summary.window_start(now_of(request), period))
     return render(
         request, "ops/returns/reasons.html", rows=rows, days=period, chart=reasons_chart(rows, period),
         reasons=list(returns.ReturnReason), **context,
@@ -69,11 +67,11 @@ def reasons_page(request: Request, session: DB, days: Days = "30") -> Response:
 
 @router.get(PATH + "/data")
 def reasons_data(request: Request, session: DB, days: Days = "30") -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     period = _days(days)
     if period is None:
         return JSONResponse({"error": {"message": "the period must be 30 or 90 days"}}, 422)
-    rows = summary.reasons_by_sku(session, since=now_of(request) - timedelta(days=period))
+    rows = summary.reasons_by_sku(session, since=summary.window_start(now_of(request), period))
     return JSONResponse({"charts": [reasons_chart(rows, period).as_json()]})

@@ -13,8 +13,8 @@ from opsdesk.kernel.http import DB
 from opsdesk.kernel.pdf import MEDIA_TYPE
 from opsdesk.shipping.carriers.records import label_of
 from opsdesk.shipping.labels import label_pdf
-from opsdesk.web.ui.access import not_found, staff_for_page
-from opsdesk.web.ui.ops import READERS
+from opsdesk.web.ui.access import not_found
+from opsdesk.web.ui.ops.pages import reader
 from opsdesk.web.ui.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -28,7 +28,7 @@ def label_path(shipment_id: int) -> str:
 @router.get(PATH + "/{shipment_id}/label.pdf")
 def shipment_label(shipment_id: int, request: Request, session: DB) -> Response:
     """The carrier's own document where it returned one, else OpsDesk's 100×150 mm PDF."""
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     try:

@@ -20,8 +20,7 @@ from opsdesk.catalog import csv_io, csv_table
 from opsdesk.inventory import stock_csv
 from opsdesk.kernel.errors import Conflict, OpsDeskError
 from opsdesk.kernel.http import DB, Principal
-from opsdesk.web.ui.access import staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
+from opsdesk.web.ui.ops.pages import can_write, reader, writer
 from opsdesk.web.ui.templating import flash, now_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +34,7 @@ _FORM_CHARS = csv_table.MAX_BYTES
 
 @router.get(PAGE)
 def import_page(request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     return _import_page(request, principal)
@@ -49,7 +48,7 @@ async def preview(
     kind: Annotated[str, Form(max_length=16)] = "stock",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     data = await file.read(csv_table.MAX_BYTES + 1)
@@ -66,7 +65,7 @@ def apply(
     filename: Annotated[str, Form(max_length=200)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     data = content.encode()
@@ -126,7 +125,7 @@ def _import_page(
 ) -> Response:
     return render(
         request, "ops/stock/import.html", status, principal=principal, error=error,
-        can_write=principal.role.acts_as(WRITERS), stock_columns=stock_csv.COLUMNS,
+        can_write=can_write(principal), stock_columns=stock_csv.COLUMNS,
         catalog_columns=csv_io.COLUMNS, max_mb=csv_table.MAX_BYTES // (1024 * 1024),
         max_rows=csv_table.MAX_ROWS,
     )  # fmt: skip
@@ -135,7 +134,7 @@ def _import_page(
 def _export(
     request: Request, session: Session, name: str, lines: Callable[[Session], Iterator[str]]
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     factory = request.app.state.sessionmaker

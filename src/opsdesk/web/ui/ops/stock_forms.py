@@ -16,8 +16,7 @@ from starlette.responses import Response
 from opsdesk import inventory
 from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB
-from opsdesk.web.ui.access import staff_for_change
-from opsdesk.web.ui.ops import WRITERS
+from opsdesk.web.ui.ops.pages import writer
 from opsdesk.web.ui.templating import flash, now_of
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +39,7 @@ def adjust(
     note: Annotated[str, Form(max_length=160)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     flash(
@@ -59,7 +58,7 @@ def reorder_point(
     reorder_point: Short = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
     flash(request, *_reorder(session, sku, warehouse_id, reorder_point))

@@ -9,19 +9,16 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from opsdesk import inventory
-from opsdesk.kernel.errors import NotFound, OpsDeskError
+from opsdesk.kernel.errors import OpsDeskError
 from opsdesk.kernel.http import DB
-from opsdesk.web.ui.access import not_found, staff_for_change, staff_for_page
-from opsdesk.web.ui.ops import READERS, WRITERS
 from opsdesk.web.ui.ops.listing import SortKey, page_of
+from opsdesk.web.ui.ops.pages import Saved, can_write, read_one, reader, run_step, writer
 from opsdesk.web.ui.ops.stock_data import warehouse_choices
-from opsdesk.web.ui.templating import flash, now_of, render
+from opsdesk.web.ui.templating import now_of, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/workspace/stock/transfers"
@@ -36,7 +33,7 @@ def transfer_list(
     status: Annotated[str, Query(max_length=16)] = "",
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
-    principal = staff_for_page(session, request, *READERS)
+    principal = reader(session, request)
     if isinstance(principal, Response):
         return principal
     chosen = status if status in set(inventory.TransferStatus) else ""
@@ -48,22 +45,21 @@ def transfer_list(
         request, "ops/stock/transfers.html", principal=principal, page=page,
         transfers=inventory.read_transfers(session, page.rows) if page.rows else [],
         params={"status": chosen}, statuses=list(inventory.TransferStatus),
-        warehouses=warehouse_choices(session), can_write=principal.role.acts_as(WRITERS),
+        warehouses=warehouse_choices(session), can_write=can_write(principal),
     )  # fmt: skip
 
 
 @router.get(PAGE + "/{transfer_id}")
 def transfer_detail(transfer_id: int, request: Request, session: DB) -> Response:
-    principal = staff_for_page(session, request, *READERS)
-    if isinstance(principal, Response):
-        return principal
-    try:
-        transfer = inventory.get_transfer(session, transfer_id)
-    except NotFound:
-        return not_found(request, principal, "transfer")
+    loaded = read_one(
+        session, request, "transfer", lambda: inventory.get_transfer(session, transfer_id)
+    )
+    if isinstance(loaded, Response):
+        return loaded
+    principal, transfer = loaded
     return render(
         request, "ops/stock/transfer.html", principal=principal, transfer=transfer,
-        can_write=principal.role.acts_as(WRITERS),
+        can_write=can_write(principal),
     )  # fmt: skip
 
 
@@ -78,52 +74,52 @@ def create(
     note: Annotated[str, Form(max_length=200)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
-    try:
+
+    def change() -> Saved:
         data = inventory.TransferCreate(
             from_warehouse_id=_number(from_warehouse_id, "from"),
             to_warehouse_id=_number(to_warehouse_id, "to"),
             expected_date=_day(expected_date), note=note.strip(), lines=parse_lines(lines),
         )  # fmt: skip
-        with session.begin_nested():
-            made = inventory.create_transfer(
-                session, data, actor=principal.actor, now=now_of(request)
-            )
-    except (ValueError, ValidationError, OpsDeskError) as error:
-        flash(request, "error", f"No transfer made: {_reason(error)}.")
-        return RedirectResponse(PAGE, status_code=303)
-    flash(request, "ok", f"Transfer {made.number} drafted; dispatch it when the goods leave.")
-    return RedirectResponse(f"{PAGE}/{made.id}", status_code=303)
+        made = inventory.create_transfer(session, data, actor=principal.actor, now=now_of(request))
+        text = f"Transfer {made.number} drafted; dispatch it when the goods leave."
+        return Saved(text, f"{PAGE}/{made.id}")
+
+    return run_step(
+        request, session, change, failed="No transfer made", back=PAGE,
+        refused=(ValueError, ValidationError, OpsDeskError), reason=_reason,
+    )  # fmt: skip
 
 
 @router.post(PAGE + "/{transfer_id}/{step}")
 def move(
     transfer_id: int, step: str, request: Request, session: DB, csrf: Annotated[str, Form()] = ""
 ) -> Response:
-    principal = staff_for_change(session, request, csrf, *WRITERS)
+    principal = writer(session, request, csrf)
     if isinstance(principal, Response):
         return principal
-    flash(request, *_moved(session, request, principal.actor, transfer_id, step))
-    return RedirectResponse(f"{PAGE}/{transfer_id}", status_code=303)
+    back = f"{PAGE}/{transfer_id}"
 
+    def change() -> Saved:
+        if step == "cancel":
+            moved = inventory.cancel_transfer(session, transfer_id)
+        elif step in STEPS:
+            moved = STEPS[step](session, transfer_id, actor=principal.actor, now=now_of(request))
+        else:
+            return Saved(f"Nothing changed: there is no step {step}.", back, "error")
+        said = {
+            "in_transit": "is in transit",
+            "received": "was received",
+            "cancelled": "was cancelled",
+        }
+        return Saved(
+            f"Transfer {moved.number} {said.get(moved.status.value, moved.status.value)}.", back
+        )
 
-def _moved(
-    session: Session, request: Request, actor: str, transfer_id: int, step: str
-) -> tuple[str, str]:
-    try:
-        with session.begin_nested():
-            if step == "cancel":
-                done = inventory.cancel_transfer(session, transfer_id)
-            elif step in STEPS:
-                done = STEPS[step](session, transfer_id, actor=actor, now=now_of(request))
-            else:
-                return "error", f"Nothing changed: there is no step {step}."
-    except OpsDeskError as error:
-        return "error", f"Nothing changed: {error.message}."
-    said = {"in_transit": "is in transit", "received": "was received", "cancelled": "was cancelled"}
-    return "ok", f"Transfer {done.number} {said.get(done.status.value, done.status.value)}."
+    return run_step(request, session, change, failed="Nothing changed", back=back)
 
 
 def parse_lines(text: str) -> list[dict[str, object]]:
