@@ -80,6 +80,7 @@ def test_question_mark_lists_the_keys_with_the_pages_own(
     expect(page.locator("[data-list] tr.current")).to_have_count(0)
     page.keyboard.press("Escape")
     expect(help_).to_be_hidden()
+    expect(help_.locator("button")).not_to_be_focused()  # Enter below goes to the list
 
     page.keyboard.press("j")
     expect(page.get_by_test_id("variant-MUG-BLUE")).to_have_class(re.compile("current"))

@@ -78,6 +78,11 @@
     article.appendChild(close);
     dialog.appendChild(article);
     dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
+    // Closed, the dialog's button must not keep the focus until the browser's next frame
+    // moves it away: an Enter pressed in between would fall on the button, not the list.
+    dialog.addEventListener("close", function () {
+      if (dialog.contains(document.activeElement)) document.activeElement.blur();
+    });
     document.body.appendChild(dialog);
     return dialog;
   }
